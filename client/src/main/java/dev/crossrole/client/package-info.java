@@ -1,0 +1,2 @@
+/** crossrole client module: see PRODUCT.md for its place in the system. */
+package dev.crossrole.client;

@@ -1,0 +1,2 @@
+/** crossrole store module: see PRODUCT.md for its place in the system. */
+package dev.crossrole.store;
