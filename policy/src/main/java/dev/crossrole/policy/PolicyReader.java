@@ -1,0 +1,400 @@
+package dev.crossrole.policy;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads policy JSON into the model, enforcing IAM's grammar with IAM's error messages. */
+final class PolicyReader {
+  private static final ObjectMapper JSON =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(32).build())
+                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
+
+  static final String SYNTAX = "Syntax errors in policy.";
+  private static final Set<String> TOP_LEVEL = Set.of("Version", "Id", "Statement");
+  private static final Set<String> STATEMENT_FIELDS =
+      Set.of(
+          "Sid",
+          "Effect",
+          "Principal",
+          "NotPrincipal",
+          "Action",
+          "NotAction",
+          "Resource",
+          "NotResource",
+          "Condition");
+  private static final Set<String> PRINCIPAL_TYPES =
+      Set.of("AWS", "Service", "Federated", "CanonicalUser");
+  private static final Pattern ALPHANUMERIC = Pattern.compile("[0-9A-Za-z]*");
+  private static final Pattern VENDOR = Pattern.compile("[A-Za-z0-9-]+");
+  private static final Pattern ACTION_NAME = Pattern.compile("[A-Za-z0-9*?_-]+");
+  private static final String PARTITION = "arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z])";
+  private static final String NAME = "[\\w+=,.@-]+";
+  private static final Pattern AWS_PRINCIPAL =
+      Pattern.compile(
+          "\\*|\\d{12}|(AIDA|AROA)[A-Z0-9]{12,}"
+              + "|"
+              + PARTITION
+              + ":iam::\\d{12}:(root|user/("
+              + NAME
+              + "/)*"
+              + NAME
+              + "|role/("
+              + NAME
+              + "/)*"
+              + NAME
+              + ")"
+              + "|"
+              + PARTITION
+              + ":sts::\\d{12}:(assumed-role/"
+              + NAME
+              + "/"
+              + NAME
+              + "|federated-user/"
+              + NAME
+              + ")");
+  private static final Pattern SERVICE_PRINCIPAL = Pattern.compile("[a-z0-9][a-z0-9.-]*");
+
+  private PolicyReader() {}
+
+  /** Refuses characters outside the range IAM's API accepts for policy documents. */
+  static void checkCharacters(String json) {
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (!(c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xFF))) {
+        throw new PolicyValidationException(
+            PolicyValidationException.Problem.VALIDATION_ERROR,
+            "1 validation error detected: Value at 'policyDocument' failed to satisfy constraint:"
+                + " Member must satisfy regular expression pattern:"
+                + " [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
+      }
+    }
+  }
+
+  static PolicyDocument read(String json, Grammar grammar) {
+    JsonNode root = tree(json);
+    if (!root.isObject()) {
+      throw PolicyValidationException.malformed(SYNTAX);
+    }
+    unknownFields(root, TOP_LEVEL, "policy");
+    Optional<PolicyVersion> version = Optional.empty();
+    JsonNode v = root.get("Version");
+    if (v != null) {
+      if (!v.isTextual() || PolicyVersion.of(v.textValue()).isEmpty()) {
+        throw PolicyValidationException.malformed("The policy failed legacy parsing");
+      }
+      version = PolicyVersion.of(v.textValue());
+    }
+    Optional<String> id = Optional.empty();
+    JsonNode idNode = root.get("Id");
+    if (idNode != null) {
+      id = Optional.of(text(idNode, "Id"));
+    }
+    JsonNode statementNode = root.get("Statement");
+    if (statementNode == null) {
+      throw PolicyValidationException.malformed("Missing required field Statement");
+    }
+    List<JsonNode> statementNodes = new ArrayList<>();
+    if (statementNode.isArray()) {
+      statementNode.forEach(statementNodes::add);
+    } else {
+      statementNodes.add(statementNode);
+    }
+    if (statementNodes.isEmpty()) {
+      throw PolicyValidationException.malformed(SYNTAX + " The policy has no statements.");
+    }
+    boolean variables = version.orElse(PolicyVersion.V2008_10_17).supportsVariables();
+    List<Statement> statements = new ArrayList<>();
+    Set<String> sids = new HashSet<>();
+    for (JsonNode node : statementNodes) {
+      Statement s = statement(node, statements.size(), grammar, variables);
+      if (s.sid().isPresent() && !s.sid().get().isEmpty() && !sids.add(s.sid().get())) {
+        throw PolicyValidationException.malformed(
+            "Statement IDs (SID) in a single policy must be unique.");
+      }
+      statements.add(s);
+    }
+    return new PolicyDocument(version, id, statements);
+  }
+
+  private static JsonNode tree(String json) {
+    try (JsonParser parser = JSON.createParser(json)) {
+      JsonNode node = JSON.readTree(parser);
+      if (node == null || node.isMissingNode()) {
+        throw PolicyValidationException.malformed(SYNTAX);
+      }
+      return node;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof PolicyValidationException pve) {
+        throw pve;
+      }
+      // The parser's own message quotes the document; AWS gives only the generic sentence.
+      throw PolicyValidationException.malformed(SYNTAX);
+    }
+  }
+
+  private static Statement statement(JsonNode node, int index, Grammar grammar, boolean variables) {
+    if (!node.isObject()) {
+      throw PolicyValidationException.malformed(
+          SYNTAX + " Statement " + index + " is not an object.");
+    }
+    unknownFields(node, STATEMENT_FIELDS, "statement");
+    Optional<String> sid = Optional.empty();
+    if (node.has("Sid")) {
+      sid = Optional.of(text(node.get("Sid"), "Sid"));
+      if (grammar != Grammar.RESOURCE && !ALPHANUMERIC.matcher(sid.get()).matches()) {
+        throw PolicyValidationException.malformed(
+            "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the"
+                + " regular expression [0-9A-Za-z]*");
+      }
+    }
+    Effect effect = effect(node.get("Effect"));
+    exclusive(node, "Action", "NotAction");
+    exclusive(node, "Resource", "NotResource");
+    exclusive(node, "Principal", "NotPrincipal");
+    Optional<PrincipalElement> principal = principal(node, grammar);
+    ActionElement action = action(node);
+    Optional<ResourceElement> resource = resource(node, grammar, variables);
+    List<Condition> conditions = conditions(node.get("Condition"), variables);
+    return new Statement(index, sid, effect, principal, action, resource, conditions);
+  }
+
+  private static Effect effect(JsonNode node) {
+    if (node == null) {
+      throw PolicyValidationException.malformed("Missing required field Effect");
+    }
+    String text = text(node, "Effect");
+    for (Effect e : Effect.values()) {
+      if (e.text().equals(text)) {
+        return e;
+      }
+    }
+    throw PolicyValidationException.malformed("Invalid effect: " + text);
+  }
+
+  private static void exclusive(JsonNode node, String field, String negated) {
+    if (node.has(field) && node.has(negated)) {
+      throw PolicyValidationException.malformed(
+          "Statement cannot contain both " + field + " and " + negated + ".");
+    }
+  }
+
+  private static Optional<PrincipalElement> principal(JsonNode node, Grammar grammar) {
+    boolean negated = node.has("NotPrincipal");
+    JsonNode p = negated ? node.get("NotPrincipal") : node.get("Principal");
+    if (grammar == Grammar.IDENTITY) {
+      if (p != null) {
+        throw PolicyValidationException.malformed(
+            "Policy document should not specify a principal.");
+      }
+      return Optional.empty();
+    }
+    if (p == null) {
+      throw PolicyValidationException.malformed("Missing required field Principal");
+    }
+    if (grammar == Grammar.TRUST && negated) {
+      throw PolicyValidationException.malformed("Has prohibited field NotPrincipal");
+    }
+    if (p.isTextual()) {
+      if (!p.textValue().equals("*") || grammar == Grammar.TRUST) {
+        throw PolicyValidationException.malformed(
+            "Invalid principal in policy: \"" + p.textValue() + "\"");
+      }
+      return Optional.of(PrincipalElement.everyone(negated));
+    }
+    if (!p.isObject() || p.isEmpty()) {
+      throw PolicyValidationException.malformed(SYNTAX + " Principal must be \"*\" or an object.");
+    }
+    Map<String, List<String>> values = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : p.properties()) {
+      String type = e.getKey();
+      if (!PRINCIPAL_TYPES.contains(type)) {
+        throw PolicyValidationException.malformed("Invalid principal in policy: \"" + type + "\"");
+      }
+      List<String> list = strings(e.getValue(), "Principal");
+      for (String value : list) {
+        if (!validPrincipal(type, value)) {
+          throw PolicyValidationException.malformed(
+              "Invalid principal in policy: \"" + type + "\":\"" + value + "\"");
+        }
+      }
+      values.put(type, list);
+    }
+    return Optional.of(PrincipalElement.of(negated, values));
+  }
+
+  private static boolean validPrincipal(String type, String value) {
+    return switch (type) {
+      case "AWS" -> AWS_PRINCIPAL.matcher(value).matches();
+      case "Service" -> SERVICE_PRINCIPAL.matcher(value).matches();
+      default -> !value.isBlank() && value.indexOf('*') < 0 && value.indexOf('?') < 0;
+    };
+  }
+
+  private static ActionElement action(JsonNode node) {
+    boolean negated = node.has("NotAction");
+    JsonNode a = negated ? node.get("NotAction") : node.get("Action");
+    if (a == null) {
+      throw PolicyValidationException.malformed("Policy statement must contain actions.");
+    }
+    List<String> values = strings(a, negated ? "NotAction" : "Action");
+    if (values.isEmpty()) {
+      throw PolicyValidationException.malformed("Policy statement must contain actions.");
+    }
+    for (String value : values) {
+      checkAction(value);
+    }
+    return new ActionElement(negated, values);
+  }
+
+  private static void checkAction(String value) {
+    if (value.equals("*")) {
+      return;
+    }
+    int colon = value.indexOf(':');
+    if (colon <= 0) {
+      throw PolicyValidationException.malformed(
+          "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.");
+    }
+    String vendor = value.substring(0, colon);
+    if (vendor.indexOf('*') >= 0 || vendor.indexOf('?') >= 0) {
+      throw PolicyValidationException.malformed(
+          "Action vendors must not contain wildcards: " + value);
+    }
+    if (!VENDOR.matcher(vendor).matches()
+        || !ACTION_NAME.matcher(value.substring(colon + 1)).matches()) {
+      throw PolicyValidationException.malformed("Invalid action: " + value);
+    }
+  }
+
+  private static Optional<ResourceElement> resource(
+      JsonNode node, Grammar grammar, boolean variables) {
+    boolean negated = node.has("NotResource");
+    String field = negated ? "NotResource" : "Resource";
+    JsonNode r = node.get(field);
+    if (grammar == Grammar.TRUST) {
+      if (r != null) {
+        throw PolicyValidationException.malformed("Has prohibited field " + field);
+      }
+      return Optional.empty();
+    }
+    if (r == null) {
+      if (grammar == Grammar.IDENTITY) {
+        throw PolicyValidationException.malformed("Policy statement must contain resources.");
+      }
+      return Optional.empty();
+    }
+    List<String> values = strings(r, field);
+    if (values.isEmpty()) {
+      throw PolicyValidationException.malformed("Policy statement must contain resources.");
+    }
+    for (String value : values) {
+      if (!value.equals("*") && !validArn(value)) {
+        throw PolicyValidationException.malformed(
+            "Resource " + value + " must be in ARN format or \"*\".");
+      }
+    }
+    return Optional.of(new ResourceElement(negated, values, variables));
+  }
+
+  private static boolean validArn(String value) {
+    if (!value.startsWith("arn:")) {
+      return false;
+    }
+    long colons = value.chars().filter(c -> c == ':').count();
+    return colons >= 5 || value.endsWith("*");
+  }
+
+  private static List<Condition> conditions(JsonNode node, boolean variables) {
+    if (node == null) {
+      return List.of();
+    }
+    if (!node.isObject()) {
+      throw PolicyValidationException.malformed(SYNTAX + " Condition must be an object.");
+    }
+    List<Condition> out = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> op : node.properties()) {
+      if (!op.getValue().isObject()) {
+        throw PolicyValidationException.malformed(
+            SYNTAX + " Condition " + op.getKey() + " must map keys to values.");
+      }
+      for (Map.Entry<String, JsonNode> key : op.getValue().properties()) {
+        List<String> values = conditionValues(key.getValue(), op.getKey());
+        out.add(Condition.of(op.getKey(), key.getKey(), values, variables));
+      }
+    }
+    return out;
+  }
+
+  private static List<String> conditionValues(JsonNode node, String operator) {
+    List<JsonNode> items = new ArrayList<>();
+    if (node.isArray()) {
+      node.forEach(items::add);
+    } else {
+      items.add(node);
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : items) {
+      if (!(item.isTextual() || item.isNumber() || item.isBoolean())) {
+        throw PolicyValidationException.malformed(
+            SYNTAX + " Condition " + operator + " values must be strings, numbers or booleans.");
+      }
+      out.add(item.isNumber() ? item.numberValue().toString() : item.asText());
+    }
+    return out;
+  }
+
+  private static List<String> strings(JsonNode node, String field) {
+    if (node.isTextual()) {
+      return List.of(node.textValue());
+    }
+    if (!node.isArray()) {
+      throw PolicyValidationException.malformed(
+          SYNTAX + " " + field + " must be a string or an array of strings.");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : node) {
+      out.add(text(item, field));
+    }
+    return out;
+  }
+
+  private static String text(JsonNode node, String field) {
+    if (!node.isTextual()) {
+      throw PolicyValidationException.malformed(SYNTAX + " " + field + " must be a string.");
+    }
+    return node.textValue();
+  }
+
+  private static void unknownFields(JsonNode node, Set<String> known, String where) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw PolicyValidationException.malformed(
+            SYNTAX + " Unknown field " + name + " in " + where + ".");
+      }
+    }
+  }
+}

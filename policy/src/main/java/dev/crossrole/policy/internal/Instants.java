@@ -1,0 +1,58 @@
+package dev.crossrole.policy.internal;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/** Date values of the {@code Date} operators: ISO 8601 forms, or epoch seconds. */
+public final class Instants {
+  private Instants() {}
+
+  /** Epoch milliseconds for the text, if it is a date AWS would accept. */
+  public static Optional<Long> parse(String text) {
+    String s = text.strip();
+    if (s.isEmpty()) {
+      return Optional.empty();
+    }
+    if (s.chars().allMatch(Character::isDigit)) {
+      if (s.length() > 15) {
+        return Optional.empty();
+      }
+      return Optional.of(Long.parseLong(s) * 1000L);
+    }
+    try {
+      return Optional.of(OffsetDateTime.parse(s).toInstant().toEpochMilli());
+    } catch (DateTimeParseException notOffset) {
+      // fall through to the forms without an offset, which AWS reads as UTC
+    }
+    try {
+      return Optional.of(
+          OffsetDateTime.parse(s, DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mmXXX"))
+              .toInstant()
+              .toEpochMilli());
+    } catch (DateTimeParseException notShort) {
+      // next form
+    }
+    try {
+      return Optional.of(LocalDateTime.parse(s).toInstant(ZoneOffset.UTC).toEpochMilli());
+    } catch (DateTimeParseException notLocal) {
+      // next form
+    }
+    try {
+      return Optional.of(
+          LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli());
+    } catch (DateTimeParseException notDate) {
+      return Optional.empty();
+    }
+  }
+
+  /** Formats epoch milliseconds as AWS prints times. */
+  public static String format(long epochMillis) {
+    return Instant.ofEpochMilli(epochMillis).toString();
+  }
+}
