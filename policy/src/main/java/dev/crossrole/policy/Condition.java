@@ -85,7 +85,8 @@ public final class Condition {
     String base = ifExists ? rest.substring(0, rest.length() - "IfExists".length()) : rest;
     Optional<ConditionOperator> operator = ConditionOperator.named(base);
     if (operator.isEmpty() || (ifExists && operator.get() == ConditionOperator.NULL)) {
-      throw PolicyValidationException.malformed("Invalid Condition type : " + operatorText);
+      throw PolicyValidationException.malformed(
+          PolicyReader.SYNTAX + " Invalid Condition type : " + operatorText);
     }
     if (key.isEmpty() || key.indexOf(':') <= 0) {
       throw PolicyValidationException.malformed(
@@ -117,10 +118,18 @@ public final class Condition {
           case BINARY -> binary(value);
           case IP -> IpRange.parse(value);
         };
+    // IAM's legacy pass refuses malformed dates; other operators' values are refused with the
+    // syntax message, since they could never match anything.
     return read.orElseThrow(
         () ->
             PolicyValidationException.malformed(
-                "Invalid value \"" + value + "\" for condition operator " + operatorText));
+                family == Family.DATE
+                    ? PolicyReader.LEGACY
+                    : PolicyReader.SYNTAX
+                        + " Invalid value \""
+                        + value
+                        + "\" for condition operator "
+                        + operatorText));
   }
 
   private static Object constantOrTemplate(Family family, Template template) {

@@ -33,6 +33,39 @@ final class PolicyReader {
           .build();
 
   static final String SYNTAX = "Syntax errors in policy.";
+  static final String LEGACY = "The policy failed legacy parsing";
+  private static final Set<String> TRUST_ACTIONS =
+      Set.of(
+          "sts:AssumeRole",
+          "sts:AssumeRoleWithSAML",
+          "sts:AssumeRoleWithWebIdentity",
+          "sts:DecodeAuthorizationMessage",
+          "sts:GetAccessKeyInfo",
+          "sts:GetCallerIdentity",
+          "sts:GetFederationToken",
+          "sts:GetServiceBearerToken",
+          "sts:GetSessionToken",
+          "sts:SetContext",
+          "sts:SetSourceIdentity",
+          "sts:TagSession",
+          "sts:*");
+  private static final Set<String> PARTITIONS =
+      Set.of("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f");
+  private static final List<String> IAM_RESOURCE_PATHS =
+      List.of(
+          "user/",
+          "federated-user/",
+          "role/",
+          "group/",
+          "instance-profile/",
+          "mfa/",
+          "server-certificate/",
+          "policy/",
+          "sms-mfa/",
+          "saml-provider/",
+          "oidc-provider/",
+          "report/",
+          "access-report/");
   private static final Set<String> TOP_LEVEL = Set.of("Version", "Id", "Statement");
   private static final Set<String> STATEMENT_FIELDS =
       Set.of(
@@ -103,7 +136,8 @@ final class PolicyReader {
     JsonNode v = root.get("Version");
     if (v != null) {
       if (!v.isTextual() || PolicyVersion.of(v.textValue()).isEmpty()) {
-        throw PolicyValidationException.malformed("The policy failed legacy parsing");
+        throw PolicyValidationException.malformed(
+            SYNTAX + " Version must be 2012-10-17 or 2008-10-17.");
       }
       version = PolicyVersion.of(v.textValue());
     }
@@ -176,6 +210,15 @@ final class PolicyReader {
     exclusive(node, "Principal", "NotPrincipal");
     Optional<PrincipalElement> principal = principal(node, grammar);
     ActionElement action = action(node);
+    if (grammar == Grammar.TRUST) {
+      for (String a : action.values()) {
+        if (!TRUST_ACTIONS.contains(a)) {
+          throw PolicyValidationException.malformed(
+              "Trust Policy statement actions can only be sts:AssumeRole,"
+                  + " sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity");
+        }
+      }
+    }
     Optional<ResourceElement> resource = resource(node, grammar, variables);
     List<Condition> conditions = conditions(node.get("Condition"), variables);
     return new Statement(index, sid, effect, principal, action, resource, conditions);
@@ -191,7 +234,13 @@ final class PolicyReader {
         return e;
       }
     }
-    throw PolicyValidationException.malformed("Invalid effect: " + text);
+    for (Effect e : Effect.values()) {
+      if (e.text().equalsIgnoreCase(text)) {
+        // IAM's first pass accepts any case; its legacy pass then refuses it.
+        throw PolicyValidationException.malformed(LEGACY);
+      }
+    }
+    throw PolicyValidationException.malformed(SYNTAX + " Invalid Effect: " + text);
   }
 
   private static void exclusive(JsonNode node, String field, String negated) {
@@ -273,19 +322,19 @@ final class PolicyReader {
     if (value.equals("*")) {
       return;
     }
-    int colon = value.indexOf(':');
-    if (colon <= 0) {
+    String[] parts = value.split(":", -1);
+    if (parts.length == 1) {
       throw PolicyValidationException.malformed(
           "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.");
     }
-    String vendor = value.substring(0, colon);
-    if (vendor.indexOf('*') >= 0 || vendor.indexOf('?') >= 0) {
-      throw PolicyValidationException.malformed(
-          "Action vendors must not contain wildcards: " + value);
+    if (parts.length > 2) {
+      throw PolicyValidationException.malformed("Actions/Condition can contain only one colon.");
     }
-    if (!VENDOR.matcher(vendor).matches()
-        || !ACTION_NAME.matcher(value.substring(colon + 1)).matches()) {
-      throw PolicyValidationException.malformed("Invalid action: " + value);
+    if (!VENDOR.matcher(parts[0]).matches()) {
+      throw PolicyValidationException.malformed("Vendor " + parts[0] + " is not valid");
+    }
+    if (!ACTION_NAME.matcher(parts[1]).matches()) {
+      throw PolicyValidationException.malformed(SYNTAX + " Invalid action: " + value);
     }
   }
 
@@ -296,7 +345,7 @@ final class PolicyReader {
     JsonNode r = node.get(field);
     if (grammar == Grammar.TRUST) {
       if (r != null) {
-        throw PolicyValidationException.malformed("Has prohibited field " + field);
+        throw PolicyValidationException.malformed("Has prohibited field " + field + ".");
       }
       return Optional.empty();
     }
@@ -311,20 +360,46 @@ final class PolicyReader {
       throw PolicyValidationException.malformed("Policy statement must contain resources.");
     }
     for (String value : values) {
-      if (!value.equals("*") && !validArn(value)) {
-        throw PolicyValidationException.malformed(
-            "Resource " + value + " must be in ARN format or \"*\".");
-      }
+      checkResource(value);
     }
     return Optional.of(new ResourceElement(negated, values, variables));
   }
 
-  private static boolean validArn(String value) {
-    if (!value.startsWith("arn:")) {
-      return false;
+  /** IAM's checks of a resource ARN, with its messages, in the order IAM applies them. */
+  private static void checkResource(String value) {
+    if (value.equals("*")) {
+      return;
     }
-    long colons = value.chars().filter(c -> c == ':').count();
-    return colons >= 5 || value.endsWith("*");
+    String[] fields = value.split(":", 6);
+    if (fields.length < 2 || !fields[0].equals("arn")) {
+      throw PolicyValidationException.malformed(
+          "Resource " + value + " must be in ARN format or \"*\".");
+    }
+    String partition = fields[1];
+    if (!partition.equals("*") && !PARTITIONS.contains(partition)) {
+      throw PolicyValidationException.malformed(
+          "Partition \"" + partition + "\" is not valid for resource \"" + value + "\".");
+    }
+    if (fields.length < 3) {
+      throw PolicyValidationException.malformed(
+          "Resource vendor must be fully qualified and cannot contain regexes.");
+    }
+    if ((fields.length < 6 && value.contains("::")) || fields[2].isEmpty()) {
+      throw PolicyValidationException.malformed(LEGACY);
+    }
+    if (fields[2].equals("iam") && fields.length == 6) {
+      if (!fields[3].isEmpty()) {
+        throw PolicyValidationException.malformed(
+            "IAM resource " + value + " cannot contain region information.");
+      }
+      String path = fields[5];
+      if (!path.equals("*") && IAM_RESOURCE_PATHS.stream().noneMatch(path::startsWith)) {
+        throw PolicyValidationException.malformed(
+            "IAM resource path must either be \"*\" or start with "
+                + String.join(", ", IAM_RESOURCE_PATHS)
+                + ".");
+      }
+    }
   }
 
   private static List<Condition> conditions(JsonNode node, boolean variables) {
