@@ -71,8 +71,11 @@ public final class PolicyEvaluator {
     if (identityOk && boundaryOk && sessionOk && resourceOk) {
       return new Evaluation(Decision.ALLOWED, allows, List.of());
     }
+    // A same-account grant to the session's role stands in for the identity-based policy; what
+    // failed it is the boundary or the session policy.
+    boolean identityStoodIn = sameAccount && t.grant == Grant.ISSUER;
     List<PolicyType> lacking = new ArrayList<>(4);
-    if (!identityOk) {
+    if (!identityOk && !identityStoodIn) {
       lacking.add(PolicyType.IDENTITY);
     }
     if (!boundaryOk) {
