@@ -15,6 +15,15 @@ public final class Instants {
 
   /** Epoch milliseconds for the text, if it is a date AWS would accept. */
   public static Optional<Long> parse(String text) {
+    try {
+      return parseChecked(text);
+    } catch (ArithmeticException | java.time.DateTimeException outOfRange) {
+      // A date beyond what epoch milliseconds can hold is no date IAM accepts.
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Long> parseChecked(String text) {
     String s = text.strip();
     if (s.isEmpty()) {
       return Optional.empty();
@@ -23,7 +32,7 @@ public final class Instants {
       if (s.length() > 15) {
         return Optional.empty();
       }
-      return Optional.of(Long.parseLong(s) * 1000L);
+      return Optional.of(Math.multiplyExact(Long.parseLong(s), 1000L));
     }
     try {
       return Optional.of(OffsetDateTime.parse(s).toInstant().toEpochMilli());

@@ -88,6 +88,19 @@ class MatchersTest {
   @CsvSource(
       delimiter = '|',
       value = {
+        "date_yearBeyondEpochMillis | +300000000-01-01T00:00:00Z",
+        "date_epochSecondsTooLong | 9999999999999999",
+        "date_notADate | yesterday",
+        "date_empty | ''",
+      })
+  void dates_unreadable_empty(String name, String text) {
+    assertThat(Instants.parse(text)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
         "var_username | home/${aws:username}/* | home/alice/*",
         "var_keyCaseInsensitive | ${AWS:UserName} | alice",
         "var_defaultUsed | ${aws:PrincipalTag/team, 'none'} | none",
