@@ -212,7 +212,7 @@ final class PolicyReader {
     ActionElement action = action(node);
     if (grammar == Grammar.TRUST) {
       for (String a : action.values()) {
-        if (!TRUST_ACTIONS.contains(a)) {
+        if (TRUST_ACTIONS.stream().noneMatch(a::equalsIgnoreCase)) {
           throw PolicyValidationException.malformed(
               "Trust Policy statement actions can only be sts:AssumeRole,"
                   + " sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity");
@@ -283,6 +283,10 @@ final class PolicyReader {
         throw PolicyValidationException.malformed("Invalid principal in policy: \"" + type + "\"");
       }
       List<String> list = strings(e.getValue(), "Principal");
+      if (list.isEmpty()) {
+        throw PolicyValidationException.malformed(
+            "Invalid principal in policy: \"" + type + "\":[]");
+      }
       for (String value : list) {
         if (!validPrincipal(type, value)) {
           throw PolicyValidationException.malformed(

@@ -1,14 +1,18 @@
 package dev.crossrole.policy;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /** Writes the model back as compact JSON, one value per string, in IAM's element order. */
 final class PolicyWriter {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** ASCII-only output, so a printed document passes IAM's character check wherever it goes. */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
   private PolicyWriter() {}
 
@@ -20,7 +24,11 @@ final class PolicyWriter {
     for (Statement s : policy.statements()) {
       statements.add(statement(s));
     }
-    return root.toString();
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a policy tree always serialises", e);
+    }
   }
 
   private static ObjectNode statement(Statement s) {

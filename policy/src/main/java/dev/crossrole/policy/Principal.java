@@ -108,8 +108,16 @@ public final class Principal {
     throw new IllegalArgumentException("Not a principal ARN or service principal: " + text);
   }
 
-  /** A principal of another kind: an identity provider or a canonical user, by name. */
+  /**
+   * A principal known by name rather than ARN: an identity provider or a canonical user.
+   *
+   * @throws IllegalArgumentException for the types that {@link #builder(String)} reads from ARNs
+   */
   public static Builder builder(Type type, String name) {
+    if (type != Type.IDENTITY_PROVIDER && type != Type.CANONICAL_USER) {
+      throw new IllegalArgumentException(
+          type + " principals are read from their ARN or service name: use builder(String)");
+    }
     return new Builder(type, name);
   }
 

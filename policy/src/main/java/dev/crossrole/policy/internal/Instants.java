@@ -28,7 +28,7 @@ public final class Instants {
     if (s.isEmpty()) {
       return Optional.empty();
     }
-    if (s.chars().allMatch(Character::isDigit)) {
+    if (s.chars().allMatch(c -> c >= '0' && c <= '9')) {
       if (s.length() > 15) {
         return Optional.empty();
       }

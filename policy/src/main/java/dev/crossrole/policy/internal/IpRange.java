@@ -27,7 +27,7 @@ public final class IpRange {
     int prefix = bits;
     if (slash >= 0) {
       String p = s.substring(slash + 1);
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return Optional.empty();
       }
       prefix = Integer.parseInt(p);
