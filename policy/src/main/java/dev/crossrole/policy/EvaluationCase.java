@@ -1,6 +1,7 @@
 package dev.crossrole.policy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,7 +17,20 @@ import java.util.Objects;
  * "permissionsBoundary"?, "sessionPolicy"?}}, and its result line {@code {"id", "decision", …}}.
  */
 public record EvaluationCase(String id, AuthorizationRequest request, PolicySet policies) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** Turns the text of one of a case's policies into a document; lets callers cache them. */
+  @FunctionalInterface
+  public interface DocumentParser {
+    /**
+     * Parses {@code text} found at {@code location} in the case (such as {@code
+     * identityPolicies[1]}).
+     *
+     * @throws PolicyValidationException when the document is invalid
+     */
+    PolicyDocument parse(String location, String text, Grammar grammar);
+  }
 
   public EvaluationCase {
     Objects.requireNonNull(id, "id");
@@ -40,8 +54,18 @@ public record EvaluationCase(String id, AuthorizationRequest request, PolicySet 
     return of(node);
   }
 
-  /** Reads one case from a JSON tree. */
+  /** Reads one case from a JSON tree, parsing its policies with {@link PolicyDocument#parse}. */
   public static EvaluationCase of(JsonNode node) {
+    return of(node, (location, text, grammar) -> PolicyDocument.parse(text, grammar));
+  }
+
+  /**
+   * Reads one case from a JSON tree, its policies through {@code parser}.
+   *
+   * @throws EvaluationCaseException when the tree is not a case
+   * @throws PolicyValidationException when {@code parser} refuses one of its policies
+   */
+  public static EvaluationCase of(JsonNode node, DocumentParser parser) {
     if (node == null || !node.isObject()) {
       throw new EvaluationCaseException("a case must be a JSON object");
     }
@@ -59,10 +83,16 @@ public record EvaluationCase(String id, AuthorizationRequest request, PolicySet 
       request.resourceAccount(req.get("resourceAccount").asText());
     }
     request.context(context(req.get("context"), id));
-    return new EvaluationCase(id, request.build(), policies(node, id));
+    AuthorizationRequest built;
+    try {
+      built = request.build();
+    } catch (IllegalArgumentException e) {
+      throw new EvaluationCaseException("case " + id + ": " + e.getMessage());
+    }
+    return new EvaluationCase(id, built, policies(node, id, parser));
   }
 
-  private static PolicySet policies(JsonNode node, String id) {
+  private static PolicySet policies(JsonNode node, String id, DocumentParser parser) {
     PolicySet.Builder set = PolicySet.builder();
     JsonNode identity = node.path("identityPolicies");
     if (!identity.isMissingNode() && !identity.isArray()) {
@@ -70,29 +100,31 @@ public record EvaluationCase(String id, AuthorizationRequest request, PolicySet 
     }
     int i = 0;
     for (JsonNode p : identity) {
-      set.identityPolicy(named(p, "identityPolicies[" + i++ + "]", Grammar.IDENTITY));
+      set.identityPolicy(named(p, "identityPolicies[" + i++ + "]", Grammar.IDENTITY, parser));
     }
     if (node.hasNonNull("resourcePolicy")) {
-      set.resourcePolicy(named(node.get("resourcePolicy"), "resourcePolicy", Grammar.RESOURCE));
+      set.resourcePolicy(
+          named(node.get("resourcePolicy"), "resourcePolicy", Grammar.RESOURCE, parser));
     }
     if (node.hasNonNull("permissionsBoundary")) {
       set.permissionsBoundary(
-          named(node.get("permissionsBoundary"), "permissionsBoundary", Grammar.IDENTITY));
+          named(node.get("permissionsBoundary"), "permissionsBoundary", Grammar.IDENTITY, parser));
     }
     JsonNode session = node.path("sessionPolicy");
     if (session.isArray()) {
       int k = 0;
       for (JsonNode p : session) {
-        set.sessionPolicy(named(p, "sessionPolicy[" + k++ + "]", Grammar.IDENTITY));
+        set.sessionPolicy(named(p, "sessionPolicy[" + k++ + "]", Grammar.IDENTITY, parser));
       }
     } else if (!session.isMissingNode() && !session.isNull()) {
-      set.sessionPolicy(named(session, "sessionPolicy", Grammar.IDENTITY));
+      set.sessionPolicy(named(session, "sessionPolicy", Grammar.IDENTITY, parser));
     }
     return set.build();
   }
 
   /** A policy given as a JSON object, as a JSON string, or as {@code {"name", "document"}}. */
-  private static NamedPolicy named(JsonNode node, String defaultName, Grammar grammar) {
+  private static NamedPolicy named(
+      JsonNode node, String defaultName, Grammar grammar, DocumentParser parser) {
     String name = defaultName;
     JsonNode document = node;
     if (node.isObject() && node.has("document") && !node.has("Statement")) {
@@ -100,7 +132,7 @@ public record EvaluationCase(String id, AuthorizationRequest request, PolicySet 
       document = node.get("document");
     }
     String text = document.isTextual() ? document.textValue() : document.toString();
-    return new NamedPolicy(name, PolicyDocument.parse(text, grammar));
+    return new NamedPolicy(name, parser.parse(defaultName, text, grammar));
   }
 
   private static Principal principal(JsonNode node, String id) {
