@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.crossrole.policy.internal.PolicyElements;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,20 +67,6 @@ final class PolicyReader {
           "oidc-provider/",
           "report/",
           "access-report/");
-  private static final Set<String> TOP_LEVEL = Set.of("Version", "Id", "Statement");
-  private static final Set<String> STATEMENT_FIELDS =
-      Set.of(
-          "Sid",
-          "Effect",
-          "Principal",
-          "NotPrincipal",
-          "Action",
-          "NotAction",
-          "Resource",
-          "NotResource",
-          "Condition");
-  private static final Set<String> PRINCIPAL_TYPES =
-      Set.of("AWS", "Service", "Federated", "CanonicalUser");
   private static final Pattern ALPHANUMERIC = Pattern.compile("[0-9A-Za-z]*");
   private static final Pattern VENDOR = Pattern.compile("[A-Za-z0-9-]+");
   private static final Pattern ACTION_NAME = Pattern.compile("[A-Za-z0-9*?_-]+");
@@ -131,7 +118,7 @@ final class PolicyReader {
     if (!root.isObject()) {
       throw PolicyValidationException.malformed(SYNTAX);
     }
-    unknownFields(root, TOP_LEVEL, "policy");
+    unknownFields(root, PolicyElements.DOCUMENT, "policy");
     Optional<PolicyVersion> version = Optional.empty();
     JsonNode v = root.get("Version");
     if (v != null) {
@@ -194,7 +181,7 @@ final class PolicyReader {
       throw PolicyValidationException.malformed(
           SYNTAX + " Statement " + index + " is not an object.");
     }
-    unknownFields(node, STATEMENT_FIELDS, "statement");
+    unknownFields(node, PolicyElements.STATEMENT, "statement");
     Optional<String> sid = Optional.empty();
     if (node.has("Sid")) {
       sid = Optional.of(text(node.get("Sid"), "Sid"));
@@ -279,7 +266,7 @@ final class PolicyReader {
     Map<String, List<String>> values = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : p.properties()) {
       String type = e.getKey();
-      if (!PRINCIPAL_TYPES.contains(type)) {
+      if (!PolicyElements.PRINCIPAL_TYPES.contains(type)) {
         throw PolicyValidationException.malformed("Invalid principal in policy: \"" + type + "\"");
       }
       List<String> list = strings(e.getValue(), "Principal");

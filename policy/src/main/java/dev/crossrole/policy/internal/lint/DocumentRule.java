@@ -2,11 +2,10 @@ package dev.crossrole.policy.internal.lint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossrole.policy.PolicyVersion;
-import java.util.Set;
+import dev.crossrole.policy.internal.PolicyElements;
 
 /** The top level: known elements only, a Version IAM knows, and at least one statement. */
 final class DocumentRule implements Rule {
-  private static final Set<String> ELEMENTS = Set.of("Version", "Id", "Statement");
 
   @Override
   public void check(LintContext c) {
@@ -14,7 +13,7 @@ final class DocumentRule implements Rule {
         .fieldNames()
         .forEachRemaining(
             name -> {
-              if (!ELEMENTS.contains(name)) {
+              if (!PolicyElements.DOCUMENT.contains(name)) {
                 c.findings.document(
                     Check.INVALID_POLICY_ELEMENT,
                     "\""

@@ -2,24 +2,13 @@ package dev.crossrole.policy.internal.lint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossrole.policy.Grammar;
+import dev.crossrole.policy.internal.PolicyElements;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Each statement's own elements: known names, Effect, Sid, and the required elements. */
 final class StatementRule implements Rule {
-  private static final Set<String> ELEMENTS =
-      Set.of(
-          "Sid",
-          "Effect",
-          "Principal",
-          "NotPrincipal",
-          "Action",
-          "NotAction",
-          "Resource",
-          "NotResource",
-          "Condition");
   private static final Pattern ALPHANUMERIC = Pattern.compile("[0-9A-Za-z]*");
 
   @Override
@@ -63,7 +52,7 @@ final class StatementRule implements Rule {
         .fieldNames()
         .forEachRemaining(
             name -> {
-              if (!ELEMENTS.contains(name)) {
+              if (!PolicyElements.STATEMENT.contains(name)) {
                 c.findings.statement(
                     s,
                     Check.INVALID_POLICY_ELEMENT,
