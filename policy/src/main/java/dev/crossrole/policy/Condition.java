@@ -46,6 +46,7 @@ public final class Condition {
   private final String lowerCaseKey;
   private final List<String> values;
   private final Object[] compiled;
+  private final boolean hasVariables;
 
   private Condition(
       String operatorText,
@@ -63,6 +64,11 @@ public final class Condition {
     this.lowerCaseKey = key.toLowerCase(Locale.ROOT);
     this.values = List.copyOf(values);
     this.compiled = compiled;
+    boolean variables = false;
+    for (Object c : compiled) {
+      variables |= c instanceof Template;
+    }
+    this.hasVariables = variables;
   }
 
   /**
@@ -224,33 +230,60 @@ public final class Condition {
     if (policyValues == null) {
       return Applicability.INVALID;
     }
+    Object[] typed = typedFamily() ? scope.parsedValues(operator.family(), requested) : null;
     boolean negated = operator.negated();
+    int n = requested.size();
     switch (qualifier) {
       case FOR_ALL_VALUES:
-        for (String r : requested) {
-          if (matchesAny(r, policyValues) == negated) {
+        for (int i = 0; i < n; i++) {
+          if (matchesAny(requested, typed, i, policyValues) == negated) {
             return Applicability.NO;
           }
         }
         return Applicability.YES;
       case FOR_ANY_VALUE:
-        for (String r : requested) {
-          if (matchesAny(r, policyValues) != negated) {
+        for (int i = 0; i < n; i++) {
+          if (matchesAny(requested, typed, i, policyValues) != negated) {
             return Applicability.YES;
           }
         }
         return Applicability.NO;
       default:
         boolean any = false;
-        for (int i = 0; i < requested.size() && !any; i++) {
-          any = matchesAny(requested.get(i), policyValues);
+        for (int i = 0; i < n && !any; i++) {
+          any = matchesAny(requested, typed, i, policyValues);
         }
         return Applicability.of(any != negated);
     }
   }
 
+  /** Whether request values are read into a typed form (numbers, dates, addresses, bytes). */
+  private boolean typedFamily() {
+    Family f = operator.family();
+    return f == Family.NUMERIC || f == Family.DATE || f == Family.IP || f == Family.BINARY;
+  }
+
+  /**
+   * A request value of a typed family read once: a BigDecimal, epoch milliseconds, address bytes or
+   * decoded bytes; null when it cannot be read (it then matches no policy value).
+   */
+  static Object readRequestValue(Family family, String value) {
+    Optional<?> read =
+        switch (family) {
+          case NUMERIC -> number(value);
+          case DATE -> Instants.parse(value);
+          case IP -> IpRange.address(value.strip());
+          case BINARY -> binary(value);
+          default -> Optional.of(value);
+        };
+    return read.orElse(null);
+  }
+
   /** The compiled values with variables substituted, or null when one cannot be resolved. */
   private Object[] resolved(EvaluationScope scope) {
+    if (!hasVariables) {
+      return compiled;
+    }
     Object[] out = compiled;
     for (int i = 0; i < compiled.length; i++) {
       if (compiled[i] instanceof Template t) {
@@ -267,9 +300,15 @@ public final class Condition {
     return out;
   }
 
-  private boolean matchesAny(String requested, Object[] policyValues) {
+  private boolean matchesAny(
+      List<String> requested, Object[] typed, int index, Object[] policyValues) {
+    if (typed != null && typed[index] == null) {
+      return false;
+    }
     for (Object expected : policyValues) {
-      if (matches(requested, expected)) {
+      if (typed != null
+          ? matchesTyped(typed[index], expected)
+          : matches(requested.get(index), expected)) {
         return true;
       }
     }
@@ -282,22 +321,19 @@ public final class Condition {
       case STRING_IGNORE_CASE -> requested.equalsIgnoreCase((String) expected);
       case STRING_LIKE -> ((Glob) expected).matches(requested);
       case ARN -> ((ArnPattern) expected).matches(requested);
-      case NUMERIC -> compareNumber(requested, (BigDecimal) expected);
-      case DATE -> compareDate(requested, (Long) expected);
       case BOOL -> requested.equalsIgnoreCase(expected.toString());
-      case BINARY -> binary(requested).map(b -> Arrays.equals(b, (byte[]) expected)).orElse(false);
-      case IP -> ((IpRange) expected).contains(requested);
-      case NULL -> false;
+      default -> false;
     };
   }
 
-  private boolean compareNumber(String requested, BigDecimal expected) {
-    Optional<BigDecimal> n = number(requested);
-    return n.isPresent() && operator.comparison().holds(n.get().compareTo(expected));
-  }
-
-  private boolean compareDate(String requested, long expected) {
-    Optional<Long> t = Instants.parse(requested);
-    return t.isPresent() && operator.comparison().holds(Long.compare(t.get(), expected));
+  private boolean matchesTyped(Object requested, Object expected) {
+    return switch (operator.family()) {
+      case NUMERIC ->
+          operator.comparison().holds(((BigDecimal) requested).compareTo((BigDecimal) expected));
+      case DATE -> operator.comparison().holds(Long.compare((Long) requested, (Long) expected));
+      case IP -> ((IpRange) expected).contains((byte[]) requested);
+      case BINARY -> Arrays.equals((byte[]) requested, (byte[]) expected);
+      default -> false;
+    };
   }
 }

@@ -30,8 +30,7 @@ public final class PolicyDocument {
   public static PolicyDocument parse(String json, PolicyKind kind) {
     Objects.requireNonNull(json, "json");
     Objects.requireNonNull(kind, "kind");
-    PolicyReader.checkCharacters(json);
-    if (sizeWithoutWhitespace(json) > kind.maxSize()) {
+    if (PolicyReader.checkCharactersAndSize(json) > kind.maxSize()) {
       throw new PolicyValidationException(
           PolicyValidationException.Problem.LIMIT_EXCEEDED, kind.quotaMessage());
     }

@@ -67,9 +67,6 @@ final class PolicyReader {
           "oidc-provider/",
           "report/",
           "access-report/");
-  private static final Pattern ALPHANUMERIC = Pattern.compile("[0-9A-Za-z]*");
-  private static final Pattern VENDOR = Pattern.compile("[A-Za-z0-9-]+");
-  private static final Pattern ACTION_NAME = Pattern.compile("[A-Za-z0-9*?_-]+");
   private static final String PARTITION = "arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z])";
   private static final String NAME = "[\\w+=,.@-]+";
   private static final Pattern AWS_PRINCIPAL =
@@ -99,11 +96,37 @@ final class PolicyReader {
 
   private PolicyReader() {}
 
-  /** Refuses characters outside the range IAM's API accepts for policy documents. */
-  static void checkCharacters(String json) {
+  /**
+   * Whether {@code text} holds only ASCII letters, digits and the {@code extra} characters (and is
+   * not empty, unless {@code emptyAllowed}): the grammar's character classes, without regular
+   * expressions on the parse path.
+   */
+  private static boolean only(String text, String extra, boolean emptyAllowed) {
+    if (text.isEmpty()) {
+      return emptyAllowed;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean alphanumeric =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alphanumeric && extra.indexOf(c) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Refuses characters outside the range IAM's API accepts for policy documents and returns the
+   * size IAM counts (characters other than white space), in one pass.
+   */
+  static int checkCharactersAndSize(String json) {
+    int size = 0;
     for (int i = 0; i < json.length(); i++) {
       char c = json.charAt(i);
-      if (!(c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xFF))) {
+      if (c >= 0x21 && c <= 0xFF) {
+        size++;
+      } else if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
         throw new PolicyValidationException(
             PolicyValidationException.Problem.VALIDATION_ERROR,
             "1 validation error detected: Value at 'policyDocument' failed to satisfy constraint:"
@@ -111,6 +134,7 @@ final class PolicyReader {
                 + " [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
       }
     }
+    return size;
   }
 
   static PolicyDocument read(String json, Grammar grammar) {
@@ -185,7 +209,7 @@ final class PolicyReader {
     Optional<String> sid = Optional.empty();
     if (node.has("Sid")) {
       sid = Optional.of(text(node.get("Sid"), "Sid"));
-      if (grammar != Grammar.RESOURCE && !ALPHANUMERIC.matcher(sid.get()).matches()) {
+      if (grammar != Grammar.RESOURCE && !only(sid.get(), "", true)) {
         throw PolicyValidationException.malformed(
             "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the"
                 + " regular expression [0-9A-Za-z]*");
@@ -321,10 +345,10 @@ final class PolicyReader {
     if (parts.length > 2) {
       throw PolicyValidationException.malformed("Actions/Condition can contain only one colon.");
     }
-    if (!VENDOR.matcher(parts[0]).matches()) {
+    if (!only(parts[0], "-", false)) {
       throw PolicyValidationException.malformed("Vendor " + parts[0] + " is not valid");
     }
-    if (!ACTION_NAME.matcher(parts[1]).matches()) {
+    if (!only(parts[1], "*?_-", false)) {
       throw PolicyValidationException.malformed(SYNTAX + " Invalid action: " + value);
     }
   }

@@ -65,7 +65,7 @@ public final class Statement {
 
   /** Whether the statement covers the request's action, resource and conditions (not principal). */
   Applicability appliesTo(EvaluationScope scope) {
-    if (!action.appliesTo(scope.action)) {
+    if (!action.appliesToLowerCase(scope.lowerCaseAction)) {
       return Applicability.NO;
     }
     if (resource.isPresent()) {

@@ -12,18 +12,41 @@ public final class Glob {
   /** Code for {@code ?} in a compiled pattern. */
   public static final int ONE = -2;
 
+  /** The shapes most patterns have, matched without the general algorithm. */
+  private enum Shape {
+    /** No wildcard: the text must equal the pattern. */
+    LITERAL,
+    /** Literal text then one trailing {@code *}: a prefix test. */
+    PREFIX,
+    /** Anything else. */
+    GENERAL
+  }
+
   private final int[] codes;
   private final boolean ignoreCase;
   private final boolean literal;
+  private final Shape shape;
+
+  /** The literal part for {@link Shape#LITERAL} and {@link Shape#PREFIX}. */
+  private final String text;
 
   private Glob(int[] codes, boolean ignoreCase) {
     this.codes = codes;
     this.ignoreCase = ignoreCase;
-    boolean anyWildcard = false;
+    int wildcards = 0;
     for (int c : codes) {
-      anyWildcard |= c < 0;
+      wildcards += c < 0 ? 1 : 0;
     }
-    this.literal = !anyWildcard;
+    this.literal = wildcards == 0;
+    boolean prefix = wildcards == 1 && codes[codes.length - 1] == STAR;
+    this.shape = literal ? Shape.LITERAL : prefix ? Shape.PREFIX : Shape.GENERAL;
+    StringBuilder literalText = new StringBuilder(codes.length);
+    for (int c : codes) {
+      if (c >= 0) {
+        literalText.append((char) c);
+      }
+    }
+    this.text = literalText.toString();
   }
 
   /** Compiles text in which every {@code *} and {@code ?} is a wildcard. */
@@ -57,16 +80,29 @@ public final class Glob {
   }
 
   /** Matches the whole of {@code text}. */
-  public boolean matches(CharSequence text) {
+  public boolean matches(String text) {
     return matches(text, 0, text.length());
   }
 
+  /** Matches {@code text[from, to)}. */
+  public boolean matches(String text, int from, int to) {
+    switch (shape) {
+      case LITERAL:
+        return to - from == this.text.length()
+            && text.regionMatches(ignoreCase, from, this.text, 0, this.text.length());
+      case PREFIX:
+        return to - from >= this.text.length()
+            && text.regionMatches(ignoreCase, from, this.text, 0, this.text.length());
+      default:
+        return matchesGeneral(text, from, to);
+    }
+  }
+
   /**
-   * Matches {@code text[from, to)} with the classic linear-backtracking wildcard algorithm: on a
-   * mismatch it resumes just after the last {@code *}, so it runs in O(n·m) at worst and needs no
-   * memory.
+   * The classic linear-backtracking wildcard algorithm: on a mismatch it resumes just after the
+   * last {@code *}, so it runs in O(n·m) at worst and needs no memory.
    */
-  public boolean matches(CharSequence text, int from, int to) {
+  private boolean matchesGeneral(String text, int from, int to) {
     int p = 0;
     int t = from;
     int starP = -1;

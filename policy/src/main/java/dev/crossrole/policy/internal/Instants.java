@@ -28,7 +28,11 @@ public final class Instants {
     if (s.isEmpty()) {
       return Optional.empty();
     }
-    if (s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    Optional<Long> common = utcSeconds(s);
+    if (common.isPresent()) {
+      return common;
+    }
+    if (allDigits(s)) {
       if (s.length() > 15) {
         return Optional.empty();
       }
@@ -58,6 +62,66 @@ public final class Instants {
     } catch (DateTimeParseException notDate) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The form AWS itself writes ({@code 2025-06-01T12:00:00Z}, as in {@code aws:CurrentTime}) read
+   * without a formatter: requests carry it on every evaluation.
+   */
+  private static Optional<Long> utcSeconds(String s) {
+    if (s.length() != 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':'
+        || s.charAt(19) != 'Z') {
+      return Optional.empty();
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 7);
+    int day = digits(s, 8, 10);
+    int hour = digits(s, 11, 13);
+    int minute = digits(s, 14, 16);
+    int second = digits(s, 17, 19);
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || hour > 23
+        || minute > 59
+        || second > 59
+        || hour < 0
+        || minute < 0
+        || second < 0
+        || day > LocalDate.of(year, month, 1).lengthOfMonth()) {
+      return Optional.empty();
+    }
+    long days = LocalDate.of(year, month, day).toEpochDay();
+    return Optional.of(((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L);
+  }
+
+  /** The decimal number in {@code s[from, to)}, or -1 when a character is not a digit. */
+  private static int digits(String s, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
+  private static boolean allDigits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Formats epoch milliseconds as AWS prints times. */

@@ -27,10 +27,17 @@ public final class IpRange {
     int prefix = bits;
     if (slash >= 0) {
       String p = s.substring(slash + 1);
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      prefix = 0;
+      for (int i = 0; i < p.length(); i++) {
+        char c = p.charAt(i);
+        if (c < '0' || c > '9' || i >= 3) {
+          return Optional.empty();
+        }
+        prefix = prefix * 10 + (c - '0');
+      }
+      if (p.isEmpty()) {
         return Optional.empty();
       }
-      prefix = Integer.parseInt(p);
       if (prefix > bits) {
         return Optional.empty();
       }
@@ -41,10 +48,12 @@ public final class IpRange {
   /** Whether the address {@code text} (IPv4, IPv6, or IPv4-mapped IPv6) lies in this block. */
   public boolean contains(String text) {
     Optional<byte[]> parsed = address(text.strip());
-    if (parsed.isEmpty()) {
-      return false;
-    }
-    byte[] candidate = unmapped(parsed.get());
+    return parsed.isPresent() && contains(parsed.get());
+  }
+
+  /** Whether the address bytes (4 or 16, IPv4-mapped IPv6 read as IPv4) lie in this block. */
+  public boolean contains(byte[] address) {
+    byte[] candidate = unmapped(address);
     if (candidate.length != network.length) {
       return false;
     }
@@ -83,23 +92,30 @@ public final class IpRange {
   }
 
   private static Optional<byte[]> ipv4(String s) {
-    String[] parts = s.split("\\.", -1);
-    if (parts.length != 4) {
-      return Optional.empty();
-    }
     byte[] out = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      String p = parts[i];
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    int part = 0;
+    int value = 0;
+    int digits = 0;
+    for (int i = 0; i <= s.length(); i++) {
+      char c = i < s.length() ? s.charAt(i) : '.';
+      if (c == '.') {
+        if (digits == 0 || part == 4) {
+          return Optional.empty();
+        }
+        out[part++] = (byte) value;
+        value = 0;
+        digits = 0;
+      } else if (c >= '0' && c <= '9' && digits < 3) {
+        value = value * 10 + (c - '0');
+        digits++;
+        if (value > 255) {
+          return Optional.empty();
+        }
+      } else {
         return Optional.empty();
       }
-      int v = Integer.parseInt(p);
-      if (v > 255) {
-        return Optional.empty();
-      }
-      out[i] = (byte) v;
     }
-    return Optional.of(out);
+    return part == 4 ? Optional.of(out) : Optional.empty();
   }
 
   private static Optional<byte[]> ipv6(String s) {

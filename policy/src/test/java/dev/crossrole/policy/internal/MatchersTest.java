@@ -65,6 +65,7 @@ class MatchersTest {
         "ip_oddPrefix | 10.0.0.0/9 | 10.127.255.255 | true",
         "ip_oddPrefixOutside | 10.0.0.0/9 | 10.128.0.0 | false",
         "ip_hostNameNeverResolved | 10.0.0.0/8 | localhost | false",
+        "ip_leadingZerosPrefix | 10.0.0.0/008 | 10.200.0.1 | true",
       })
   void ipRange(String name, String block, String address, boolean expected) {
     assertThat(IpRange.parse(block).orElseThrow().contains(address)).isEqualTo(expected);
@@ -92,6 +93,8 @@ class MatchersTest {
         "date_epochSecondsTooLong | 9999999999999999",
         "date_notADate | yesterday",
         "date_empty | ''",
+        "date_dayBeyondMonth | 2025-02-30T00:00:00Z",
+        "date_hourBeyondDay | 2025-02-01T24:00:00Z",
       })
   void dates_unreadable_empty(String name, String text) {
     assertThat(Instants.parse(text)).isEmpty();
