@@ -1,2 +1,6 @@
-/** crossrole core module: see PRODUCT.md for its place in the system. */
+/**
+ * The identity domain of crossrole: accounts, users, access keys, roles and their policies, and the
+ * storage interface that the {@code store} module implements. Errors carry the AWS error code they
+ * map to ({@link dev.crossrole.core.IdentityException}).
+ */
 package dev.crossrole.core;

@@ -1,0 +1,139 @@
+package dev.crossrole.server.internal.query;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parameters of an AWS Query protocol request ({@code Action=AssumeRole&RoleArn=…}), read from
+ * an {@code application/x-www-form-urlencoded} body and the query string. Lists use AWS's {@code
+ * Name.member.N} form and maps {@code Name.member.N.Key}/{@code .Value}.
+ */
+public final class QueryParameters {
+  private final Map<String, String> values;
+
+  private QueryParameters(Map<String, String> values) {
+    this.values = Collections.unmodifiableMap(values);
+  }
+
+  /**
+   * Reads form-encoded text; a name given twice keeps its first value, as AWS does.
+   *
+   * @throws QueryException (MalformedQueryString) for text that is not valid form encoding
+   */
+  public static QueryParameters parse(String... encodedParts) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String encoded : encodedParts) {
+      if (encoded == null || encoded.isEmpty()) {
+        continue;
+      }
+      for (String pair : encoded.split("&", -1)) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+        String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+        values.putIfAbsent(name, value);
+      }
+    }
+    return new QueryParameters(values);
+  }
+
+  /** Form decoding with strict UTF-8: malformed escapes or bytes are refused, not replaced. */
+  private static String decode(String text) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '+') {
+        bytes.write(' ');
+      } else if (c == '%') {
+        if (i + 2 >= text.length()) {
+          throw malformed();
+        }
+        int hi = Character.digit(text.charAt(i + 1), 16);
+        int lo = Character.digit(text.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          throw malformed();
+        }
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else if (c < 0x80) {
+        bytes.write(c);
+      } else {
+        byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        bytes.write(raw, 0, raw.length);
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw malformed();
+    }
+  }
+
+  private static QueryException malformed() {
+    return new QueryException(
+        "MalformedQueryString", 400, "The query string is not valid form-encoded text.");
+  }
+
+  /** The value of a parameter, if the request has it. */
+  public Optional<String> optional(String name) {
+    return Optional.ofNullable(values.get(name));
+  }
+
+  /**
+   * The value of a required parameter.
+   *
+   * @throws QueryException (MissingParameter) when it is absent
+   */
+  public String required(String name) {
+    String v = values.get(name);
+    if (v == null) {
+      throw QueryException.missing(name);
+    }
+    return v;
+  }
+
+  /** The {@code Name.member.1}, {@code Name.member.2}… values, in order, stopping at a gap. */
+  public List<String> list(String name) {
+    List<String> out = new ArrayList<>();
+    for (int i = 1; ; i++) {
+      String v = values.get(name + ".member." + i);
+      if (v == null) {
+        return out;
+      }
+      out.add(v);
+    }
+  }
+
+  /** The {@code Name.member.N.Key}/{@code .Value} pairs, in order, stopping at a gap. */
+  public Map<String, String> map(String name) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 1; ; i++) {
+      String key = values.get(name + ".member." + i + ".Key");
+      if (key == null) {
+        return out;
+      }
+      out.put(key, values.getOrDefault(name + ".member." + i + ".Value", ""));
+    }
+  }
+
+  /** Every parameter, in the order received. */
+  public Map<String, String> asMap() {
+    return values;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.crossrole.server.internal.query;
+
+/**
+ * Writes AWS Query protocol responses: {@code <ActionResponse xmlns=…><ActionResult>…
+ * </ActionResult><ResponseMetadata><RequestId>…</RequestId></ResponseMetadata></ActionResponse>},
+ * and {@code <ErrorResponse>} documents. Text is escaped; element names are the caller's.
+ */
+public final class XmlResponse {
+  private final StringBuilder out = new StringBuilder(512);
+
+  private XmlResponse() {}
+
+  /** Starts {@code <ActionResponse xmlns="namespace"><ActionResult>}. */
+  public static XmlResponse result(String action, String namespace) {
+    XmlResponse x = new XmlResponse();
+    x.out.append("<").append(action).append("Response xmlns=\"").append(namespace).append("\">");
+    x.out.append("<").append(action).append("Result>");
+    return x;
+  }
+
+  /** An element with text content; nothing when {@code text} is null. */
+  public XmlResponse element(String name, String text) {
+    if (text != null) {
+      out.append('<').append(name).append('>');
+      escape(text, out);
+      out.append("</").append(name).append('>');
+    }
+    return this;
+  }
+
+  /** Opens an element whose content follows. */
+  public XmlResponse open(String name) {
+    out.append('<').append(name).append('>');
+    return this;
+  }
+
+  /** Closes an element opened with {@link #open}. */
+  public XmlResponse close(String name) {
+    out.append("</").append(name).append('>');
+    return this;
+  }
+
+  /** Closes the result and adds the response metadata. */
+  public String finish(String action, String requestId) {
+    out.append("</").append(action).append("Result>");
+    out.append("<ResponseMetadata><RequestId>").append(requestId);
+    out.append("</RequestId></ResponseMetadata>");
+    out.append("</").append(action).append("Response>");
+    return out.toString();
+  }
+
+  /** An error document as IAM and STS return it. */
+  public static String error(
+      String namespace, boolean senderFault, String code, String message, String requestId) {
+    StringBuilder out = new StringBuilder(256);
+    out.append("<ErrorResponse xmlns=\"").append(namespace).append("\"><Error><Type>");
+    out.append(senderFault ? "Sender" : "Receiver").append("</Type><Code>");
+    escape(code, out);
+    out.append("</Code><Message>");
+    escape(message, out);
+    out.append("</Message></Error><RequestId>").append(requestId);
+    out.append("</RequestId></ErrorResponse>");
+    return out.toString();
+  }
+
+  /** XML 1.0 escaping; characters XML cannot carry are replaced, never passed through. */
+  static void escape(String text, StringBuilder out) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&apos;");
+        case '\r' -> out.append("&#xD;");
+        default -> {
+          boolean legal =
+              c == '\t'
+                  || c == '\n'
+                  || (c >= 0x20 && c <= 0xD7FF)
+                  || (c >= 0xE000 && c <= 0xFFFD)
+                  || Character.isSurrogate(c);
+          out.append(legal ? c : '\uFFFD');
+        }
+      }
+    }
+  }
+}
