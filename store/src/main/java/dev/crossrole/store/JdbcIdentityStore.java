@@ -1,0 +1,273 @@
+package dev.crossrole.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.crossrole.core.AccessKey;
+import dev.crossrole.core.Account;
+import dev.crossrole.core.ErrorCode;
+import dev.crossrole.core.IdentityException;
+import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.InlinePolicy;
+import dev.crossrole.core.PolicyHolder;
+import dev.crossrole.core.Role;
+import dev.crossrole.core.SealedTokenKey;
+import dev.crossrole.core.User;
+import dev.crossrole.store.internal.AccessKeys;
+import dev.crossrole.store.internal.Accounts;
+import dev.crossrole.store.internal.Backend;
+import dev.crossrole.store.internal.InlinePolicies;
+import dev.crossrole.store.internal.Jdbc;
+import dev.crossrole.store.internal.Pool;
+import dev.crossrole.store.internal.Roles;
+import dev.crossrole.store.internal.TokenKeys;
+import dev.crossrole.store.internal.Users;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@link IdentityStore} on JDBC: an embedded H2 file or PostgreSQL, through a connection pool,
+ * with the schema migrated by Flyway when the store opens.
+ *
+ * <p>Every method runs in its own short transaction and returns once the database has committed it:
+ * on H2 the commit has been written to the database file (it survives the process being killed), on
+ * PostgreSQL it has been flushed to the write-ahead log (with PostgreSQL's default {@code
+ * synchronous_commit}). Failures are {@link IdentityException}s: {@code ENTITY_ALREADY_EXISTS},
+ * {@code NO_SUCH_ENTITY} and {@code DELETE_CONFLICT} with IAM's messages, {@code VALIDATION_ERROR}
+ * for a value longer than its column, and {@code SERVICE_FAILURE} when the database fails (the
+ * message names no URL or password).
+ *
+ * <p>Names of users, roles and inline policies are compared regardless of case, as in IAM; what is
+ * read back carries each name as it was created. Timestamps are kept to the microsecond.
+ *
+ * <p>Safe for use by many threads; {@link #close()} closes the pool.
+ */
+public final class JdbcIdentityStore implements IdentityStore {
+  private final HikariDataSource pool;
+  private final String description;
+  private final Accounts accounts;
+  private final Users users;
+  private final AccessKeys accessKeys;
+  private final Roles roles;
+  private final InlinePolicies inlinePolicies;
+  private final TokenKeys tokenKeys;
+
+  private JdbcIdentityStore(HikariDataSource pool, String description) {
+    this.pool = pool;
+    this.description = description;
+    Jdbc jdbc = new Jdbc(pool);
+    this.accounts = new Accounts(jdbc);
+    this.users = new Users(jdbc);
+    this.accessKeys = new AccessKeys(jdbc);
+    this.roles = new Roles(jdbc);
+    this.inlinePolicies = new InlinePolicies(jdbc);
+    this.tokenKeys = new TokenKeys(jdbc);
+  }
+
+  /**
+   * Opens the store: creates the data directory of an embedded store, connects, and applies the
+   * schema migrations the database lacks.
+   *
+   * @throws IdentityException with {@link ErrorCode#SERVICE_FAILURE} when the database cannot be
+   *     reached or migrated; the message says why, naming the database by {@link
+   *     StoreConfig#description()} and never showing a password
+   */
+  public static JdbcIdentityStore open(StoreConfig config) {
+    String description = config.description();
+    if (config.dataDirectory().isPresent()) {
+      Path dir = config.dataDirectory().get();
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new IdentityException(
+            ErrorCode.SERVICE_FAILURE,
+            "Could not create the data directory " + dir + ": " + e.getMessage(),
+            e);
+      }
+    }
+    Backend backend = Backend.of(config.jdbcUrl());
+    HikariDataSource pool;
+    try {
+      pool =
+          Pool.open(
+              config.jdbcUrl(), config.user(), config.password(), config.maxPoolSize(), backend);
+    } catch (RuntimeException e) {
+      throw openFailure("Could not connect to the " + description, e, config);
+    }
+    try {
+      Pool.migrate(pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw openFailure("Could not migrate the schema of the " + description, e, config);
+    }
+    return new JdbcIdentityStore(pool, description);
+  }
+
+  /**
+   * The failure to open a store. The driver's and Flyway's messages are kept, redacted, since they
+   * say what to fix; the exception itself is left out as a cause because Flyway's can carry the
+   * URL.
+   */
+  private static IdentityException openFailure(
+      String what, RuntimeException e, StoreConfig config) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String detail = root == e ? e.getMessage() : e.getMessage() + " (" + root.getMessage() + ")";
+    return new IdentityException(
+        ErrorCode.SERVICE_FAILURE,
+        what
+            + ": "
+            + Pool.redact(detail, config.jdbcUrl(), config.password(), config.description()));
+  }
+
+  /** The database this store keeps its state in, as {@link StoreConfig#description()}. */
+  public String description() {
+    return description;
+  }
+
+  /** Whether the database answers now (for a health endpoint); waits two seconds at most. */
+  public boolean healthy() {
+    try (Connection c = pool.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void createAccount(Account account) {
+    accounts.create(account);
+  }
+
+  /** Every account, ordered by id. */
+  @Override
+  public List<Account> accounts() {
+    return accounts.all();
+  }
+
+  @Override
+  public Optional<Account> accountById(String accountId) {
+    return accounts.byId(accountId);
+  }
+
+  @Override
+  public void createUser(User user) {
+    users.create(user);
+  }
+
+  @Override
+  public Optional<User> user(String accountId, String userName) {
+    return users.get(accountId, userName);
+  }
+
+  @Override
+  public List<User> users(String accountId, String pathPrefix) {
+    return users.list(accountId, pathPrefix);
+  }
+
+  @Override
+  public void deleteUser(String accountId, String userName) {
+    users.delete(accountId, userName);
+  }
+
+  /** Stores a key; a user's key gets the user's name as stored, and the user must exist. */
+  @Override
+  public void createAccessKey(AccessKey key) {
+    accessKeys.create(key);
+  }
+
+  @Override
+  public Optional<AccessKey> accessKey(String accessKeyId) {
+    return accessKeys.get(accessKeyId);
+  }
+
+  /** The keys of a user or of the root, oldest first. */
+  @Override
+  public List<AccessKey> accessKeys(String accountId, Optional<String> userName) {
+    return accessKeys.list(accountId, userName);
+  }
+
+  @Override
+  public void updateAccessKeyStatus(String accessKeyId, AccessKey.Status status) {
+    accessKeys.updateStatus(accessKeyId, status);
+  }
+
+  @Override
+  public void deleteAccessKey(String accessKeyId) {
+    accessKeys.delete(accessKeyId);
+  }
+
+  @Override
+  public void createRole(Role role) {
+    roles.create(role);
+  }
+
+  @Override
+  public Optional<Role> role(String accountId, String roleName) {
+    return roles.get(accountId, roleName);
+  }
+
+  @Override
+  public List<Role> roles(String accountId, String pathPrefix) {
+    return roles.list(accountId, pathPrefix);
+  }
+
+  /** Replaces the trust policy, description, duration, boundary and tags; path and id stay. */
+  @Override
+  public void updateRole(Role role) {
+    roles.update(role);
+  }
+
+  @Override
+  public void deleteRole(String accountId, String roleName) {
+    roles.delete(accountId, roleName);
+  }
+
+  /**
+   * Creates or replaces an inline policy of a user or role (groups are not stored yet: a group is
+   * not found).
+   */
+  @Override
+  public void putInlinePolicy(InlinePolicy policy) {
+    inlinePolicies.put(policy);
+  }
+
+  @Override
+  public Optional<InlinePolicy> inlinePolicy(
+      PolicyHolder holder, String accountId, String holderName, String policyName) {
+    return inlinePolicies.get(holder, accountId, holderName, policyName);
+  }
+
+  @Override
+  public List<InlinePolicy> inlinePolicies(
+      PolicyHolder holder, String accountId, String holderName) {
+    return inlinePolicies.list(holder, accountId, holderName);
+  }
+
+  @Override
+  public void deleteInlinePolicy(
+      PolicyHolder holder, String accountId, String holderName, String policyName) {
+    inlinePolicies.delete(holder, accountId, holderName, policyName);
+  }
+
+  @Override
+  public void addTokenKey(SealedTokenKey key) {
+    tokenKeys.add(key);
+  }
+
+  @Override
+  public List<SealedTokenKey> tokenKeys() {
+    return tokenKeys.all();
+  }
+
+  /** Closes the pool; an embedded database is then closed and its file unlocked. */
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

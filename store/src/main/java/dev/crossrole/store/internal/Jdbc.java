@@ -1,0 +1,113 @@
+package dev.crossrole.store.internal;
+
+import dev.crossrole.core.ErrorCode;
+import dev.crossrole.core.IdentityException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import javax.sql.DataSource;
+
+/**
+ * Short transactions on pooled connections, and the translation of SQL failures into {@link
+ * IdentityException}s that name no connection string or password.
+ */
+public final class Jdbc {
+  /** Attempts for a transaction that the database aborted to break a deadlock or a conflict. */
+  private static final int MAX_ATTEMPTS = 3;
+
+  private final DataSource dataSource;
+
+  public Jdbc(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Runs a read on an auto-commit connection. */
+  public <T> T read(SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction and commits it; rolls back when it throws. A transaction
+   * the database chose as a deadlock or serialization victim is run again, a few times at most.
+   */
+  public <T> T write(SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return writeOnce(work);
+      } catch (SQLException e) {
+        if (!isRetryable(e) || attempt == MAX_ATTEMPTS) {
+          throw failure(e);
+        }
+      }
+    }
+  }
+
+  private <T> T writeOnce(SqlWork<T> work) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
+      }
+      // Closing hands the connection back to the pool, which restores auto-commit.
+    }
+  }
+
+  /** Whether {@code e} reports a duplicate key (SQLState 23505 on H2 and PostgreSQL). */
+  public static boolean isUniqueViolation(SQLException e) {
+    return "23505".equals(e.getSQLState());
+  }
+
+  /**
+   * Whether {@code e} reports a broken foreign key: PostgreSQL says 23503 for both a missing parent
+   * and a remaining child, H2 says 23506 for the first and 23503 for the second.
+   */
+  public static boolean isForeignKeyViolation(SQLException e) {
+    String state = e.getSQLState();
+    return "23503".equals(state) || "23506".equals(state);
+  }
+
+  /**
+   * Whether the constraint {@code e} reports is {@code name}: both databases name it in the message
+   * (H2 in upper case, as part of its index name).
+   */
+  public static boolean names(SQLException e, String constraintName) {
+    String message = e.getMessage();
+    return message != null
+        && message.toLowerCase(Locale.ROOT).contains(constraintName.toLowerCase(Locale.ROOT));
+  }
+
+  private static boolean isRetryable(SQLException e) {
+    String state = e.getSQLState();
+    // 40001: serialization failure or deadlock (H2, PostgreSQL); 40P01: deadlock (PostgreSQL).
+    return "40001".equals(state) || "40P01".equals(state);
+  }
+
+  /**
+   * The exception for a failed statement. The message gives the SQLState only: driver messages can
+   * quote values, and the caller's error response must not. The cause keeps the details for logs;
+   * drivers do not put connection passwords in their messages.
+   */
+  public static IdentityException failure(SQLException e) {
+    String state = e.getSQLState() == null ? "unknown" : e.getSQLState();
+    if (state.equals("22001")) {
+      return new IdentityException(ErrorCode.VALIDATION_ERROR, Messages.VALUE_TOO_LONG, e);
+    }
+    return new IdentityException(
+        ErrorCode.SERVICE_FAILURE,
+        "The identity store could not complete the request (SQLState " + state + ").",
+        e);
+  }
+}

@@ -1,0 +1,149 @@
+package dev.crossrole.store.internal;
+
+import dev.crossrole.core.ErrorCode;
+import dev.crossrole.core.IdentityException;
+import dev.crossrole.core.User;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code users} table. */
+public final class Users {
+  private static final String COLUMNS =
+      "SELECT account_id, name, path, user_id, created_at, permissions_boundary_arn, tags_json"
+          + " FROM users";
+
+  /** IAM lists names alphabetically; sorting here keeps the order the same on every database. */
+  static final Comparator<String> NAME_ORDER =
+      Comparator.comparing(Rows::fold).thenComparing(Comparator.naturalOrder());
+
+  private final Jdbc jdbc;
+
+  public Users(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public void create(User user) {
+    jdbc.write(
+        c -> {
+          if (Statements.exists(
+              c,
+              "SELECT 1 FROM users WHERE account_id = ? AND name_lc = ?",
+              user.accountId(),
+              Rows.fold(user.name()))) {
+            throw new IdentityException(
+                ErrorCode.ENTITY_ALREADY_EXISTS, Messages.userExists(user.name()));
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO users (account_id, name_lc, name, path, user_id, created_at,"
+                      + " permissions_boundary_arn, tags_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, user.accountId());
+            ps.setString(2, Rows.fold(user.name()));
+            ps.setString(3, user.name());
+            ps.setString(4, user.path());
+            ps.setString(5, user.userId());
+            Rows.setInstant(ps, 6, user.created());
+            Rows.setOptionalString(ps, 7, user.permissionsBoundaryArn());
+            ps.setString(8, Rows.tagsToJson(user.tags()));
+            ps.executeUpdate();
+          } catch (SQLException e) {
+            if (Jdbc.isUniqueViolation(e)) {
+              throw new IdentityException(
+                  ErrorCode.ENTITY_ALREADY_EXISTS,
+                  Jdbc.names(e, "users_user_id_uq")
+                      ? Messages.userIdExists(user.userId())
+                      : Messages.userExists(user.name()),
+                  e);
+            }
+            if (Jdbc.isForeignKeyViolation(e)) {
+              throw new IdentityException(
+                  ErrorCode.NO_SUCH_ENTITY, Messages.noSuchAccount(user.accountId()), e);
+            }
+            throw e;
+          }
+          return null;
+        });
+  }
+
+  public Optional<User> get(String accountId, String userName) {
+    return jdbc.read(
+        c ->
+            Statements.one(
+                c,
+                Users::map,
+                COLUMNS + " WHERE account_id = ? AND name_lc = ?",
+                accountId,
+                Rows.fold(userName)));
+  }
+
+  public List<User> list(String accountId, String pathPrefix) {
+    List<User> users =
+        jdbc.read(
+            c ->
+                Statements.list(
+                    c,
+                    Users::map,
+                    COLUMNS + " WHERE account_id = ? AND path LIKE ? ESCAPE '!'",
+                    accountId,
+                    Rows.likePrefix(pathPrefix)));
+    users.sort(Comparator.comparing(User::name, NAME_ORDER));
+    return users;
+  }
+
+  /**
+   * Deletes a user that holds no access keys and no inline policies, as IAM requires (IAM checks
+   * the keys first).
+   */
+  public void delete(String accountId, String userName) {
+    String nameLc = Rows.fold(userName);
+    jdbc.write(
+        c -> {
+          if (Statements.lockNamed(c, "users", accountId, nameLc).isEmpty()) {
+            throw new IdentityException(ErrorCode.NO_SUCH_ENTITY, Messages.noSuchUser(userName));
+          }
+          if (Statements.exists(
+              c,
+              "SELECT 1 FROM access_keys WHERE account_id = ? AND user_name_lc = ?",
+              accountId,
+              nameLc)) {
+            throw new IdentityException(
+                ErrorCode.DELETE_CONFLICT, Messages.DELETE_ACCESS_KEYS_FIRST);
+          }
+          if (Statements.exists(
+              c,
+              "SELECT 1 FROM inline_policies"
+                  + " WHERE account_id = ? AND holder_type = 'USER' AND holder_name_lc = ?",
+              accountId,
+              nameLc)) {
+            throw new IdentityException(ErrorCode.DELETE_CONFLICT, Messages.DELETE_POLICIES_FIRST);
+          }
+          try {
+            Statements.update(
+                c, "DELETE FROM users WHERE account_id = ? AND name_lc = ?", accountId, nameLc);
+          } catch (SQLException e) {
+            if (Jdbc.isForeignKeyViolation(e)) {
+              // Only access keys refer to users by foreign key.
+              throw new IdentityException(
+                  ErrorCode.DELETE_CONFLICT, Messages.DELETE_ACCESS_KEYS_FIRST, e);
+            }
+            throw e;
+          }
+          return null;
+        });
+  }
+
+  private static User map(ResultSet rs) throws SQLException {
+    return new User(
+        rs.getString("account_id"),
+        rs.getString("path"),
+        rs.getString("name"),
+        rs.getString("user_id"),
+        Rows.instant(rs, "created_at"),
+        Rows.optionalString(rs, "permissions_boundary_arn"),
+        Rows.tagsFromJson(rs.getString("tags_json")));
+  }
+}

@@ -1,0 +1,914 @@
+package dev.crossrole.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crossrole.core.AccessKey;
+import dev.crossrole.core.Account;
+import dev.crossrole.core.ErrorCode;
+import dev.crossrole.core.IdentityException;
+import dev.crossrole.core.InlinePolicy;
+import dev.crossrole.core.PolicyHolder;
+import dev.crossrole.core.Role;
+import dev.crossrole.core.SealedTokenKey;
+import dev.crossrole.core.User;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link dev.crossrole.core.IdentityStore} on JDBC must do, run against each database by
+ * a subclass that supplies an empty database per test.
+ */
+abstract class IdentityStoreContract {
+  static final String OURS = "111111111111";
+  static final String BUILD = "222222222222";
+  static final Instant T0 = Instant.parse("2024-05-01T10:15:30.123456Z");
+  static final String TRUST =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+          + "\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:user/builder\"},"
+          + "\"Action\":\"sts:AssumeRole\","
+          + "\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"some_key_build\"}}}]}";
+  static final String ASSUME =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+          + "\"Action\":\"sts:AssumeRole\","
+          + "\"Resource\":\"arn:aws:iam::111111111111:role/OURTHINGBUILDROLE\"}]}";
+
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  protected JdbcIdentityStore store;
+  private StoreConfig config;
+
+  /** A config naming an empty database of this test's own. */
+  protected abstract StoreConfig emptyStoreConfig() throws Exception;
+
+  /** Cleans up after the store of a test has been closed. */
+  protected void afterStoreClosed() throws Exception {}
+
+  @BeforeEach
+  void openStore() throws Exception {
+    config = emptyStoreConfig();
+    store = JdbcIdentityStore.open(config);
+    store.createAccount(new Account("ours", OURS));
+    store.createAccount(new Account("build", BUILD));
+  }
+
+  @AfterEach
+  void closeStore() throws Exception {
+    if (store != null) {
+      store.close();
+    }
+    afterStoreClosed();
+  }
+
+  /** Closes the store and opens a new one (a new pool) on the same database. */
+  protected void reopen() {
+    store.close();
+    store = JdbcIdentityStore.open(config);
+  }
+
+  static String newId(String prefix) {
+    return prefix + String.format("%017d", IDS.incrementAndGet());
+  }
+
+  static User user(String account, String path, String name) {
+    return new User(account, path, name, newId("AIDA"), T0, Optional.empty(), Map.of());
+  }
+
+  static User user(String account, String name) {
+    return user(account, "/", name);
+  }
+
+  static Role role(String account, String path, String name) {
+    return new Role(
+        account,
+        path,
+        name,
+        newId("AROA"),
+        T0,
+        TRUST,
+        Optional.empty(),
+        3600,
+        Optional.empty(),
+        Map.of());
+  }
+
+  static Role role(String account, String name) {
+    return role(account, "/", name);
+  }
+
+  static AccessKey key(String account, Optional<String> userName, Instant created) {
+    return new AccessKey(
+        "AKIA" + String.format("%016d", IDS.incrementAndGet()),
+        account,
+        userName,
+        AccessKey.Status.ACTIVE,
+        created,
+        "sealed:" + newId("s"),
+        Optional.empty());
+  }
+
+  static AbstractThrowableAssert<?, ? extends Throwable> assertFails(
+      ThrowingCallable call, ErrorCode code, String message) {
+    return assertThatThrownBy(call)
+        .isInstanceOfSatisfying(IdentityException.class, e -> assertThat(e.code()).isEqualTo(code))
+        .hasMessage(message);
+  }
+
+  // ---- accounts
+
+  @Test
+  void createAccount_new_isListedByIdAndFound() {
+    store.createAccount(new Account("third", "033333333333"));
+
+    assertThat(store.accounts())
+        .containsExactly(
+            new Account("third", "033333333333"),
+            new Account("ours", OURS),
+            new Account("build", BUILD));
+    assertThat(store.accountById("033333333333")).contains(new Account("third", "033333333333"));
+  }
+
+  @Test
+  void createAccount_duplicateId_failsWithEntityAlreadyExists() {
+    assertFails(
+        () -> store.createAccount(new Account("other", OURS)),
+        ErrorCode.ENTITY_ALREADY_EXISTS,
+        "Account with id 111111111111 already exists.");
+  }
+
+  @Test
+  void createAccount_duplicateName_failsWithEntityAlreadyExists() {
+    assertFails(
+        () -> store.createAccount(new Account("ours", "333333333333")),
+        ErrorCode.ENTITY_ALREADY_EXISTS,
+        "Account with name ours already exists.");
+    assertThat(store.accountById("333333333333")).isEmpty();
+  }
+
+  @Test
+  void accountById_unknown_isEmpty() {
+    assertThat(store.accountById("999999999999")).isEmpty();
+  }
+
+  // ---- users
+
+  @Test
+  void createUser_new_readsBackEveryField() {
+    User builder =
+        new User(
+            BUILD,
+            "/build/",
+            "builder",
+            "AIDAEXAMPLE000000001",
+            T0,
+            Optional.of("arn:aws:iam::222222222222:policy/boundary"),
+            Map.of("team", "platform", "cost-center", "42"));
+
+    store.createUser(builder);
+
+    assertThat(store.user(BUILD, "builder")).contains(builder);
+  }
+
+  @Test
+  void createUser_duplicateName_failsWithEntityAlreadyExists() {
+    store.createUser(user(BUILD, "builder"));
+
+    assertFails(
+        () -> store.createUser(user(BUILD, "builder")),
+        ErrorCode.ENTITY_ALREADY_EXISTS,
+        "User with name builder already exists.");
+  }
+
+  @Test
+  void createUser_sameNameInOtherCase_failsWithEntityAlreadyExists() {
+    store.createUser(user(BUILD, "builder"));
+
+    assertFails(
+        () -> store.createUser(user(BUILD, "BUILDER")),
+        ErrorCode.ENTITY_ALREADY_EXISTS,
+        "User with name BUILDER already exists.");
+    assertThat(store.users(BUILD, "/")).extracting(User::name).containsExactly("builder");
+  }
+
+  @Test
+  void createUser_sameNameInOtherAccount_succeeds() {
+    store.createUser(user(BUILD, "builder"));
+    store.createUser(user(OURS, "builder"));
+
+    assertThat(store.user(OURS, "builder")).isPresent();
+    assertThat(store.user(BUILD, "builder")).isPresent();
+  }
+
+  @Test
+  void createUser_unknownAccount_failsWithNoSuchEntity() {
+    assertFails(
+        () -> store.createUser(user("999999999999", "builder")),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The account with id 999999999999 cannot be found.");
+  }
+
+  @Test
+  void createUser_nameLongerThanColumn_failsWithValidationError() {
+    assertFails(
+        () -> store.createUser(user(BUILD, "u".repeat(65))),
+        ErrorCode.VALIDATION_ERROR,
+        "A value is longer than the store allows.");
+  }
+
+  @Test
+  void createUser_sameNameFromManyThreads_exactlyOneSucceeds() throws Exception {
+    int threads = 8;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<ErrorCode>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        // Differing case makes the race go through the case-insensitive key.
+        User candidate = user(BUILD, i % 2 == 0 ? "racer" : "RACER");
+        Callable<ErrorCode> attempt =
+            () -> {
+              start.await();
+              try {
+                store.createUser(candidate);
+                return null;
+              } catch (IdentityException e) {
+                return e.code();
+              }
+            };
+        results.add(pool.submit(attempt));
+      }
+      start.countDown();
+      int created = 0;
+      for (Future<ErrorCode> result : results) {
+        ErrorCode code = result.get(30, TimeUnit.SECONDS);
+        if (code == null) {
+          created++;
+        } else {
+          assertThat(code).isEqualTo(ErrorCode.ENTITY_ALREADY_EXISTS);
+        }
+      }
+      assertThat(created).isEqualTo(1);
+      assertThat(store.users(BUILD, "/")).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void user_nameInOtherCase_findsUserAsCreated() {
+    store.createUser(user(BUILD, "Builder"));
+
+    assertThat(store.user(BUILD, "bUILDER")).map(User::name).contains("Builder");
+  }
+
+  @Test
+  void user_missing_isEmpty() {
+    assertThat(store.user(BUILD, "nobody")).isEmpty();
+  }
+
+  @Test
+  void users_pathPrefix_listsMatchingUsersOrderedByName() {
+    store.createUser(user(BUILD, "/build/", "zeta"));
+    store.createUser(user(BUILD, "/build/ci/", "Alpha"));
+    store.createUser(user(BUILD, "/build/", "beta"));
+    store.createUser(user(BUILD, "/other/", "gamma"));
+    store.createUser(user(OURS, "/build/", "delta"));
+
+    assertThat(store.users(BUILD, "/build/"))
+        .extracting(User::name)
+        .containsExactly("Alpha", "beta", "zeta");
+    assertThat(store.users(BUILD, "/")).extracting(User::name).hasSize(4);
+  }
+
+  @Test
+  void users_prefixWithLikeWildcards_matchesThemLiterally() {
+    store.createUser(user(BUILD, "/a_b/", "literal"));
+    store.createUser(user(BUILD, "/axb/", "wildcard"));
+    store.createUser(user(BUILD, "/a%b!/", "percent"));
+
+    assertThat(store.users(BUILD, "/a_b/")).extracting(User::name).containsExactly("literal");
+    assertThat(store.users(BUILD, "/a%b!")).extracting(User::name).containsExactly("percent");
+  }
+
+  @Test
+  void deleteUser_existing_removesIt() {
+    store.createUser(user(BUILD, "builder"));
+
+    store.deleteUser(BUILD, "BUILDER");
+
+    assertThat(store.user(BUILD, "builder")).isEmpty();
+    assertThat(store.users(BUILD, "/")).isEmpty();
+  }
+
+  @Test
+  void deleteUser_missing_failsWithNoSuchEntity() {
+    assertFails(
+        () -> store.deleteUser(BUILD, "builder"),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The user with name builder cannot be found.");
+  }
+
+  @Test
+  void deleteUser_withAccessKey_failsWithDeleteConflict() {
+    store.createUser(user(BUILD, "builder"));
+    store.createAccessKey(key(BUILD, Optional.of("builder"), T0));
+    store.putInlinePolicy(
+        new InlinePolicy(PolicyHolder.USER, BUILD, "builder", "assume-build-role", ASSUME));
+
+    // IAM names the access keys before the policies.
+    assertFails(
+        () -> store.deleteUser(BUILD, "builder"),
+        ErrorCode.DELETE_CONFLICT,
+        "Cannot delete entity, must delete access keys first.");
+    assertThat(store.user(BUILD, "builder")).isPresent();
+  }
+
+  @Test
+  void deleteUser_withInlinePolicy_failsWithDeleteConflict() {
+    store.createUser(user(BUILD, "builder"));
+    store.putInlinePolicy(
+        new InlinePolicy(PolicyHolder.USER, BUILD, "builder", "assume-build-role", ASSUME));
+
+    assertFails(
+        () -> store.deleteUser(BUILD, "builder"),
+        ErrorCode.DELETE_CONFLICT,
+        "Cannot delete entity, must delete policies first.");
+    assertThat(store.user(BUILD, "builder")).isPresent();
+  }
+
+  @Test
+  void deleteUser_afterKeysAndPoliciesDeleted_succeeds() {
+    store.createUser(user(BUILD, "builder"));
+    AccessKey key = key(BUILD, Optional.of("builder"), T0);
+    store.createAccessKey(key);
+    store.putInlinePolicy(new InlinePolicy(PolicyHolder.USER, BUILD, "builder", "p", ASSUME));
+
+    store.deleteAccessKey(key.accessKeyId());
+    store.deleteInlinePolicy(PolicyHolder.USER, BUILD, "builder", "p");
+    store.deleteUser(BUILD, "builder");
+
+    assertThat(store.user(BUILD, "builder")).isEmpty();
+  }
+
+  // ---- access keys
+
+  @Test
+  void createAccessKey_userKey_readsBackEveryField() {
+    store.createUser(user(BUILD, "builder"));
+    AccessKey key =
+        new AccessKey(
+            "AKIAEXAMPLE000000001",
+            BUILD,
+            Optional.of("builder"),
+            AccessKey.Status.INACTIVE,
+            T0,
+            "v1.sealed-secret-bytes",
+            Optional.of(T0.plusSeconds(60)));
+
+    store.createAccessKey(key);
+
+    assertThat(store.accessKey("AKIAEXAMPLE000000001")).contains(key);
+  }
+
+  @Test
+  void createAccessKey_userNameInOtherCase_carriesUserNameAsStored() {
+    store.createUser(user(BUILD, "builder"));
+    AccessKey key = key(BUILD, Optional.of("Builder"), T0);
+
+    store.createAccessKey(key);
+
+    assertThat(store.accessKey(key.accessKeyId()))
+        .map(AccessKey::userName)
+        .contains(Optional.of("builder"));
+  }
+
+  @Test
+  void createAccessKey_rootKey_isListedOnlyAsRootKey() {
+    store.createUser(user(BUILD, "builder"));
+    AccessKey root = key(BUILD, Optional.empty(), T0);
+    AccessKey users = key(BUILD, Optional.of("builder"), T0);
+
+    store.createAccessKey(root);
+    store.createAccessKey(users);
+
+    assertThat(store.accessKeys(BUILD, Optional.empty())).containsExactly(root);
+    assertThat(store.accessKeys(BUILD, Optional.of("builder"))).containsExactly(users);
+    assertThat(store.accessKeys(OURS, Optional.empty())).isEmpty();
+    assertThat(store.accessKey(root.accessKeyId())).map(AccessKey::isRootKey).contains(true);
+  }
+
+  @Test
+  void createAccessKey_missingUser_failsWithNoSuchEntity() {
+    assertFails(
+        () -> store.createAccessKey(key(BUILD, Optional.of("builder"), T0)),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The user with name builder cannot be found.");
+  }
+
+  @Test
+  void createAccessKey_rootKeyOfUnknownAccount_failsWithNoSuchEntity() {
+    assertFails(
+        () -> store.createAccessKey(key("999999999999", Optional.empty(), T0)),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The account with id 999999999999 cannot be found.");
+  }
+
+  @Test
+  void createAccessKey_duplicateId_failsWithEntityAlreadyExists() {
+    AccessKey key = key(BUILD, Optional.empty(), T0);
+    store.createAccessKey(key);
+
+    assertFails(
+        () -> store.createAccessKey(key),
+        ErrorCode.ENTITY_ALREADY_EXISTS,
+        "Access key with id " + key.accessKeyId() + " already exists.");
+  }
+
+  @Test
+  void accessKeys_ofUser_listsOldestFirst() {
+    store.createUser(user(BUILD, "builder"));
+    AccessKey newer = key(BUILD, Optional.of("builder"), T0.plusSeconds(10));
+    AccessKey older = key(BUILD, Optional.of("builder"), T0);
+    store.createAccessKey(newer);
+    store.createAccessKey(older);
+
+    assertThat(store.accessKeys(BUILD, Optional.of("BUILDER"))).containsExactly(older, newer);
+  }
+
+  @Test
+  void accessKey_missing_isEmpty() {
+    assertThat(store.accessKey("AKIANOTHERE000000000")).isEmpty();
+  }
+
+  @Test
+  void updateAccessKeyStatus_existing_changesOnlyStatus() {
+    AccessKey key = key(BUILD, Optional.empty(), T0);
+    store.createAccessKey(key);
+
+    store.updateAccessKeyStatus(key.accessKeyId(), AccessKey.Status.INACTIVE);
+
+    assertThat(store.accessKey(key.accessKeyId()))
+        .contains(
+            new AccessKey(
+                key.accessKeyId(),
+                BUILD,
+                Optional.empty(),
+                AccessKey.Status.INACTIVE,
+                T0,
+                key.sealedSecret(),
+                Optional.empty()));
+    store.updateAccessKeyStatus(key.accessKeyId(), AccessKey.Status.ACTIVE);
+    assertThat(store.accessKey(key.accessKeyId()))
+        .map(AccessKey::status)
+        .contains(AccessKey.Status.ACTIVE);
+  }
+
+  @Test
+  void updateAccessKeyStatus_missing_failsWithNoSuchEntity() {
+    assertFails(
+        () -> store.updateAccessKeyStatus("AKIANOTHERE000000000", AccessKey.Status.INACTIVE),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The Access Key with id AKIANOTHERE000000000 cannot be found.");
+  }
+
+  @Test
+  void deleteAccessKey_existing_removesIt() {
+    AccessKey key = key(BUILD, Optional.empty(), T0);
+    store.createAccessKey(key);
+
+    store.deleteAccessKey(key.accessKeyId());
+
+    assertThat(store.accessKey(key.accessKeyId())).isEmpty();
+    assertThat(store.accessKeys(BUILD, Optional.empty())).isEmpty();
+  }
+
+  @Test
+  void deleteAccessKey_missing_failsWithNoSuchEntity() {
+    assertFails(
+        () -> store.deleteAccessKey("AKIANOTHERE000000000"),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The Access Key with id AKIANOTHERE000000000 cannot be found.");
+  }
+
+  // ---- roles
+
+  @Test
+  void createRole_new_readsBackEveryField() {
+    Role role =
+        new Role(
+            OURS,
+            "/build/",
+            "OURTHINGBUILDROLE",
+            "AROAEXAMPLE000000001",
+            T0,
+            TRUST,
+            Optional.of("Builds push images to our repositories"),
+            7200,
+            Optional.of("arn:aws:iam::111111111111:policy/boundary"),
+            Map.of("owner", "platform"));
+
+    store.createRole(role);
+
+    assertThat(store.role(OURS, "OURTHINGBUILDROLE")).contains(role);
+  }
+
+  @Test
+  void createRole_sameNameInOtherCase_failsWithEntityAlreadyExists() {
+    store.createRole(role(OURS, "OURTHINGBUILDROLE"));
+
+    assertFails(
+        () -> store.createRole(role(OURS, "ourthingbuildrole")),
+        ErrorCode.ENTITY_ALREADY_EXISTS,
+        "Role with name ourthingbuildrole already exists.");
+  }
+
+  @Test
+  void createRole_sameNameAsUser_succeeds() {
+    store.createUser(user(OURS, "deployer"));
+    store.createRole(role(OURS, "deployer"));
+
+    assertThat(store.role(OURS, "deployer")).isPresent();
+  }
+
+  @Test
+  void role_nameInOtherCase_findsRoleAsCreated() {
+    store.createRole(role(OURS, "OURTHINGBUILDROLE"));
+
+    assertThat(store.role(OURS, "OurThingBuildRole")).map(Role::name).contains("OURTHINGBUILDROLE");
+  }
+
+  @Test
+  void role_missing_isEmpty() {
+    assertThat(store.role(OURS, "OURTHINGBUILDROLE")).isEmpty();
+  }
+
+  @Test
+  void roles_pathPrefix_listsMatchingRolesOrderedByName() {
+    store.createRole(role(OURS, "/ci/", "push"));
+    store.createRole(role(OURS, "/ci/", "Deploy"));
+    store.createRole(role(OURS, "/", "admin"));
+
+    assertThat(store.roles(OURS, "/ci/")).extracting(Role::name).containsExactly("Deploy", "push");
+    assertThat(store.roles(OURS, "/"))
+        .extracting(Role::name)
+        .containsExactly("admin", "Deploy", "push");
+  }
+
+  @Test
+  void updateRole_existing_replacesMutableFieldsAndKeepsIdentity() {
+    Role created = role(OURS, "/ci/", "OURTHINGBUILDROLE");
+    store.createRole(created);
+    String newTrust = TRUST.replace("some_key_build", "rotated_key");
+
+    store.updateRole(
+        new Role(
+            OURS,
+            "/ignored/",
+            "ourthingbuildrole",
+            "AROAIGNORED000000000",
+            T0.plusSeconds(999),
+            newTrust,
+            Optional.of("now described"),
+            43200,
+            Optional.of("arn:aws:iam::111111111111:policy/boundary"),
+            Map.of("k", "v")));
+
+    assertThat(store.role(OURS, "OURTHINGBUILDROLE"))
+        .contains(
+            new Role(
+                OURS,
+                "/ci/",
+                "OURTHINGBUILDROLE",
+                created.roleId(),
+                T0,
+                newTrust,
+                Optional.of("now described"),
+                43200,
+                Optional.of("arn:aws:iam::111111111111:policy/boundary"),
+                Map.of("k", "v")));
+  }
+
+  @Test
+  void updateRole_missing_failsWithNoSuchEntity() {
+    assertFails(
+        () -> store.updateRole(role(OURS, "OURTHINGBUILDROLE")),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The role with name OURTHINGBUILDROLE cannot be found.");
+  }
+
+  @Test
+  void deleteRole_existing_removesIt() {
+    store.createRole(role(OURS, "OURTHINGBUILDROLE"));
+
+    store.deleteRole(OURS, "ourthingbuildrole");
+
+    assertThat(store.role(OURS, "OURTHINGBUILDROLE")).isEmpty();
+  }
+
+  @Test
+  void deleteRole_missing_failsWithNoSuchEntity() {
+    assertFails(
+        () -> store.deleteRole(OURS, "OURTHINGBUILDROLE"),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The role with name OURTHINGBUILDROLE cannot be found.");
+  }
+
+  @Test
+  void deleteRole_withInlinePolicy_failsWithDeleteConflict() {
+    store.createRole(role(OURS, "OURTHINGBUILDROLE"));
+    store.putInlinePolicy(
+        new InlinePolicy(PolicyHolder.ROLE, OURS, "OURTHINGBUILDROLE", "push", ASSUME));
+
+    assertFails(
+        () -> store.deleteRole(OURS, "OURTHINGBUILDROLE"),
+        ErrorCode.DELETE_CONFLICT,
+        "Cannot delete entity, must delete policies first.");
+    assertThat(store.role(OURS, "OURTHINGBUILDROLE")).isPresent();
+  }
+
+  @Test
+  void deleteRole_recreatedUnderSameName_getsNewRoleId() {
+    Role first = role(OURS, "OURTHINGBUILDROLE");
+    store.createRole(first);
+    store.deleteRole(OURS, "OURTHINGBUILDROLE");
+    Role second = role(OURS, "OURTHINGBUILDROLE");
+
+    store.createRole(second);
+
+    assertThat(store.role(OURS, "OURTHINGBUILDROLE")).map(Role::roleId).contains(second.roleId());
+  }
+
+  // ---- inline policies
+
+  @Test
+  void putInlinePolicy_userPolicy_readsBack() {
+    store.createUser(user(BUILD, "builder"));
+    InlinePolicy policy =
+        new InlinePolicy(PolicyHolder.USER, BUILD, "builder", "assume-build-role", ASSUME);
+
+    store.putInlinePolicy(policy);
+
+    assertThat(store.inlinePolicy(PolicyHolder.USER, BUILD, "builder", "assume-build-role"))
+        .contains(policy);
+    assertThat(store.inlinePolicy(PolicyHolder.USER, BUILD, "BUILDER", "Assume-Build-Role"))
+        .contains(policy);
+  }
+
+  @Test
+  void putInlinePolicy_existingNameInOtherCase_replacesIt() {
+    store.createRole(role(OURS, "OURTHINGBUILDROLE"));
+    store.putInlinePolicy(
+        new InlinePolicy(PolicyHolder.ROLE, OURS, "OURTHINGBUILDROLE", "push", "{\"v\":1}"));
+
+    store.putInlinePolicy(
+        new InlinePolicy(PolicyHolder.ROLE, OURS, "ourthingbuildrole", "PUSH", "{\"v\":2}"));
+
+    assertThat(store.inlinePolicies(PolicyHolder.ROLE, OURS, "OURTHINGBUILDROLE"))
+        .containsExactly(
+            new InlinePolicy(PolicyHolder.ROLE, OURS, "OURTHINGBUILDROLE", "PUSH", "{\"v\":2}"));
+  }
+
+  @Test
+  void putInlinePolicy_missingUser_failsWithNoSuchEntity() {
+    assertFails(
+        () ->
+            store.putInlinePolicy(
+                new InlinePolicy(PolicyHolder.USER, BUILD, "builder", "p", ASSUME)),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The user with name builder cannot be found.");
+  }
+
+  @Test
+  void putInlinePolicy_missingRole_failsWithNoSuchEntity() {
+    assertFails(
+        () ->
+            store.putInlinePolicy(
+                new InlinePolicy(PolicyHolder.ROLE, OURS, "OURTHINGBUILDROLE", "p", ASSUME)),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The role with name OURTHINGBUILDROLE cannot be found.");
+  }
+
+  @Test
+  void putInlinePolicy_group_failsWithNoSuchEntityWhileGroupsAreNotStored() {
+    assertFails(
+        () ->
+            store.putInlinePolicy(
+                new InlinePolicy(PolicyHolder.GROUP, OURS, "developers", "p", ASSUME)),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The group with name developers cannot be found.");
+    assertThat(store.inlinePolicies(PolicyHolder.GROUP, OURS, "developers")).isEmpty();
+  }
+
+  @Test
+  void inlinePolicies_ofHolder_listsOnlyItsOwnOrderedByName() {
+    store.createUser(user(OURS, "deployer"));
+    store.createRole(role(OURS, "deployer"));
+    store.putInlinePolicy(new InlinePolicy(PolicyHolder.USER, OURS, "deployer", "zeta", "{}"));
+    store.putInlinePolicy(new InlinePolicy(PolicyHolder.USER, OURS, "deployer", "Alpha", "{}"));
+    store.putInlinePolicy(new InlinePolicy(PolicyHolder.ROLE, OURS, "deployer", "role-only", "{}"));
+
+    assertThat(store.inlinePolicies(PolicyHolder.USER, OURS, "deployer"))
+        .extracting(InlinePolicy::policyName)
+        .containsExactly("Alpha", "zeta");
+    assertThat(store.inlinePolicies(PolicyHolder.ROLE, OURS, "DEPLOYER"))
+        .extracting(InlinePolicy::policyName)
+        .containsExactly("role-only");
+  }
+
+  @Test
+  void inlinePolicy_missing_isEmpty() {
+    store.createUser(user(BUILD, "builder"));
+
+    assertThat(store.inlinePolicy(PolicyHolder.USER, BUILD, "builder", "p")).isEmpty();
+    assertThat(store.inlinePolicy(PolicyHolder.USER, BUILD, "nobody", "p")).isEmpty();
+  }
+
+  @Test
+  void deleteInlinePolicy_existing_removesIt() {
+    store.createUser(user(BUILD, "builder"));
+    store.putInlinePolicy(new InlinePolicy(PolicyHolder.USER, BUILD, "builder", "p", ASSUME));
+
+    store.deleteInlinePolicy(PolicyHolder.USER, BUILD, "builder", "P");
+
+    assertThat(store.inlinePolicies(PolicyHolder.USER, BUILD, "builder")).isEmpty();
+  }
+
+  @Test
+  void deleteInlinePolicy_missingPolicy_failsWithNoSuchEntity() {
+    store.createUser(user(BUILD, "builder"));
+    store.createRole(role(OURS, "OURTHINGBUILDROLE"));
+
+    assertFails(
+        () -> store.deleteInlinePolicy(PolicyHolder.USER, BUILD, "builder", "assume"),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The user policy with name assume cannot be found.");
+    assertFails(
+        () -> store.deleteInlinePolicy(PolicyHolder.ROLE, OURS, "OURTHINGBUILDROLE", "push"),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The role policy with name push cannot be found.");
+  }
+
+  @Test
+  void deleteInlinePolicy_missingHolder_failsWithNoSuchEntity() {
+    assertFails(
+        () -> store.deleteInlinePolicy(PolicyHolder.USER, BUILD, "builder", "assume"),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The user with name builder cannot be found.");
+  }
+
+  // ---- token keys
+
+  @Test
+  void tokenKeys_several_listedNewestFirst() {
+    SealedTokenKey oldest = new SealedTokenKey("k1", "sealed-1", T0);
+    SealedTokenKey newest = new SealedTokenKey("k3", "sealed-3", T0.plusSeconds(7200));
+    SealedTokenKey middle = new SealedTokenKey("k2", "sealed-2", T0.plusSeconds(3600));
+    store.addTokenKey(oldest);
+    store.addTokenKey(newest);
+    store.addTokenKey(middle);
+
+    assertThat(store.tokenKeys()).containsExactly(newest, middle, oldest);
+  }
+
+  @Test
+  void tokenKeys_none_isEmpty() {
+    assertThat(store.tokenKeys()).isEmpty();
+  }
+
+  @Test
+  void addTokenKey_duplicateId_failsWithEntityAlreadyExists() {
+    store.addTokenKey(new SealedTokenKey("k1", "sealed-1", T0));
+
+    assertFails(
+        () -> store.addTokenKey(new SealedTokenKey("k1", "sealed-other", T0)),
+        ErrorCode.ENTITY_ALREADY_EXISTS,
+        "Token key with id k1 already exists.");
+    assertThat(store.tokenKeys()).extracting(SealedTokenKey::sealedMaterial).contains("sealed-1");
+  }
+
+  // ---- values
+
+  @Test
+  void tags_unusualCharacters_roundTrip() {
+    Map<String, String> tags =
+        Map.of(
+            "quote\"and\\backslash", "line\nbreak",
+            "unicodé ✓", "値",
+            "empty", "",
+            "aws:like/key=+-.@_", "{\"json\":[1,2]}");
+    User u = new User(BUILD, "/", "tagged", newId("AIDA"), T0, Optional.empty(), tags);
+    Role r =
+        new Role(
+            BUILD,
+            "/",
+            "tagged",
+            newId("AROA"),
+            T0,
+            TRUST,
+            Optional.empty(),
+            3600,
+            Optional.empty(),
+            tags);
+
+    store.createUser(u);
+    store.createRole(r);
+
+    assertThat(store.user(BUILD, "tagged")).map(User::tags).contains(tags);
+    assertThat(store.role(BUILD, "tagged")).map(Role::tags).contains(tags);
+  }
+
+  @Test
+  void createUser_nanosecondTimestamp_isKeptToTheMicrosecond() {
+    Instant precise = Instant.parse("2024-05-01T10:15:30.123456789Z");
+    store.createUser(new User(BUILD, "/", "n", newId("AIDA"), precise, Optional.empty(), Map.of()));
+
+    assertThat(store.user(BUILD, "n"))
+        .map(User::created)
+        .contains(Instant.parse("2024-05-01T10:15:30.123456Z"));
+  }
+
+  @Test
+  void policyDocument_large_roundTrips() {
+    store.createRole(role(OURS, "big"));
+    String document = "{\"Statement\":[" + "{\"Effect\":\"Allow\"},".repeat(10_000) + "{}]}";
+
+    store.putInlinePolicy(new InlinePolicy(PolicyHolder.ROLE, OURS, "big", "big", document));
+
+    assertThat(store.inlinePolicy(PolicyHolder.ROLE, OURS, "big", "big"))
+        .map(InlinePolicy::document)
+        .contains(document);
+  }
+
+  // ---- restart and health
+
+  @Test
+  void reopen_afterWritesOfEveryKind_readsEverythingBack() {
+    User builder =
+        new User(BUILD, "/", "builder", newId("AIDA"), T0, Optional.empty(), Map.of("a", "b"));
+    AccessKey key = key(BUILD, Optional.of("builder"), T0);
+    AccessKey rootKey = key(OURS, Optional.empty(), T0);
+    Role buildRole = role(OURS, "OURTHINGBUILDROLE");
+    InlinePolicy userPolicy =
+        new InlinePolicy(PolicyHolder.USER, BUILD, "builder", "assume-build-role", ASSUME);
+    InlinePolicy rolePolicy =
+        new InlinePolicy(PolicyHolder.ROLE, OURS, "OURTHINGBUILDROLE", "push", "{}");
+    SealedTokenKey tokenKey = new SealedTokenKey("k1", "sealed", T0);
+    store.createUser(builder);
+    store.createAccessKey(key);
+    store.createAccessKey(rootKey);
+    store.updateAccessKeyStatus(key.accessKeyId(), AccessKey.Status.INACTIVE);
+    store.createRole(buildRole);
+    store.putInlinePolicy(userPolicy);
+    store.putInlinePolicy(rolePolicy);
+    store.addTokenKey(tokenKey);
+
+    reopen();
+
+    assertThat(store.accounts()).extracting(Account::name).containsExactly("ours", "build");
+    assertThat(store.user(BUILD, "builder")).contains(builder);
+    assertThat(store.accessKey(key.accessKeyId()))
+        .map(AccessKey::status)
+        .contains(AccessKey.Status.INACTIVE);
+    assertThat(store.accessKeys(OURS, Optional.empty())).containsExactly(rootKey);
+    assertThat(store.role(OURS, "OURTHINGBUILDROLE")).contains(buildRole);
+    assertThat(store.inlinePolicies(PolicyHolder.USER, BUILD, "builder"))
+        .containsExactly(userPolicy);
+    assertThat(store.inlinePolicies(PolicyHolder.ROLE, OURS, "OURTHINGBUILDROLE"))
+        .containsExactly(rolePolicy);
+    assertThat(store.tokenKeys()).containsExactly(tokenKey);
+  }
+
+  @Test
+  void reopen_existingSchema_migratesNothingAndKeepsWorking() {
+    reopen();
+    reopen();
+
+    store.createUser(user(BUILD, "after-restarts"));
+    assertThat(store.user(BUILD, "after-restarts")).isPresent();
+  }
+
+  @Test
+  void healthy_openStore_isTrueAndFalseOnceClosed() {
+    assertThat(store.healthy()).isTrue();
+
+    store.close();
+
+    assertThat(store.healthy()).isFalse();
+    store = null;
+  }
+}
