@@ -1,0 +1,112 @@
+package dev.crossrole.cli;
+
+import dev.crossrole.core.Account;
+import dev.crossrole.server.CrossroleServer;
+import dev.crossrole.server.ServerConfig;
+import dev.crossrole.server.ServerException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code crossrole server}: serves IAM and STS on one endpoint until stopped. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves AWS IAM and STS on one SigV4-signed endpoint, enforcing IAM policies.",
+      "Writes DIR/credentials and DIR/config (one profile per account, with its root keys) and"
+          + " prints a line containing 'ready' once it serves."
+    })
+public final class ServerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", description = "Port to listen on (default ${DEFAULT-VALUE}).")
+  int port = ServerConfig.DEFAULT_PORT;
+
+  @Option(names = "--host", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+  String host = "127.0.0.1";
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "Data directory: the embedded store, master key, profile files (default ${DEFAULT-VALUE}).")
+  Path data = Path.of(System.getProperty("user.home"), ".crossrole");
+
+  @Option(
+      names = "--db",
+      paramLabel = "JDBC_URL",
+      description =
+          "PostgreSQL JDBC URL instead of the embedded store (user and password from"
+              + " the URL or CROSSROLE_DB_USER and CROSSROLE_DB_PASSWORD).")
+  String db;
+
+  @Option(
+      names = "--account",
+      paramLabel = "NAME=ID",
+      description = "An account to create on first start (repeatable; default one named main).")
+  List<String> accounts = new ArrayList<>();
+
+  @Option(
+      names = "--region",
+      description = "Region written to the profiles (default ${DEFAULT-VALUE}).")
+  String region = "us-east-1";
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerConfig.Builder config =
+        ServerConfig.builder(data)
+            .host(host)
+            .port(port)
+            .region(region)
+            .environment(System.getenv());
+    if (db != null) {
+      config.databaseUrl(db);
+    }
+    for (String spec : accounts) {
+      config.account(account(spec));
+    }
+    CrossroleServer server;
+    try {
+      server = CrossroleServer.start(config.build());
+    } catch (ServerException | IllegalArgumentException e) {
+      spec.commandLine().getErr().println("crossrole server: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "crossrole-shutdown"));
+    spec.commandLine()
+        .getOut()
+        .println("crossrole server ready on " + server.endpoint() + " (data " + data + ")");
+    spec.commandLine().getOut().flush();
+    stopped.await();
+    return 0;
+  }
+
+  private Account account(String text) {
+    int eq = text.indexOf('=');
+    try {
+      if (eq <= 0) {
+        throw new IllegalArgumentException("expected NAME=ID");
+      }
+      return new Account(text.substring(0, eq), text.substring(eq + 1));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "Invalid --account '" + text + "': " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.crossrole.core;
+
+import dev.crossrole.core.internal.DocumentCache;
+import dev.crossrole.policy.AuthorizationRequest;
+import dev.crossrole.policy.Evaluation;
+import dev.crossrole.policy.Grammar;
+import dev.crossrole.policy.NamedPolicy;
+import dev.crossrole.policy.PolicyEvaluator;
+import dev.crossrole.policy.PolicySet;
+import dev.crossrole.policy.Principal;
+import dev.crossrole.policy.RequestContext;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Gathers the policies that govern a request — the caller's identity-based policies, its session
+ * policy, the resource's policy — and decides it with AWS's evaluation logic.
+ */
+public final class Authorizer {
+  private final IdentityStore store;
+  private final DocumentCache documents = new DocumentCache();
+
+  public Authorizer(IdentityStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /** A resource-based policy to evaluate with the request (a role's trust policy, …). */
+  public record ResourcePolicy(String name, String document, Grammar grammar) {
+    public ResourcePolicy {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(document, "document");
+      Objects.requireNonNull(grammar, "grammar");
+    }
+  }
+
+  /** Decides {@code request} for a caller whose session (if any) carries {@code sessionPolicy}. */
+  public Evaluation authorize(
+      AuthorizationRequest request,
+      Optional<String> sessionPolicy,
+      Optional<ResourcePolicy> resourcePolicy) {
+    PolicySet.Builder set = PolicySet.builder();
+    identityPolicies(request.principal(), set);
+    sessionPolicy.ifPresent(
+        p ->
+            set.sessionPolicy(
+                new NamedPolicy("session policy", documents.parse(p, Grammar.IDENTITY))));
+    resourcePolicy.ifPresent(
+        p ->
+            set.resourcePolicy(
+                new NamedPolicy(p.name(), documents.parse(p.document(), p.grammar()))));
+    return PolicyEvaluator.evaluate(request, set.build());
+  }
+
+  private void identityPolicies(Principal principal, PolicySet.Builder set) {
+    String account = principal.account().orElse("");
+    switch (principal.type()) {
+      case USER -> add(PolicyHolder.USER, account, principal.entityName().orElseThrow(), set);
+      case ASSUMED_ROLE, ROLE ->
+          add(PolicyHolder.ROLE, account, principal.entityName().orElseThrow(), set);
+      default -> {
+        // The root user, services and anonymous callers have no identity-based policies.
+      }
+    }
+  }
+
+  private void add(PolicyHolder holder, String account, String name, PolicySet.Builder set) {
+    for (InlinePolicy p : store.inlinePolicies(holder, account, name)) {
+      set.identityPolicy(
+          new NamedPolicy(p.policyName(), documents.parse(p.document(), Grammar.IDENTITY)));
+    }
+  }
+
+  /** The request context AWS supplies to every request, before the action's own keys. */
+  public static RequestContext.Builder globalContext(
+      java.time.Instant now, String sourceIp, boolean secureTransport) {
+    return RequestContext.builder()
+        .put("aws:CurrentTime", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+        .put("aws:EpochTime", Long.toString(now.getEpochSecond()))
+        .put("aws:SourceIp", sourceIp)
+        .put("aws:SecureTransport", Boolean.toString(secureTransport));
+  }
+}

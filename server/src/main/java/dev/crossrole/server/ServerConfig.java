@@ -1,0 +1,99 @@
+package dev.crossrole.server;
+
+import dev.crossrole.core.Account;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to run a crossrole server: where it listens, where it keeps its state, and the accounts it
+ * creates on its first start.
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Path dataDirectory,
+    Optional<String> databaseUrl,
+    List<Account> accounts,
+    String region,
+    Map<String, String> environment) {
+
+  /** The port crossrole listens on unless told otherwise. */
+  public static final int DEFAULT_PORT = 4747;
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDirectory, "dataDirectory");
+    Objects.requireNonNull(databaseUrl, "databaseUrl");
+    accounts = List.copyOf(accounts);
+    Objects.requireNonNull(region, "region");
+    environment = Map.copyOf(environment);
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be 0-65535, got " + port);
+    }
+    if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+      throw new IllegalArgumentException("not a region name: " + region);
+    }
+  }
+
+  public static Builder builder(Path dataDirectory) {
+    return new Builder(dataDirectory);
+  }
+
+  /** Builds a {@link ServerConfig}. */
+  public static final class Builder {
+    private final Path dataDirectory;
+    private String host = "127.0.0.1";
+    private int port = DEFAULT_PORT;
+    private Optional<String> databaseUrl = Optional.empty();
+    private final List<Account> accounts = new ArrayList<>();
+    private String region = "us-east-1";
+    private Map<String, String> environment = Map.of();
+
+    private Builder(Path dataDirectory) {
+      this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+    }
+
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port; 0 picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** A JDBC URL (PostgreSQL) instead of the embedded store under the data directory. */
+    public Builder databaseUrl(String url) {
+      this.databaseUrl = Optional.of(Objects.requireNonNull(url, "url"));
+      return this;
+    }
+
+    /** An account to create on the first start. */
+    public Builder account(Account account) {
+      accounts.add(Objects.requireNonNull(account, "account"));
+      return this;
+    }
+
+    public Builder region(String region) {
+      this.region = Objects.requireNonNull(region, "region");
+      return this;
+    }
+
+    /** The environment to read {@code CROSSROLE_MASTER_KEY} and database credentials from. */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(
+          host, port, dataDirectory, databaseUrl, accounts, region, environment);
+    }
+  }
+}

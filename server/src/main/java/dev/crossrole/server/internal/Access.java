@@ -1,0 +1,63 @@
+package dev.crossrole.server.internal;
+
+import dev.crossrole.core.Authorizer;
+import dev.crossrole.core.ErrorCode;
+import dev.crossrole.core.IdentityException;
+import dev.crossrole.policy.AuthorizationRequest;
+import dev.crossrole.policy.Evaluation;
+import dev.crossrole.policy.PolicyType;
+import dev.crossrole.policy.RequestContext;
+import java.util.Map;
+import java.util.Optional;
+
+/** Authorizes one service call with the engine and answers AWS's AccessDenied when it must. */
+final class Access {
+  private final Authorizer authorizer;
+
+  Access(Authorizer authorizer) {
+    this.authorizer = authorizer;
+  }
+
+  /**
+   * Requires that the caller may perform {@code action} on {@code resource}.
+   *
+   * @throws IdentityException (AccessDenied) with AWS's message when it may not
+   */
+  void require(
+      ServiceCall call,
+      String action,
+      String resource,
+      Map<String, String> actionKeys,
+      Optional<Authorizer.ResourcePolicy> resourcePolicy) {
+    RequestContext.Builder context =
+        Authorizer.globalContext(call.receivedAt(), call.sourceIp(), false);
+    call.caller().tokenIssuedAt().ifPresent(t -> context.put("aws:TokenIssueTime", t.toString()));
+    if (call.caller().tokenIssuedAt().isPresent()) {
+      context.put("aws:MultiFactorAuthPresent", "false");
+    }
+    actionKeys.forEach(context::put);
+    AuthorizationRequest request =
+        AuthorizationRequest.builder(call.caller().principal(), action, resource)
+            .context(context.build())
+            .build();
+    Evaluation e = authorizer.authorize(request, call.caller().sessionPolicy(), resourcePolicy);
+    if (!e.allowed()) {
+      throw new IdentityException(ErrorCode.ACCESS_DENIED, message(call, action, resource, e));
+    }
+  }
+
+  /**
+   * AWS's AccessDenied message. A refusal by a trust policy carries no reason clause, as STS words
+   * it; the others say which policy type denied or lacked an allow.
+   */
+  private static String message(ServiceCall call, String action, String resource, Evaluation e) {
+    String arn = call.caller().principal().arn();
+    boolean trustRefused =
+        !e.lacking().isEmpty()
+            && e.lacking().get(0) == PolicyType.RESOURCE
+            && action.startsWith("sts:");
+    String base =
+        "User: " + arn + " is not authorized to perform: " + action + " on resource: " + resource;
+    return trustRefused ? base : base + " " + e.reason(action);
+  }
+}

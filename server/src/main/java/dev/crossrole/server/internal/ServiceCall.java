@@ -1,0 +1,23 @@
+package dev.crossrole.server.internal;
+
+import dev.crossrole.server.internal.query.QueryParameters;
+import java.time.Instant;
+import java.util.Objects;
+
+/** One authenticated Query protocol call: who, which action, its parameters, when. */
+public record ServiceCall(
+    Caller caller,
+    String action,
+    QueryParameters parameters,
+    String requestId,
+    Instant receivedAt,
+    String sourceIp) {
+  public ServiceCall {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(parameters, "parameters");
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(receivedAt, "receivedAt");
+    Objects.requireNonNull(sourceIp, "sourceIp");
+  }
+}

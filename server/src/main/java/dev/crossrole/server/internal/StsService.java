@@ -1,0 +1,193 @@
+package dev.crossrole.server.internal;
+
+import dev.crossrole.core.Authorizer;
+import dev.crossrole.core.ErrorCode;
+import dev.crossrole.core.IdentityException;
+import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.Role;
+import dev.crossrole.core.internal.crypto.Identifiers;
+import dev.crossrole.core.internal.crypto.SessionClaims;
+import dev.crossrole.core.internal.crypto.SessionTokenCodec;
+import dev.crossrole.policy.Grammar;
+import dev.crossrole.policy.Principal;
+import dev.crossrole.server.internal.query.QueryException;
+import dev.crossrole.server.internal.query.QueryParameters;
+import dev.crossrole.server.internal.query.XmlResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The STS API over the Query protocol. */
+public final class StsService implements QueryService {
+  /** The namespace of STS's responses. */
+  public static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+  private static final Pattern ROLE_ARN =
+      Pattern.compile("arn:aws:iam::(\\d{12}):role(/|/[\\u0021-\\u007E]*/)([\\w+=,.@-]+)");
+  private static final int CHAINED_MAX_SECONDS = 3600;
+
+  private final IdentityStore store;
+  private final SessionTokenCodec tokens;
+  private final Access access;
+  private final Policies policies = new Policies();
+
+  StsService(IdentityStore store, SessionTokenCodec tokens, Access access) {
+    this.store = store;
+    this.tokens = tokens;
+    this.access = access;
+  }
+
+  @Override
+  public String namespace() {
+    return NAMESPACE;
+  }
+
+  @Override
+  public String handle(ServiceCall call) {
+    return switch (call.action()) {
+      case "GetCallerIdentity" -> getCallerIdentity(call);
+      case "AssumeRole" -> assumeRole(call);
+      default ->
+          throw new QueryException(
+              "InvalidAction",
+              400,
+              "Could not find operation " + call.action() + " for version 2011-06-15");
+    };
+  }
+
+  /** Never denied: any authenticated caller may ask who it is. */
+  private static String getCallerIdentity(ServiceCall call) {
+    Caller caller = call.caller();
+    return XmlResponse.result("GetCallerIdentity", NAMESPACE)
+        .element("UserId", caller.userIdForIdentity())
+        .element("Account", caller.accountId())
+        .element("Arn", caller.principal().arn())
+        .finish("GetCallerIdentity", call.requestId());
+  }
+
+  private String assumeRole(ServiceCall call) {
+    QueryParameters p = call.parameters();
+    String roleArn =
+        Validation.check("roleArn", p.required("RoleArn"), 20, 2048, Pattern.compile(".*"));
+    String sessionName =
+        Validation.check(
+            "roleSessionName", p.required("RoleSessionName"), 2, 64, Validation.SESSION_NAME);
+    Optional<String> externalId = p.optional("ExternalId");
+    externalId.ifPresent(id -> Validation.check("externalId", id, 2, 1224, Validation.EXTERNAL_ID));
+    Optional<String> sessionPolicy = p.optional("Policy").map(policies::session);
+    unsupported(p);
+    Principal caller = call.caller().principal();
+    if (caller.type() == Principal.Type.ROOT) {
+      throw new IdentityException(
+          ErrorCode.ACCESS_DENIED, "Roles may not be assumed by root accounts.");
+    }
+    Map<String, String> keys = new LinkedHashMap<>();
+    externalId.ifPresent(id -> keys.put("sts:ExternalId", id));
+    keys.put("sts:RoleSessionName", sessionName);
+    Optional<Role> role = role(roleArn);
+    Optional<Authorizer.ResourcePolicy> trust =
+        role.map(
+            r ->
+                new Authorizer.ResourcePolicy(
+                    r.name() + " trust policy", r.trustPolicy(), Grammar.TRUST));
+    // A role that does not exist is refused exactly like one whose trust policy says no.
+    access.require(call, "sts:AssumeRole", roleArn, keys, trust);
+    Role r = role.orElseThrow();
+    int duration = duration(p, r, caller.type() == Principal.Type.ASSUMED_ROLE);
+    Instant issued = call.receivedAt().truncatedTo(ChronoUnit.SECONDS);
+    SessionClaims.Builder claims =
+        SessionClaims.builder(
+            Identifiers.temporaryAccessKeyId(),
+            Identifiers.secretAccessKey(),
+            r.accountId(),
+            new SessionClaims.RoleSession(r.arn(), r.roleId(), sessionName),
+            issued,
+            issued.plusSeconds(duration));
+    sessionPolicy.ifPresent(claims::sessionPolicy);
+    SessionClaims session = claims.build();
+    String token = tokens.encode(session);
+    XmlResponse x =
+        XmlResponse.result("AssumeRole", NAMESPACE)
+            .open("Credentials")
+            .element("AccessKeyId", session.accessKeyId())
+            .element("SecretAccessKey", session.secretAccessKey())
+            .element("SessionToken", token)
+            .element("Expiration", session.expiresAt().toString())
+            .close("Credentials")
+            .open("AssumedRoleUser")
+            .element("AssumedRoleId", r.roleId() + ":" + sessionName)
+            .element(
+                "Arn",
+                "arn:aws:sts::" + r.accountId() + ":assumed-role/" + r.name() + "/" + sessionName)
+            .close("AssumedRoleUser");
+    if (sessionPolicy.isPresent()) {
+      // Packed size as a percentage of the session policy allowance, as STS reports it.
+      int packed = Math.max(1, sessionPolicy.get().length() * 100 / 2048);
+      x.element("PackedPolicySize", Integer.toString(packed));
+    }
+    return x.finish("AssumeRole", call.requestId());
+  }
+
+  /** Parameters crossrole does not implement yet are refused rather than ignored. */
+  private static void unsupported(QueryParameters p) {
+    for (String name : new String[] {"SerialNumber", "TokenCode"}) {
+      if (p.optional(name).isPresent()) {
+        throw new IdentityException(
+            ErrorCode.ACCESS_DENIED,
+            "MultiFactorAuthentication failed: MFA devices are not supported");
+      }
+    }
+    for (String prefix :
+        new String[] {"PolicyArns", "Tags", "TransitiveTagKeys", "SourceIdentity"}) {
+      boolean given =
+          p.asMap().keySet().stream().anyMatch(k -> k.equals(prefix) || k.startsWith(prefix + "."));
+      if (given) {
+        throw new QueryException(
+            "ValidationError", 400, prefix + " is not supported by this server yet");
+      }
+    }
+  }
+
+  private Optional<Role> role(String roleArn) {
+    Matcher m = ROLE_ARN.matcher(roleArn);
+    if (!m.matches()) {
+      throw Validation.invalid("roleArn", roleArn, "Member must be a role ARN");
+    }
+    return store.role(m.group(1), m.group(3)).filter(r -> r.arn().equals(roleArn));
+  }
+
+  private static int duration(QueryParameters p, Role role, boolean chained) {
+    int max =
+        chained
+            ? Math.min(CHAINED_MAX_SECONDS, role.maxSessionDurationSeconds())
+            : role.maxSessionDurationSeconds();
+    Optional<String> text = p.optional("DurationSeconds");
+    if (text.isEmpty()) {
+      return Math.min(3600, max);
+    }
+    int seconds;
+    try {
+      seconds = Integer.parseInt(text.get());
+    } catch (NumberFormatException e) {
+      throw Validation.invalid("durationSeconds", text.get(), "Member must be an integer");
+    }
+    if (seconds < 900) {
+      throw Validation.invalid(
+          "durationSeconds", text.get(), "Member must have value greater than or equal to 900");
+    }
+    if (seconds > max) {
+      throw new QueryException(
+          "ValidationError",
+          400,
+          "The requested DurationSeconds exceeds the "
+              + (chained
+                  ? "1 hour session limit for roles assumed by role chaining."
+                  : "MaxSessionDuration set for this role."));
+    }
+    return seconds;
+  }
+}

@@ -1,0 +1,275 @@
+package dev.crossrole.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crossrole.core.Account;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seed story with the real AWS CLI: our account's role trusts the BUILD account's user only
+ * with the ExternalId; the user assumes it (way 1 and way 2) and acts with the role's rights.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SeedStoryCliTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ROLE_ARN = "arn:aws:iam::111111111111:role/OURTHINGBUILDROLE";
+  private static final String TRUST =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+          + "\"arn:aws:iam::222222222222:user/builder\"},\"Action\":\"sts:AssumeRole\","
+          + "\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"some_key_build\"}}}]}";
+  private static final String ROLE_PERMISSIONS =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:ListRoles\","
+          + "\"Resource\":\"*\"}]}";
+  private static final String ASSUME =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\","
+          + "\"Resource\":\""
+          + ROLE_ARN
+          + "\"}]}";
+
+  @TempDir static Path data;
+  private CrossroleServer server;
+  private AwsCli aws;
+  private Map<String, String> builderKeys;
+
+  @BeforeAll
+  void setUp() throws Exception {
+    server =
+        CrossroleServer.start(
+            ServerConfig.builder(data)
+                .port(0)
+                .account(new Account("ours", "111111111111"))
+                .account(new Account("build", "222222222222"))
+                .account(new Account("other", "333333333333"))
+                .build());
+    aws = new AwsCli(data);
+    ok(
+        "--profile",
+        "ours",
+        "iam",
+        "create-role",
+        "--role-name",
+        "OURTHINGBUILDROLE",
+        "--assume-role-policy-document",
+        TRUST);
+    ok(
+        "--profile",
+        "ours",
+        "iam",
+        "put-role-policy",
+        "--role-name",
+        "OURTHINGBUILDROLE",
+        "--policy-name",
+        "build",
+        "--policy-document",
+        ROLE_PERMISSIONS);
+    ok("--profile", "build", "iam", "create-user", "--user-name", "builder");
+    ok(
+        "--profile",
+        "build",
+        "iam",
+        "put-user-policy",
+        "--user-name",
+        "builder",
+        "--policy-name",
+        "assume-ours",
+        "--policy-document",
+        ASSUME);
+    JsonNode key =
+        ok("--profile", "build", "iam", "create-access-key", "--user-name", "builder")
+            .get("AccessKey");
+    builderKeys =
+        Map.of(
+            "AWS_ACCESS_KEY_ID", key.get("AccessKeyId").asText(),
+            "AWS_SECRET_ACCESS_KEY", key.get("SecretAccessKey").asText(),
+            "AWS_DEFAULT_REGION", "us-east-1");
+  }
+
+  @AfterAll
+  void tearDown() {
+    server.close();
+  }
+
+  private JsonNode ok(String... args) throws Exception {
+    AwsCli.Result r = aws.run(Map.of(), args);
+    assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isZero();
+    return r.out().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.out());
+  }
+
+  private AwsCli.Result asBuilder(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--endpoint-url";
+    all[1] = server.endpoint();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return aws.run(builderKeys, all);
+  }
+
+  @Test
+  void wayOne_assumeRoleWithExternalId_sessionActsAsTheRole() throws Exception {
+    AwsCli.Result r =
+        asBuilder(
+            "sts",
+            "assume-role",
+            "--role-arn",
+            ROLE_ARN,
+            "--role-session-name",
+            "build-42",
+            "--external-id",
+            "some_key_build");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode credentials = JSON.readTree(r.out()).get("Credentials");
+    assertThat(credentials.get("AccessKeyId").asText()).startsWith("ASIA");
+    Map<String, String> session = new HashMap<>();
+    session.put("AWS_ACCESS_KEY_ID", credentials.get("AccessKeyId").asText());
+    session.put("AWS_SECRET_ACCESS_KEY", credentials.get("SecretAccessKey").asText());
+    session.put("AWS_SESSION_TOKEN", credentials.get("SessionToken").asText());
+    session.put("AWS_DEFAULT_REGION", "us-east-1");
+
+    AwsCli.Result who =
+        aws.run(session, "--endpoint-url", server.endpoint(), "sts", "get-caller-identity");
+    assertThat(who.exitCode()).as(who.err()).isZero();
+    assertThat(JSON.readTree(who.out()).get("Arn").asText())
+        .isEqualTo("arn:aws:sts::111111111111:assumed-role/OURTHINGBUILDROLE/build-42");
+
+    AwsCli.Result allowed =
+        aws.run(session, "--endpoint-url", server.endpoint(), "iam", "list-roles");
+    assertThat(allowed.exitCode()).as(allowed.err()).isZero();
+    assertThat(allowed.out()).contains("OURTHINGBUILDROLE");
+
+    AwsCli.Result denied =
+        aws.run(session, "--endpoint-url", server.endpoint(), "iam", "list-users");
+    assertThat(denied.exitCode()).isNotZero();
+    assertThat(denied.err())
+        .contains("AccessDenied")
+        .contains(
+            "User: arn:aws:sts::111111111111:assumed-role/OURTHINGBUILDROLE/build-42 is not"
+                + " authorized to perform: iam:ListUsers");
+  }
+
+  @Test
+  void wayTwo_profileWithRoleArnSourceProfileAndExternalId_assumesTheRole() throws Exception {
+    String config = Files.readString(data.resolve("config"));
+    String credentials = Files.readString(data.resolve("credentials"));
+    Path home = Files.createDirectories(data.resolve("way2"));
+    Files.writeString(
+        home.resolve("credentials"),
+        credentials
+            + "[builder]\naws_access_key_id = "
+            + builderKeys.get("AWS_ACCESS_KEY_ID")
+            + "\naws_secret_access_key = "
+            + builderKeys.get("AWS_SECRET_ACCESS_KEY")
+            + "\n");
+    Files.writeString(
+        home.resolve("config"),
+        config
+            + "[profile builder]\nregion = us-east-1\nendpoint_url = "
+            + server.endpoint()
+            + "\n\n[profile build-role]\nrole_arn = "
+            + ROLE_ARN
+            + "\nsource_profile = builder\n"
+            + "external_id = some_key_build\nregion = us-east-1\nendpoint_url = "
+            + server.endpoint()
+            + "\n");
+
+    AwsCli.Result r =
+        new AwsCli(home).run(Map.of(), "sts", "get-caller-identity", "--profile", "build-role");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(JSON.readTree(r.out()).get("Arn").asText())
+        .startsWith("arn:aws:sts::111111111111:assumed-role/OURTHINGBUILDROLE/");
+  }
+
+  @Test
+  void assumeRole_wrongExternalId_accessDenied() {
+    AwsCli.Result r =
+        asBuilder(
+            "sts",
+            "assume-role",
+            "--role-arn",
+            ROLE_ARN,
+            "--role-session-name",
+            "s1",
+            "--external-id",
+            "guessed");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err())
+        .contains("AccessDenied")
+        .contains(
+            "User: arn:aws:iam::222222222222:user/builder is not authorized to perform:"
+                + " sts:AssumeRole on resource: "
+                + ROLE_ARN);
+  }
+
+  @Test
+  void assumeRole_missingExternalId_accessDenied() {
+    AwsCli.Result r =
+        asBuilder("sts", "assume-role", "--role-arn", ROLE_ARN, "--role-session-name", "s1");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("AccessDenied");
+  }
+
+  @Test
+  void assumeRole_roleThatDoesNotExist_accessDenied() {
+    AwsCli.Result r =
+        asBuilder(
+            "sts",
+            "assume-role",
+            "--role-arn",
+            "arn:aws:iam::111111111111:role/Nope",
+            "--role-session-name",
+            "s1",
+            "--external-id",
+            "some_key_build");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("AccessDenied");
+  }
+
+  @Test
+  void assumeRole_thirdAccountRoot_accessDenied() {
+    AwsCli.Result r =
+        aws.run(
+            Map.of(),
+            "--profile",
+            "other",
+            "sts",
+            "assume-role",
+            "--role-arn",
+            ROLE_ARN,
+            "--role-session-name",
+            "s1",
+            "--external-id",
+            "some_key_build");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("AccessDenied");
+  }
+
+  @Test
+  void createRole_malformedTrustPolicy_malformedPolicyDocument() {
+    AwsCli.Result r =
+        aws.run(
+            Map.of(),
+            "--profile",
+            "ours",
+            "iam",
+            "create-role",
+            "--role-name",
+            "Bad",
+            "--assume-role-policy-document",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:user/builder\"},"
+                + "\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err())
+        .contains("MalformedPolicyDocument")
+        .contains("Has prohibited field Resource");
+  }
+}
