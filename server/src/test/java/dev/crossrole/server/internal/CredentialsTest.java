@@ -1,0 +1,149 @@
+package dev.crossrole.server.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crossrole.core.AccessKey;
+import dev.crossrole.core.Account;
+import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.internal.crypto.Identifiers;
+import dev.crossrole.core.internal.crypto.KeyRing;
+import dev.crossrole.core.internal.crypto.MasterKey;
+import dev.crossrole.core.internal.crypto.SecretBox;
+import dev.crossrole.core.internal.crypto.SessionClaims;
+import dev.crossrole.core.internal.crypto.SessionTokenCodec;
+import dev.crossrole.core.internal.crypto.TokenKey;
+import dev.crossrole.policy.Principal;
+import dev.crossrole.server.internal.sigv4.AuthError;
+import dev.crossrole.server.internal.sigv4.SignatureException;
+import dev.crossrole.store.JdbcIdentityStore;
+import dev.crossrole.store.StoreConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How access key ids and session tokens turn into callers, or are refused. */
+class CredentialsTest {
+  private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+
+  @TempDir Path data;
+  private IdentityStore store;
+  private SecretBox secrets;
+  private SessionTokenCodec tokens;
+
+  @BeforeEach
+  void setUp() {
+    store = JdbcIdentityStore.open(StoreConfig.embedded(data));
+    secrets = MasterKey.generate().secretBox(SecretBox.ACCESS_KEY_SECRETS);
+    tokens = new SessionTokenCodec(KeyRing.of(TokenKey.generate(NOW)));
+    store.createAccount(new Account("ours", "111111111111"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    store.close();
+  }
+
+  private Credentials at(Instant now) {
+    return new Credentials(store, secrets, tokens, Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  private String session(Instant issued, Instant expires) {
+    return tokens.encode(
+        SessionClaims.builder(
+                "ASIAAAAAAAAAAAAAAAAA",
+                Identifiers.secretAccessKey(),
+                "111111111111",
+                new SessionClaims.RoleSession(
+                    "arn:aws:iam::111111111111:role/R", Identifiers.roleId(), "s1"),
+                issued,
+                expires)
+            .build());
+  }
+
+  @Test
+  void find_validSessionToken_callerIsTheRoleSession() {
+    String token = session(NOW, NOW.plusSeconds(900));
+
+    Caller caller =
+        at(NOW).find("ASIAAAAAAAAAAAAAAAAA", Optional.of(token)).orElseThrow().principal();
+
+    assertThat(caller.principal().type()).isEqualTo(Principal.Type.ASSUMED_ROLE);
+    assertThat(caller.principal().arn()).isEqualTo("arn:aws:sts::111111111111:assumed-role/R/s1");
+    assertThat(caller.principal().issuer()).contains("arn:aws:iam::111111111111:role/R");
+    assertThat(caller.tokenIssuedAt()).contains(NOW);
+  }
+
+  @Test
+  void find_expiredSessionToken_expiredToken() {
+    String token = session(NOW, NOW.plusSeconds(900));
+
+    assertThatThrownBy(
+            () -> at(NOW.plusSeconds(900)).find("ASIAAAAAAAAAAAAAAAAA", Optional.of(token)))
+        .isInstanceOf(SignatureException.class)
+        .extracting(e -> ((SignatureException) e).error())
+        .isEqualTo(AuthError.EXPIRED_TOKEN);
+  }
+
+  @Test
+  void find_tamperedSessionToken_noSecret() {
+    String token = session(NOW, NOW.plusSeconds(900));
+    char last = token.charAt(token.length() - 1);
+    String tampered = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+
+    assertThat(at(NOW).find("ASIAAAAAAAAAAAAAAAAA", Optional.of(tampered))).isEmpty();
+  }
+
+  @Test
+  void find_tokenOfAnotherAccessKey_noSecret() {
+    String token = session(NOW, NOW.plusSeconds(900));
+
+    assertThat(at(NOW).find("ASIABBBBBBBBBBBBBBBB", Optional.of(token))).isEmpty();
+  }
+
+  @Test
+  void find_inactiveLongTermKey_noSecret() {
+    String id = Identifiers.accessKeyId();
+    store.createAccessKey(
+        new AccessKey(
+            id,
+            "111111111111",
+            Optional.empty(),
+            AccessKey.Status.INACTIVE,
+            NOW,
+            secrets.sealText(Identifiers.secretAccessKey(), id),
+            Optional.empty()));
+
+    assertThat(at(NOW).find(id, Optional.empty())).isEmpty();
+  }
+
+  @Test
+  void find_activeRootKey_callerIsTheRoot() {
+    String id = Identifiers.accessKeyId();
+    store.createAccessKey(
+        new AccessKey(
+            id,
+            "111111111111",
+            Optional.empty(),
+            AccessKey.Status.ACTIVE,
+            NOW,
+            secrets.sealText(Identifiers.secretAccessKey(), id),
+            Optional.empty()));
+
+    Caller caller = at(NOW).find(id, Optional.empty()).orElseThrow().principal();
+
+    assertThat(caller.principal().arn()).isEqualTo("arn:aws:iam::111111111111:root");
+    assertThat(caller.userIdForIdentity()).isEqualTo("111111111111");
+  }
+
+  @Test
+  void find_unknownKey_noSecret() {
+    assertThat(at(NOW).find("AKIAAAAAAAAAAAAAAAAA", Optional.empty())).isEmpty();
+  }
+}
