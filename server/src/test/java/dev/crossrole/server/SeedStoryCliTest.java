@@ -272,4 +272,87 @@ class SeedStoryCliTest {
         .contains("MalformedPolicyDocument")
         .contains("Has prohibited field Resource");
   }
+
+  @Test
+  void assumeRole_trustedUserDeletedAndRecreated_accessDenied() throws Exception {
+    String trust = TRUST.replace("user/builder", "user/temp");
+    String roleArn = "arn:aws:iam::111111111111:role/RECREATED";
+    ok("--profile", "build", "iam", "create-user", "--user-name", "temp");
+    ok(
+        "--profile",
+        "ours",
+        "iam",
+        "create-role",
+        "--role-name",
+        "RECREATED",
+        "--assume-role-policy-document",
+        trust);
+    Map<String, String> first = tempUserKeys(roleArn);
+    assertThat(assumeAs(first, roleArn).exitCode()).isZero();
+
+    JsonNode keys = ok("--profile", "build", "iam", "list-access-keys", "--user-name", "temp");
+    for (JsonNode k : keys.get("AccessKeyMetadata")) {
+      ok(
+          "--profile",
+          "build",
+          "iam",
+          "delete-access-key",
+          "--user-name",
+          "temp",
+          "--access-key-id",
+          k.get("AccessKeyId").asText());
+    }
+    ok(
+        "--profile",
+        "build",
+        "iam",
+        "delete-user-policy",
+        "--user-name",
+        "temp",
+        "--policy-name",
+        "assume");
+    ok("--profile", "build", "iam", "delete-user", "--user-name", "temp");
+    ok("--profile", "build", "iam", "create-user", "--user-name", "temp");
+    Map<String, String> second = tempUserKeys(roleArn);
+
+    AwsCli.Result r = assumeAs(second, roleArn);
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("AccessDenied");
+  }
+
+  private Map<String, String> tempUserKeys(String roleArn) throws Exception {
+    ok(
+        "--profile",
+        "build",
+        "iam",
+        "put-user-policy",
+        "--user-name",
+        "temp",
+        "--policy-name",
+        "assume",
+        "--policy-document",
+        ASSUME.replace(ROLE_ARN, roleArn));
+    JsonNode key =
+        ok("--profile", "build", "iam", "create-access-key", "--user-name", "temp")
+            .get("AccessKey");
+    return Map.of(
+        "AWS_ACCESS_KEY_ID", key.get("AccessKeyId").asText(),
+        "AWS_SECRET_ACCESS_KEY", key.get("SecretAccessKey").asText(),
+        "AWS_DEFAULT_REGION", "us-east-1");
+  }
+
+  private AwsCli.Result assumeAs(Map<String, String> keys, String roleArn) {
+    return aws.run(
+        keys,
+        "--endpoint-url",
+        server.endpoint(),
+        "sts",
+        "assume-role",
+        "--role-arn",
+        roleArn,
+        "--role-session-name",
+        "s1",
+        "--external-id",
+        "some_key_build");
+  }
 }

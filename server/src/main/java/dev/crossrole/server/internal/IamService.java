@@ -313,7 +313,8 @@ public final class IamService implements QueryService {
             p.optional("Description"),
             maxSession,
             Optional.empty(),
-            p.map("Tags"));
+            p.map("Tags"),
+            TrustPrincipals.resolve(trust, store));
     store.createRole(role);
     XmlResponse x = XmlResponse.result("CreateRole", NAMESPACE).open("Role");
     role(x, role);
@@ -400,18 +401,7 @@ public final class IamService implements QueryService {
         Map.of(),
         Optional.empty());
     Role role = store.role(account, name).orElseThrow(() -> noSuchRole(name));
-    store.updateRole(
-        new Role(
-            role.accountId(),
-            role.path(),
-            role.name(),
-            role.roleId(),
-            role.created(),
-            trust,
-            role.description(),
-            role.maxSessionDurationSeconds(),
-            role.permissionsBoundaryArn(),
-            role.tags()));
+    store.updateRole(role.withTrust(trust, TrustPrincipals.resolve(trust, store)));
     return XmlResponse.result("UpdateAssumeRolePolicy", NAMESPACE)
         .finish("UpdateAssumeRolePolicy", call.requestId());
   }

@@ -93,7 +93,7 @@ public final class StsService implements QueryService {
         role.map(
             r ->
                 new Authorizer.ResourcePolicy(
-                    r.name() + " trust policy", r.trustPolicy(), Grammar.TRUST));
+                    r.name() + " trust policy", TrustPrincipals.effective(r), Grammar.TRUST));
     // A role that does not exist is refused exactly like one whose trust policy says no.
     access.require(call, "sts:AssumeRole", roleArn, keys, trust);
     Role r = role.orElseThrow();

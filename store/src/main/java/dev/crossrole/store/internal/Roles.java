@@ -14,7 +14,7 @@ import java.util.Optional;
 public final class Roles {
   private static final String COLUMNS =
       "SELECT account_id, name, path, role_id, created_at, trust_policy, description,"
-          + " max_session_duration, permissions_boundary_arn, tags_json FROM roles";
+          + " max_session_duration, permissions_boundary_arn, tags_json, trust_principal_ids FROM roles";
 
   private final Jdbc jdbc;
 
@@ -37,8 +37,8 @@ public final class Roles {
               c.prepareStatement(
                   "INSERT INTO roles (account_id, name_lc, name, path, role_id, created_at,"
                       + " trust_policy, description, max_session_duration,"
-                      + " permissions_boundary_arn, tags_json)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                      + " permissions_boundary_arn, tags_json, trust_principal_ids)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, role.accountId());
             ps.setString(2, Rows.fold(role.name()));
             ps.setString(3, role.name());
@@ -50,6 +50,7 @@ public final class Roles {
             ps.setInt(9, role.maxSessionDurationSeconds());
             Rows.setOptionalString(ps, 10, role.permissionsBoundaryArn());
             ps.setString(11, Rows.tagsToJson(role.tags()));
+            ps.setString(12, Rows.tagsToJson(role.trustPrincipalIds()));
             ps.executeUpdate();
           } catch (SQLException e) {
             if (Jdbc.isUniqueViolation(e)) {
@@ -107,14 +108,16 @@ public final class Roles {
                   c.prepareStatement(
                       "UPDATE roles SET trust_policy = ?, description = ?,"
                           + " max_session_duration = ?, permissions_boundary_arn = ?,"
-                          + " tags_json = ? WHERE account_id = ? AND name_lc = ?")) {
+                          + " tags_json = ?, trust_principal_ids = ?"
+                          + " WHERE account_id = ? AND name_lc = ?")) {
                 ps.setString(1, role.trustPolicy());
                 Rows.setOptionalString(ps, 2, role.description());
                 ps.setInt(3, role.maxSessionDurationSeconds());
                 Rows.setOptionalString(ps, 4, role.permissionsBoundaryArn());
                 ps.setString(5, Rows.tagsToJson(role.tags()));
-                ps.setString(6, role.accountId());
-                ps.setString(7, Rows.fold(role.name()));
+                ps.setString(6, Rows.tagsToJson(role.trustPrincipalIds()));
+                ps.setString(7, role.accountId());
+                ps.setString(8, Rows.fold(role.name()));
                 return ps.executeUpdate();
               }
             });
@@ -156,6 +159,7 @@ public final class Roles {
         Rows.optionalString(rs, "description"),
         rs.getInt("max_session_duration"),
         Rows.optionalString(rs, "permissions_boundary_arn"),
-        Rows.tagsFromJson(rs.getString("tags_json")));
+        Rows.tagsFromJson(rs.getString("tags_json")),
+        Rows.tagsFromJson(rs.getString("trust_principal_ids")));
   }
 }
