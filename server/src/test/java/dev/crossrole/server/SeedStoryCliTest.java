@@ -355,4 +355,34 @@ class SeedStoryCliTest {
         "--external-id",
         "some_key_build");
   }
+
+  @Test
+  void getSessionToken_userKeys_sessionActsAsTheUserButNotOnIam() throws Exception {
+    AwsCli.Result r = asBuilder("sts", "get-session-token", "--duration-seconds", "900");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode credentials = JSON.readTree(r.out()).get("Credentials");
+    Map<String, String> session =
+        Map.of(
+            "AWS_ACCESS_KEY_ID", credentials.get("AccessKeyId").asText(),
+            "AWS_SECRET_ACCESS_KEY", credentials.get("SecretAccessKey").asText(),
+            "AWS_SESSION_TOKEN", credentials.get("SessionToken").asText(),
+            "AWS_DEFAULT_REGION", "us-east-1");
+
+    AwsCli.Result who =
+        aws.run(session, "--endpoint-url", server.endpoint(), "sts", "get-caller-identity");
+    assertThat(who.exitCode()).as(who.err()).isZero();
+    assertThat(JSON.readTree(who.out()).get("Arn").asText())
+        .isEqualTo("arn:aws:iam::222222222222:user/builder");
+
+    AwsCli.Result iam = aws.run(session, "--endpoint-url", server.endpoint(), "iam", "get-user");
+    assertThat(iam.exitCode()).isNotZero();
+    assertThat(iam.err()).contains("InvalidClientTokenId");
+  }
+
+  @Test
+  void getSessionToken_durationBeyond36Hours_validationError() {
+    AwsCli.Result r = asBuilder("sts", "get-session-token", "--duration-seconds", "129601");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("ValidationError");
+  }
 }

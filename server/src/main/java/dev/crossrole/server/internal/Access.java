@@ -47,6 +47,23 @@ final class Access {
   }
 
   /**
+   * Requires only that no policy explicitly denies: for actions AWS allows without a grant, such as
+   * {@code sts:GetSessionToken}.
+   */
+  void requireNoExplicitDeny(ServiceCall call, String action, String resource) {
+    RequestContext context =
+        Authorizer.globalContext(call.receivedAt(), call.sourceIp(), false).build();
+    AuthorizationRequest request =
+        AuthorizationRequest.builder(call.caller().principal(), action, resource)
+            .context(context)
+            .build();
+    Evaluation e = authorizer.authorize(request, call.caller().sessionPolicy(), Optional.empty());
+    if (e.decision() == dev.crossrole.policy.Decision.EXPLICIT_DENY) {
+      throw new IdentityException(ErrorCode.ACCESS_DENIED, message(call, action, resource, e));
+    }
+  }
+
+  /**
    * AWS's AccessDenied message. A refusal by a trust policy carries no reason clause, as STS words
    * it; the others say which policy type denied or lacked an allow.
    */

@@ -49,6 +49,13 @@ public final class IamService implements QueryService {
 
   @Override
   public String handle(ServiceCall call) {
+    Principal caller = call.caller().principal();
+    boolean sessionOfUserOrRoot =
+        call.caller().tokenIssuedAt().isPresent() && caller.type() != Principal.Type.ASSUMED_ROLE;
+    if (sessionOfUserOrRoot) {
+      // GetSessionToken's credentials cannot call IAM without MFA, which crossrole has not.
+      throw dev.crossrole.server.internal.sigv4.SignatureException.invalidClientTokenId();
+    }
     return switch (call.action()) {
       case "CreateUser" -> createUser(call);
       case "GetUser" -> getUser(call);

@@ -51,6 +51,7 @@ public final class StsService implements QueryService {
     return switch (call.action()) {
       case "GetCallerIdentity" -> getCallerIdentity(call);
       case "AssumeRole" -> assumeRole(call);
+      case "GetSessionToken" -> getSessionToken(call);
       default ->
           throw new QueryException(
               "InvalidAction",
@@ -130,6 +131,68 @@ public final class StsService implements QueryService {
       x.element("PackedPolicySize", Integer.toString(packed));
     }
     return x.finish("AssumeRole", call.requestId());
+  }
+
+  /**
+   * Temporary credentials for the calling user or root, for 15 minutes to 36 hours (root: one
+   * hour). No permission is needed, but an explicit deny applies, and sessions cannot call it.
+   */
+  private String getSessionToken(ServiceCall call) {
+    Caller caller = call.caller();
+    Principal principal = caller.principal();
+    if (caller.tokenIssuedAt().isPresent()) {
+      throw new IdentityException(
+          ErrorCode.ACCESS_DENIED, "Cannot call GetSessionToken with session credentials");
+    }
+    QueryParameters p = call.parameters();
+    if (p.optional("SerialNumber").isPresent() || p.optional("TokenCode").isPresent()) {
+      throw new IdentityException(
+          ErrorCode.ACCESS_DENIED,
+          "MultiFactorAuthentication failed: MFA devices are not supported");
+    }
+    boolean root = principal.type() == Principal.Type.ROOT;
+    int max = root ? 3600 : 129_600;
+    int seconds =
+        p.optional("DurationSeconds").map(t -> seconds(t, max)).orElse(Math.min(43_200, max));
+    access.requireNoExplicitDeny(call, "sts:GetSessionToken", "*");
+    Instant issued = call.receivedAt().truncatedTo(ChronoUnit.SECONDS);
+    SessionClaims session =
+        SessionClaims.builder(
+                Identifiers.temporaryAccessKeyId(),
+                Identifiers.secretAccessKey(),
+                caller.accountId(),
+                new SessionClaims.UserSession(
+                    principal.arn(), principal.userId().orElse(caller.accountId())),
+                issued,
+                issued.plusSeconds(seconds))
+            .tags(principal.tags())
+            .build();
+    return XmlResponse.result("GetSessionToken", NAMESPACE)
+        .open("Credentials")
+        .element("AccessKeyId", session.accessKeyId())
+        .element("SecretAccessKey", session.secretAccessKey())
+        .element("SessionToken", tokens.encode(session))
+        .element("Expiration", session.expiresAt().toString())
+        .close("Credentials")
+        .finish("GetSessionToken", call.requestId());
+  }
+
+  private static int seconds(String text, int max) {
+    int seconds;
+    try {
+      seconds = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw Validation.invalid("durationSeconds", text, "Member must be an integer");
+    }
+    if (seconds < 900 || seconds > max) {
+      throw Validation.invalid(
+          "durationSeconds",
+          text,
+          seconds < 900
+              ? "Member must have value greater than or equal to 900"
+              : "Member must have value less than or equal to " + max);
+    }
+    return seconds;
   }
 
   /** Parameters crossrole does not implement yet are refused rather than ignored. */
