@@ -102,4 +102,33 @@ class ServerCliTest {
       assertThat(JSON.readTree(r.out()).get("Account").asText()).isEqualTo("222222222222");
     }
   }
+
+  @Test
+  void listUsers_pageSizeOne_cliFollowsMarkersToEveryUser() throws Exception {
+    try (CrossroleServer server = start()) {
+      assertThat(server.endpoint()).startsWith("http://127.0.0.1:");
+      AwsCli aws = new AwsCli(data);
+      for (String name : new String[] {"carol", "alice", "Bob"}) {
+        assertThat(
+                aws.run(Map.of(), "--profile", "ours", "iam", "create-user", "--user-name", name)
+                    .exitCode())
+            .isZero();
+      }
+
+      AwsCli.Result r =
+          aws.run(
+              Map.of(),
+              "--profile",
+              "ours",
+              "iam",
+              "list-users",
+              "--page-size",
+              "1",
+              "--query",
+              "Users[].UserName");
+
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(JSON.readTree(r.out()).toString()).isEqualTo("[\"alice\",\"Bob\",\"carol\"]");
+    }
+  }
 }

@@ -152,13 +152,14 @@ public final class IamService implements QueryService {
         "arn:aws:iam::" + account + ":user" + prefix,
         Map.of(),
         Optional.empty());
+    Page<User> page = Page.of(store.users(account, prefix), User::name, call.parameters());
     XmlResponse x = XmlResponse.result("ListUsers", NAMESPACE).open("Users");
-    for (User u : store.users(account, prefix)) {
+    for (User u : page.items()) {
       x.open("member");
       user(x, u);
       x.close("member");
     }
-    return x.close("Users").element("IsTruncated", "false").finish("ListUsers", call.requestId());
+    return page.writeTruncation(x.close("Users")).finish("ListUsers", call.requestId());
   }
 
   private String deleteUser(ServiceCall call) {
@@ -241,8 +242,10 @@ public final class IamService implements QueryService {
     access.require(
         call, "iam:ListAccessKeys", keyResource(account, owner), Map.of(), Optional.empty());
     owner.ifPresent(n -> store.user(account, n).orElseThrow(() -> noSuchUser(n)));
+    Page<AccessKey> page =
+        Page.of(store.accessKeys(account, owner), AccessKey::accessKeyId, call.parameters());
     XmlResponse x = XmlResponse.result("ListAccessKeys", NAMESPACE).open("AccessKeyMetadata");
-    for (AccessKey k : store.accessKeys(account, owner)) {
+    for (AccessKey k : page.items()) {
       x.open("member")
           .element("UserName", k.userName().orElse(null))
           .element("AccessKeyId", k.accessKeyId())
@@ -250,8 +253,7 @@ public final class IamService implements QueryService {
           .element("CreateDate", k.created().toString())
           .close("member");
     }
-    return x.close("AccessKeyMetadata")
-        .element("IsTruncated", "false")
+    return page.writeTruncation(x.close("AccessKeyMetadata"))
         .finish("ListAccessKeys", call.requestId());
   }
 
@@ -370,13 +372,14 @@ public final class IamService implements QueryService {
         "arn:aws:iam::" + account + ":role" + prefix,
         Map.of(),
         Optional.empty());
+    Page<Role> page = Page.of(store.roles(account, prefix), Role::name, call.parameters());
     XmlResponse x = XmlResponse.result("ListRoles", NAMESPACE).open("Roles");
-    for (Role r : store.roles(account, prefix)) {
+    for (Role r : page.items()) {
       x.open("member");
       role(x, r);
       x.close("member");
     }
-    return x.close("Roles").element("IsTruncated", "false").finish("ListRoles", call.requestId());
+    return page.writeTruncation(x.close("Roles")).finish("ListRoles", call.requestId());
   }
 
   private String deleteRole(ServiceCall call) {
@@ -503,11 +506,16 @@ public final class IamService implements QueryService {
     String action = "List" + prefix(kind) + "Policies";
     access.require(call, "iam:" + action, h.arn(), Map.of(), Optional.empty());
     requireHolder(account(call), kind, h.name());
+    Page<InlinePolicy> page =
+        Page.of(
+            store.inlinePolicies(kind, account(call), h.name()),
+            InlinePolicy::policyName,
+            call.parameters());
     XmlResponse x = XmlResponse.result(action, NAMESPACE).open("PolicyNames");
-    for (InlinePolicy p : store.inlinePolicies(kind, account(call), h.name())) {
+    for (InlinePolicy p : page.items()) {
       x.element("member", p.policyName());
     }
-    return x.close("PolicyNames").element("IsTruncated", "false").finish(action, call.requestId());
+    return page.writeTruncation(x.close("PolicyNames")).finish(action, call.requestId());
   }
 
   private String deletePolicy(ServiceCall call, PolicyHolder kind) {
