@@ -385,4 +385,34 @@ class SeedStoryCliTest {
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.err()).contains("ValidationError");
   }
+
+  @Test
+  void getAccessKeyInfo_longTermAndTemporaryKeys_theirAccounts() throws Exception {
+    AwsCli.Result assumed =
+        asBuilder(
+            "sts",
+            "assume-role",
+            "--role-arn",
+            ROLE_ARN,
+            "--role-session-name",
+            "info",
+            "--external-id",
+            "some_key_build");
+    assertThat(assumed.exitCode()).as(assumed.err()).isZero();
+    String temporary = JSON.readTree(assumed.out()).get("Credentials").get("AccessKeyId").asText();
+
+    JsonNode longTerm =
+        ok(
+            "--profile",
+            "ours",
+            "sts",
+            "get-access-key-info",
+            "--access-key-id",
+            builderKeys.get("AWS_ACCESS_KEY_ID"));
+    JsonNode session =
+        ok("--profile", "ours", "sts", "get-access-key-info", "--access-key-id", temporary);
+
+    assertThat(longTerm.get("Account").asText()).isEqualTo("222222222222");
+    assertThat(session.get("Account").asText()).isEqualTo("111111111111");
+  }
 }

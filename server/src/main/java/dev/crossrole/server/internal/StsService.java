@@ -52,6 +52,7 @@ public final class StsService implements QueryService {
       case "GetCallerIdentity" -> getCallerIdentity(call);
       case "AssumeRole" -> assumeRole(call);
       case "GetSessionToken" -> getSessionToken(call);
+      case "GetAccessKeyInfo" -> getAccessKeyInfo(call);
       default ->
           throw new QueryException(
               "InvalidAction",
@@ -102,7 +103,7 @@ public final class StsService implements QueryService {
     Instant issued = call.receivedAt().truncatedTo(ChronoUnit.SECONDS);
     SessionClaims.Builder claims =
         SessionClaims.builder(
-            Identifiers.temporaryAccessKeyId(),
+            Identifiers.temporaryAccessKeyId(r.accountId()),
             Identifiers.secretAccessKey(),
             r.accountId(),
             new SessionClaims.RoleSession(r.arn(), r.roleId(), sessionName),
@@ -158,7 +159,7 @@ public final class StsService implements QueryService {
     Instant issued = call.receivedAt().truncatedTo(ChronoUnit.SECONDS);
     SessionClaims session =
         SessionClaims.builder(
-                Identifiers.temporaryAccessKeyId(),
+                Identifiers.temporaryAccessKeyId(caller.accountId()),
                 Identifiers.secretAccessKey(),
                 caller.accountId(),
                 new SessionClaims.UserSession(
@@ -193,6 +194,33 @@ public final class StsService implements QueryService {
               : "Member must have value less than or equal to " + max);
     }
     return seconds;
+  }
+
+  /**
+   * The account an access key belongs to: read from a temporary key's id, or from the store for a
+   * long-term key. Authorized like any action ({@code sts:GetAccessKeyInfo}).
+   */
+  private String getAccessKeyInfo(ServiceCall call) {
+    String keyId =
+        Validation.check(
+            "accessKeyId",
+            call.parameters().required("AccessKeyId"),
+            16,
+            128,
+            Pattern.compile("[\\w]*"));
+    access.require(call, "sts:GetAccessKeyInfo", "*", Map.of(), Optional.empty());
+    String account =
+        Identifiers.accountOfTemporaryKey(keyId)
+            .or(() -> store.accessKey(keyId).map(dev.crossrole.core.AccessKey::accountId))
+            .orElseThrow(
+                () ->
+                    new QueryException(
+                        "InvalidParameterValue",
+                        400,
+                        "The access key ID " + keyId + " is not valid"));
+    return XmlResponse.result("GetAccessKeyInfo", NAMESPACE)
+        .element("Account", account)
+        .finish("GetAccessKeyInfo", call.requestId());
   }
 
   /** Parameters crossrole does not implement yet are refused rather than ignored. */

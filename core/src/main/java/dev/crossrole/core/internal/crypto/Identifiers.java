@@ -48,6 +48,43 @@ public final class Identifiers {
     return withRandomSuffix("ASIA", 16);
   }
 
+  /**
+   * A temporary access key id that carries its account, as AWS's do, so that {@code
+   * GetAccessKeyInfo} can answer from the id alone: 40 bits of account id, then 40 random bits, in
+   * base32 after {@code ASIA}.
+   */
+  public static String temporaryAccessKeyId(String accountId) {
+    if (!ACCOUNT_ID.matcher(accountId).matches()) {
+      throw new IllegalArgumentException("account id must be 12 digits");
+    }
+    long account = Long.parseLong(accountId);
+    long random = 0;
+    for (byte b : Gcm.randomBytes(5)) {
+      random = (random << 8) | (b & 0xFF);
+    }
+    char[] out = new char[20];
+    "ASIA".getChars(0, 4, out, 0);
+    for (int i = 0; i < 8; i++) {
+      out[4 + i] = BASE32[(int) ((account >>> (35 - 5 * i)) & 31)];
+      out[12 + i] = BASE32[(int) ((random >>> (35 - 5 * i)) & 31)];
+    }
+    return new String(out);
+  }
+
+  /** The account a key id from {@link #temporaryAccessKeyId(String)} carries. */
+  public static java.util.Optional<String> accountOfTemporaryKey(String accessKeyId) {
+    if (!TEMPORARY_ACCESS_KEY_ID.matcher(accessKeyId).matches()) {
+      return java.util.Optional.empty();
+    }
+    long account = 0;
+    for (int i = 0; i < 8; i++) {
+      account = (account << 5) | new String(BASE32).indexOf(accessKeyId.charAt(4 + i));
+    }
+    return account <= 999_999_999_999L
+        ? java.util.Optional.of(String.format("%012d", account))
+        : java.util.Optional.empty();
+  }
+
   /** A new user unique id, {@code AIDA…} (21 characters). */
   public static String userId() {
     return withRandomSuffix("AIDA", 17);

@@ -123,4 +123,22 @@ class IdentifiersTest {
   private static Supplier<String> gen(Supplier<String> s) {
     return s;
   }
+
+  @org.junit.jupiter.api.Test
+  void temporaryAccessKeyId_ofAccount_carriesTheAccount() {
+    for (String account : new String[] {"000000000001", "111111111111", "999999999999"}) {
+      String id = Identifiers.temporaryAccessKeyId(account);
+
+      org.assertj.core.api.Assertions.assertThat(id).matches(Identifiers.TEMPORARY_ACCESS_KEY_ID);
+      org.assertj.core.api.Assertions.assertThat(Identifiers.accountOfTemporaryKey(id))
+          .contains(account);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void accountOfTemporaryKey_longTermKey_empty() {
+    org.assertj.core.api.Assertions.assertThat(
+            Identifiers.accountOfTemporaryKey(Identifiers.accessKeyId()))
+        .isEmpty();
+  }
 }
