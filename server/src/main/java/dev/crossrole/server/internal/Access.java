@@ -3,19 +3,32 @@ package dev.crossrole.server.internal;
 import dev.crossrole.core.Authorizer;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
+import dev.crossrole.core.internal.crypto.AuthorizationMessageCodec;
 import dev.crossrole.policy.AuthorizationRequest;
+import dev.crossrole.policy.Decision;
 import dev.crossrole.policy.Evaluation;
 import dev.crossrole.policy.PolicyType;
 import dev.crossrole.policy.RequestContext;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Authorizes one service call with the engine and answers AWS's AccessDenied when it must. */
+/**
+ * Authorizes one service call with the engine and answers AWS's AccessDenied when it must. Every
+ * AccessDenied carries, after AWS's text, {@code Encoded authorization failure message: …}: the
+ * full reason, sealed for the caller's account, which STS's DecodeAuthorizationMessage opens.
+ */
 final class Access {
-  private final Authorizer authorizer;
+  /** What precedes the encoded message in an AccessDenied message. */
+  static final String ENCODED_MARKER = " Encoded authorization failure message: ";
 
-  Access(Authorizer authorizer) {
+  private final Authorizer authorizer;
+  private final AuthorizationMessageCodec messages;
+
+  Access(Authorizer authorizer, AuthorizationMessageCodec messages) {
     this.authorizer = authorizer;
+    this.messages = messages;
   }
 
   /**
@@ -29,20 +42,26 @@ final class Access {
       String resource,
       Map<String, String> actionKeys,
       Optional<Authorizer.ResourcePolicy> resourcePolicy) {
-    RequestContext.Builder context =
-        Authorizer.globalContext(call.receivedAt(), call.sourceIp(), false);
-    call.caller().tokenIssuedAt().ifPresent(t -> context.put("aws:TokenIssueTime", t.toString()));
-    if (call.caller().tokenIssuedAt().isPresent()) {
-      context.put("aws:MultiFactorAuthPresent", "false");
-    }
-    actionKeys.forEach(context::put);
-    AuthorizationRequest request =
-        AuthorizationRequest.builder(call.caller().principal(), action, resource)
-            .context(context.build())
-            .build();
-    Evaluation e = authorizer.authorize(request, call.caller().sessionPolicy(), resourcePolicy);
+    Map<String, List<String>> keys = new LinkedHashMap<>();
+    actionKeys.forEach((k, v) -> keys.put(k, List.of(v)));
+    requireWith(call, action, resource, keys, resourcePolicy);
+  }
+
+  /**
+   * As {@link #require}, with action keys that may hold several values ({@code aws:TagKeys}, {@code
+   * sts:TransitiveTagKeys}).
+   */
+  void requireWith(
+      ServiceCall call,
+      String action,
+      String resource,
+      Map<String, List<String>> actionKeys,
+      Optional<Authorizer.ResourcePolicy> resourcePolicy) {
+    Map<String, List<String>> context = context(call, true);
+    context.putAll(actionKeys);
+    Evaluation e = evaluate(call, action, resource, context, resourcePolicy);
     if (!e.allowed()) {
-      throw new IdentityException(ErrorCode.ACCESS_DENIED, message(call, action, resource, e));
+      throw denied(call, action, resource, context, e);
     }
   }
 
@@ -51,16 +70,57 @@ final class Access {
    * {@code sts:GetSessionToken}.
    */
   void requireNoExplicitDeny(ServiceCall call, String action, String resource) {
-    RequestContext context =
-        Authorizer.globalContext(call.receivedAt(), call.sourceIp(), false).build();
+    Map<String, List<String>> context = context(call, false);
+    Evaluation e = evaluate(call, action, resource, context, Optional.empty());
+    if (e.decision() == Decision.EXPLICIT_DENY) {
+      throw denied(call, action, resource, context, e);
+    }
+  }
+
+  /** The request context AWS supplies before the action's own keys, in the order shown. */
+  private static Map<String, List<String>> context(ServiceCall call, boolean sessionKeys) {
+    Map<String, List<String>> keys = new LinkedHashMap<>();
+    Authorizer.globalContext(call.receivedAt(), call.sourceIp(), false)
+        .build()
+        .asMap()
+        .forEach((k, v) -> keys.put(k, v));
+    Caller caller = call.caller();
+    if (sessionKeys) {
+      caller.tokenIssuedAt().ifPresent(t -> keys.put("aws:TokenIssueTime", List.of(t.toString())));
+      if (caller.tokenIssuedAt().isPresent()) {
+        keys.put("aws:MultiFactorAuthPresent", List.of("false"));
+      }
+    }
+    // Present in every request a session with a source identity makes, as AWS supplies it.
+    caller.sourceIdentity().ifPresent(s -> keys.put("aws:SourceIdentity", List.of(s)));
+    return keys;
+  }
+
+  private Evaluation evaluate(
+      ServiceCall call,
+      String action,
+      String resource,
+      Map<String, List<String>> context,
+      Optional<Authorizer.ResourcePolicy> resourcePolicy) {
+    RequestContext.Builder built = RequestContext.builder();
+    context.forEach(built::put);
     AuthorizationRequest request =
         AuthorizationRequest.builder(call.caller().principal(), action, resource)
-            .context(context)
+            .context(built.build())
             .build();
-    Evaluation e = authorizer.authorize(request, call.caller().sessionPolicy(), Optional.empty());
-    if (e.decision() == dev.crossrole.policy.Decision.EXPLICIT_DENY) {
-      throw new IdentityException(ErrorCode.ACCESS_DENIED, message(call, action, resource, e));
-    }
+    return authorizer.authorize(request, call.caller().sessionPolicy(), resourcePolicy);
+  }
+
+  private IdentityException denied(
+      ServiceCall call,
+      String action,
+      String resource,
+      Map<String, List<String>> context,
+      Evaluation e) {
+    String decoded = AuthorizationMessages.describe(call.caller(), action, resource, context, e);
+    String encoded = messages.encode(call.caller().accountId(), decoded);
+    return new IdentityException(
+        ErrorCode.ACCESS_DENIED, message(call, action, resource, e) + ENCODED_MARKER + encoded);
   }
 
   /**

@@ -2,25 +2,51 @@ package dev.crossrole.server.internal;
 
 import dev.crossrole.policy.Principal;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Who an authenticated request comes from: the policy principal, the account it acts in, and the
- * access key id it signed with.
+ * Who an authenticated request comes from: the policy principal (with its tags, which become {@code
+ * aws:PrincipalTag/…}), the account it acts in, the access key id it signed with, and what its
+ * session carries: session policy, issue time, source identity and the tag keys that pass on to a
+ * chained role session.
  */
 public record Caller(
     Principal principal,
     String accountId,
     String accessKeyId,
     Optional<String> sessionPolicy,
-    Optional<Instant> tokenIssuedAt) {
+    Optional<Instant> tokenIssuedAt,
+    Optional<String> sourceIdentity,
+    Set<String> transitiveTagKeys) {
   public Caller {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(accountId, "accountId");
     Objects.requireNonNull(accessKeyId, "accessKeyId");
     Objects.requireNonNull(sessionPolicy, "sessionPolicy");
     Objects.requireNonNull(tokenIssuedAt, "tokenIssuedAt");
+    Objects.requireNonNull(sourceIdentity, "sourceIdentity");
+    transitiveTagKeys = Collections.unmodifiableSet(new LinkedHashSet<>(transitiveTagKeys));
+  }
+
+  /** A caller without source identity or transitive tags. */
+  public Caller(
+      Principal principal,
+      String accountId,
+      String accessKeyId,
+      Optional<String> sessionPolicy,
+      Optional<Instant> tokenIssuedAt) {
+    this(
+        principal,
+        accountId,
+        accessKeyId,
+        sessionPolicy,
+        tokenIssuedAt,
+        Optional.empty(),
+        Set.of());
   }
 
   /** A caller signing with a long-term key. */

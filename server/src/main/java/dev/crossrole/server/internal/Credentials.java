@@ -57,7 +57,12 @@ public final class Credentials implements SigningSecrets<Caller> {
     return Optional.of(SigningSecret.of(claims.secretAccessKey(), caller(claims)));
   }
 
-  private static Caller caller(SessionClaims claims) {
+  /**
+   * The caller a token stands for, from the token alone: a role session's tags are its principal
+   * tags (the role's tags as they were at AssumeRole, overridden by the session's tags), so
+   * policies see {@code aws:PrincipalTag/…} without a store lookup.
+   */
+  static Caller caller(SessionClaims claims) {
     Principal.Builder principal;
     if (claims.subject() instanceof SessionClaims.RoleSession role) {
       principal =
@@ -72,7 +77,9 @@ public final class Credentials implements SigningSecrets<Caller> {
         claims.accountId(),
         claims.accessKeyId(),
         claims.sessionPolicy(),
-        Optional.of(claims.issuedAt()));
+        Optional.of(claims.issuedAt()),
+        claims.sourceIdentity(),
+        claims.transitiveTagKeys());
   }
 
   private Optional<SigningSecret<Caller>> longTerm(String accessKeyId) {

@@ -2,6 +2,7 @@ package dev.crossrole.server.internal;
 
 import dev.crossrole.core.Authorizer;
 import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.internal.crypto.AuthorizationMessageCodec;
 import dev.crossrole.core.internal.crypto.SecretBox;
 import dev.crossrole.core.internal.crypto.SessionTokenCodec;
 import java.util.Map;
@@ -12,9 +13,10 @@ public final class Services {
 
   public static Map<String, QueryService> of(
       IdentityStore store, SecretBox secrets, SessionTokenCodec tokens) {
-    Access access = new Access(new Authorizer(store));
+    AuthorizationMessageCodec messages = new AuthorizationMessageCodec(tokens.keyRing());
+    Access access = new Access(new Authorizer(store), messages);
     return Map.of(
         "iam", new IamService(store, secrets, access),
-        "sts", new StsService(store, tokens, access));
+        "sts", new StsService(store, tokens, access, new AuthorizationMessages(messages, access)));
   }
 }

@@ -5,6 +5,7 @@ import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.Role;
+import dev.crossrole.core.internal.crypto.CryptoException;
 import dev.crossrole.core.internal.crypto.Identifiers;
 import dev.crossrole.core.internal.crypto.SessionClaims;
 import dev.crossrole.core.internal.crypto.SessionTokenCodec;
@@ -16,6 +17,7 @@ import dev.crossrole.server.internal.query.XmlResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -33,12 +35,18 @@ public final class StsService implements QueryService {
   private final IdentityStore store;
   private final SessionTokenCodec tokens;
   private final Access access;
+  private final AuthorizationMessages messages;
   private final Policies policies = new Policies();
 
-  StsService(IdentityStore store, SessionTokenCodec tokens, Access access) {
+  StsService(
+      IdentityStore store,
+      SessionTokenCodec tokens,
+      Access access,
+      AuthorizationMessages messages) {
     this.store = store;
     this.tokens = tokens;
     this.access = access;
+    this.messages = messages;
   }
 
   @Override
@@ -53,6 +61,7 @@ public final class StsService implements QueryService {
       case "AssumeRole" -> assumeRole(call);
       case "GetSessionToken" -> getSessionToken(call);
       case "GetAccessKeyInfo" -> getAccessKeyInfo(call);
+      case "DecodeAuthorizationMessage" -> messages.decode(call);
       default ->
           throw new QueryException(
               "InvalidAction",
@@ -81,15 +90,25 @@ public final class StsService implements QueryService {
     Optional<String> externalId = p.optional("ExternalId");
     externalId.ifPresent(id -> Validation.check("externalId", id, 2, 1224, Validation.EXTERNAL_ID));
     Optional<String> sessionPolicy = p.optional("Policy").map(policies::session);
+    SessionAttributes requested = SessionAttributes.parse(p);
     unsupported(p);
     Principal caller = call.caller().principal();
     if (caller.type() == Principal.Type.ROOT) {
       throw new IdentityException(
           ErrorCode.ACCESS_DENIED, "Roles may not be assumed by root accounts.");
     }
-    Map<String, String> keys = new LinkedHashMap<>();
-    externalId.ifPresent(id -> keys.put("sts:ExternalId", id));
-    keys.put("sts:RoleSessionName", sessionName);
+    SessionAttributes session = requested.chainedFrom(call.caller());
+    Map<String, List<String>> keys = new LinkedHashMap<>();
+    externalId.ifPresent(id -> keys.put("sts:ExternalId", List.of(id)));
+    keys.put("sts:RoleSessionName", List.of(sessionName));
+    session.tags().forEach((k, v) -> keys.put("aws:RequestTag/" + k, List.of(v)));
+    if (!session.tags().isEmpty()) {
+      keys.put("aws:TagKeys", List.copyOf(session.tags().keySet()));
+    }
+    if (!session.transitiveTagKeys().isEmpty()) {
+      keys.put("sts:TransitiveTagKeys", List.copyOf(session.transitiveTagKeys()));
+    }
+    session.sourceIdentity().ifPresent(s -> keys.put("sts:SourceIdentity", List.of(s)));
     Optional<Role> role = role(roleArn);
     Optional<Authorizer.ResourcePolicy> trust =
         role.map(
@@ -97,28 +116,54 @@ public final class StsService implements QueryService {
                 new Authorizer.ResourcePolicy(
                     r.name() + " trust policy", TrustPrincipals.effective(r), Grammar.TRUST));
     // A role that does not exist is refused exactly like one whose trust policy says no.
-    access.require(call, "sts:AssumeRole", roleArn, keys, trust);
+    access.requireWith(call, "sts:AssumeRole", roleArn, keys, trust);
+    // Tags (passed, or inherited as transitive) and a source identity (set, or kept from the
+    // calling session) each need their own permission, evaluated like AssumeRole itself.
+    if (!session.tags().isEmpty()) {
+      access.requireWith(call, "sts:TagSession", roleArn, keys, trust);
+    }
+    if (session.sourceIdentity().isPresent()) {
+      access.requireWith(call, "sts:SetSourceIdentity", roleArn, keys, trust);
+    }
+    Optional<Integer> packed = session.packedPercent(sessionPolicy);
     Role r = role.orElseThrow();
     int duration = duration(p, r, caller.type() == Principal.Type.ASSUMED_ROLE);
     Instant issued = call.receivedAt().truncatedTo(ChronoUnit.SECONDS);
     SessionClaims.Builder claims =
         SessionClaims.builder(
-            Identifiers.temporaryAccessKeyId(r.accountId()),
-            Identifiers.secretAccessKey(),
-            r.accountId(),
-            new SessionClaims.RoleSession(r.arn(), r.roleId(), sessionName),
-            issued,
-            issued.plusSeconds(duration));
+                Identifiers.temporaryAccessKeyId(r.accountId()),
+                Identifiers.secretAccessKey(),
+                r.accountId(),
+                new SessionClaims.RoleSession(r.arn(), r.roleId(), sessionName),
+                issued,
+                issued.plusSeconds(duration))
+            // The principal tags travel in the token, so that no request of the session needs the
+            // store to learn them.
+            .tags(session.principalTags(r.tags()))
+            .transitiveTagKeys(session.transitiveTagKeys());
     sessionPolicy.ifPresent(claims::sessionPolicy);
-    SessionClaims session = claims.build();
-    String token = tokens.encode(session);
+    session.sourceIdentity().ifPresent(claims::sourceIdentity);
+    SessionClaims issuedClaims = claims.build();
+    String token;
+    try {
+      token = tokens.encode(issuedClaims);
+    } catch (CryptoException e) {
+      if (e.kind() != CryptoException.Kind.TOKEN_TOO_LARGE) {
+        throw e;
+      }
+      // The role's own tags ride in the token too: together they can outgrow it.
+      throw new QueryException(
+          "PackedPolicyTooLarge",
+          400,
+          "Packed policy consumes more than 100% of allotted space, please use smaller policy.");
+    }
     XmlResponse x =
         XmlResponse.result("AssumeRole", NAMESPACE)
             .open("Credentials")
-            .element("AccessKeyId", session.accessKeyId())
-            .element("SecretAccessKey", session.secretAccessKey())
+            .element("AccessKeyId", issuedClaims.accessKeyId())
+            .element("SecretAccessKey", issuedClaims.secretAccessKey())
             .element("SessionToken", token)
-            .element("Expiration", session.expiresAt().toString())
+            .element("Expiration", issuedClaims.expiresAt().toString())
             .close("Credentials")
             .open("AssumedRoleUser")
             .element("AssumedRoleId", r.roleId() + ":" + sessionName)
@@ -126,11 +171,8 @@ public final class StsService implements QueryService {
                 "Arn",
                 "arn:aws:sts::" + r.accountId() + ":assumed-role/" + r.name() + "/" + sessionName)
             .close("AssumedRoleUser");
-    if (sessionPolicy.isPresent()) {
-      // Packed size as a percentage of the session policy allowance, as STS reports it.
-      int packed = Math.max(1, sessionPolicy.get().length() * 100 / 2048);
-      x.element("PackedPolicySize", Integer.toString(packed));
-    }
+    packed.ifPresent(n -> x.element("PackedPolicySize", Integer.toString(n)));
+    session.sourceIdentity().ifPresent(s -> x.element("SourceIdentity", s));
     return x.finish("AssumeRole", call.requestId());
   }
 
@@ -232,8 +274,7 @@ public final class StsService implements QueryService {
             "MultiFactorAuthentication failed: MFA devices are not supported");
       }
     }
-    for (String prefix :
-        new String[] {"PolicyArns", "Tags", "TransitiveTagKeys", "SourceIdentity"}) {
+    for (String prefix : new String[] {"PolicyArns"}) {
       boolean given =
           p.asMap().keySet().stream().anyMatch(k -> k.equals(prefix) || k.startsWith(prefix + "."));
       if (given) {

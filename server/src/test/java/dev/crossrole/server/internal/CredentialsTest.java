@@ -68,6 +68,39 @@ class CredentialsTest {
   }
 
   @Test
+  void find_tokenWithTagsTransitiveKeysAndSourceIdentity_callerCarriesThemWithoutTheStore() {
+    java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
+    tags.put("team", "platform");
+    tags.put("project", "seed");
+    String token =
+        tokens.encode(
+            SessionClaims.builder(
+                    "ASIAAAAAAAAAAAAAAAAA",
+                    Identifiers.secretAccessKey(),
+                    "111111111111",
+                    new SessionClaims.RoleSession(
+                        "arn:aws:iam::111111111111:role/R", Identifiers.roleId(), "s1"),
+                    NOW,
+                    NOW.plusSeconds(900))
+                .tags(tags)
+                .transitiveTagKeys(java.util.Set.of("project"))
+                .sourceIdentity("alice")
+                .build());
+    // The store is closed: everything below comes from the token alone.
+    store.close();
+
+    Caller caller =
+        at(NOW).find("ASIAAAAAAAAAAAAAAAAA", Optional.of(token)).orElseThrow().principal();
+
+    assertThat(caller.principal().tags()).isEqualTo(tags);
+    assertThat(caller.principal().conditionKeys())
+        .containsEntry("aws:principaltag/team", java.util.List.of("platform"))
+        .containsEntry("aws:principaltag/project", java.util.List.of("seed"));
+    assertThat(caller.transitiveTagKeys()).containsExactly("project");
+    assertThat(caller.sourceIdentity()).contains("alice");
+  }
+
+  @Test
   void find_validSessionToken_callerIsTheRoleSession() {
     String token = session(NOW, NOW.plusSeconds(900));
 
