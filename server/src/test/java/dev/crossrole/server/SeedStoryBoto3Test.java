@@ -100,6 +100,12 @@ class SeedStoryBoto3Test {
     assertThat(error.path("code").asText()).as(step + " code").isEqualTo(code);
     assertThat(error.path("status").asInt()).as(step + " HTTP status").isEqualTo(status);
     assertThat(error.path("message").asText()).as(step + " message").contains(messagePart);
+    if (messagePart.contains(" is not authorized to perform: ")) {
+      // AWS's text, then the encoded reason that DecodeAuthorizationMessage opens.
+      assertThat(error.path("message").asText())
+          .as(step + " encoded authorization failure message")
+          .matches(".* Encoded authorization failure message: [A-Za-z0-9_-]{40,}");
+    }
   }
 
   @Test

@@ -36,6 +36,9 @@ class SeedStoryCliTest {
           + ROLE_ARN
           + "\"}]}";
 
+  /** AWS's text is followed by the encoded reason, which DecodeAuthorizationMessage opens. */
+  private static final String ENCODED_MARKER = " Encoded authorization failure message: ";
+
   @TempDir static Path data;
   private CrossroleServer server;
   private AwsCli aws;
@@ -152,7 +155,10 @@ class SeedStoryCliTest {
         .contains("AccessDenied")
         .contains(
             "User: arn:aws:sts::111111111111:assumed-role/OURTHINGBUILDROLE/build-42 is not"
-                + " authorized to perform: iam:ListUsers");
+                + " authorized to perform: iam:ListUsers on resource: arn:aws:iam::111111111111:user/"
+                + " because no identity-based policy allows the iam:ListUsers action"
+                + ENCODED_MARKER)
+        .containsPattern(ENCODED_MARKER + "[A-Za-z0-9_-]{40,}");
   }
 
   @Test
@@ -206,7 +212,9 @@ class SeedStoryCliTest {
         .contains(
             "User: arn:aws:iam::222222222222:user/builder is not authorized to perform:"
                 + " sts:AssumeRole on resource: "
-                + ROLE_ARN);
+                + ROLE_ARN
+                + ENCODED_MARKER)
+        .containsPattern(ENCODED_MARKER + "[A-Za-z0-9_-]{40,}");
   }
 
   @Test

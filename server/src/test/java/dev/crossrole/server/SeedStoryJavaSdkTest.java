@@ -128,6 +128,12 @@ class SeedStoryJavaSdkTest {
               assertThat(e.statusCode()).as("HTTP status").isEqualTo(status);
               assertThat(e.awsErrorDetails().errorCode()).as("error code").isEqualTo(code);
               assertThat(e.awsErrorDetails().errorMessage()).as("message").contains(messagePart);
+              if (messagePart.contains(" is not authorized to perform: ")) {
+                // AWS's text, then the encoded reason that DecodeAuthorizationMessage opens.
+                assertThat(e.awsErrorDetails().errorMessage())
+                    .as("encoded authorization failure message")
+                    .matches(".* Encoded authorization failure message: [A-Za-z0-9_-]{40,}");
+              }
               assertThat(e.requestId()).as("request id").isNotBlank();
             });
   }
