@@ -146,7 +146,10 @@ public final class Principal {
     return issuer;
   }
 
-  /** The principal's tags (for a session, its session tags). */
+  /**
+   * The principal's tags, which become {@code aws:PrincipalTag/…}: a user's IAM tags; for a role
+   * session, the role's tags overridden by the session's own and inherited transitive tags.
+   */
   public Map<String, String> tags() {
     return tags;
   }

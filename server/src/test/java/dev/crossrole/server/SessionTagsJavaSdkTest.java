@@ -406,6 +406,46 @@ class SessionTagsJavaSdkTest {
         message);
   }
 
+  @Test
+  void userTags_longTermKeysAndGetSessionToken_arePrincipalTags() {
+    String onlyPlatform =
+        policy(
+            "{\"Effect\":\"Allow\",\"Action\":[\"iam:ListRoles\",\"sts:GetAccessKeyInfo\"],"
+                + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":"
+                + "{\"aws:PrincipalTag/team\":\"platform\"}}}");
+    ours.createUser(
+        r ->
+            r.userName("tagged")
+                .tags(
+                    software.amazon.awssdk.services.iam.model.Tag.builder()
+                        .key("team")
+                        .value("platform")
+                        .build()));
+    ours.putUserPolicy(r -> r.userName("tagged").policyName("p").policyDocument(onlyPlatform));
+    ours.createUser(r -> r.userName("untagged"));
+    ours.putUserPolicy(r -> r.userName("untagged").policyName("p").policyDocument(onlyPlatform));
+    AwsBasicCredentials tagged = SeedSdk.keysOf(ours, "tagged");
+    software.amazon.awssdk.services.sts.model.Credentials c =
+        sts(tagged).getSessionToken().credentials();
+
+    assertThat(iam(tagged).listRoles().roles()).isNotEmpty();
+    // IAM refuses GetSessionToken credentials without MFA, as AWS does: STS answers them.
+    assertThat(
+            sts(AwsSessionCredentials.create(
+                    c.accessKeyId(), c.secretAccessKey(), c.sessionToken()))
+                .getAccessKeyInfo(r -> r.accessKeyId(tagged.accessKeyId()))
+                .account())
+        .isEqualTo(OURS);
+    assertDenied(
+        () -> iam(SeedSdk.keysOf(ours, "untagged")).listRoles(),
+        "User: arn:aws:iam::"
+            + OURS
+            + ":user/untagged is not authorized to perform: iam:ListRoles on resource:"
+            + " arn:aws:iam::"
+            + OURS
+            + ":role/ because no identity-based policy allows the iam:ListRoles action");
+  }
+
   // ---- role chaining ----------------------------------------------------------------------------
 
   @Test
