@@ -7,6 +7,7 @@ import dev.crossrole.policy.AuthorizationRequest;
 import dev.crossrole.policy.Evaluation;
 import dev.crossrole.policy.PolicyType;
 import dev.crossrole.policy.RequestContext;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,6 +45,36 @@ final class Access {
     if (!e.allowed()) {
       throw new IdentityException(ErrorCode.ACCESS_DENIED, message(call, action, resource, e));
     }
+  }
+
+  /**
+   * Requires that the caller may perform {@code action} on {@code resource}, with request keys that
+   * may carry several values (such as {@code aws:TagKeys}).
+   *
+   * @throws IdentityException (AccessDenied) with AWS's message when it may not
+   */
+  void requireWith(
+      ServiceCall call, String action, String resource, Map<String, List<String>> keys) {
+    RequestContext.Builder context =
+        Authorizer.globalContext(call.receivedAt(), call.sourceIp(), false);
+    call.caller().tokenIssuedAt().ifPresent(t -> context.put("aws:TokenIssueTime", t.toString()));
+    if (call.caller().tokenIssuedAt().isPresent()) {
+      context.put("aws:MultiFactorAuthPresent", "false");
+    }
+    keys.forEach(context::put);
+    AuthorizationRequest request =
+        AuthorizationRequest.builder(call.caller().principal(), action, resource)
+            .context(context.build())
+            .build();
+    Evaluation e = authorizer.authorize(request, call.caller().sessionPolicy(), Optional.empty());
+    if (!e.allowed()) {
+      throw new IdentityException(ErrorCode.ACCESS_DENIED, message(call, action, resource, e));
+    }
+  }
+
+  /** The authorizer behind these checks, for the policy simulator. */
+  Authorizer authorizer() {
+    return authorizer;
   }
 
   /**

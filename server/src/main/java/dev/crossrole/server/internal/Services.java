@@ -11,10 +11,10 @@ public final class Services {
   private Services() {}
 
   public static Map<String, QueryService> of(
-      IdentityStore store, SecretBox secrets, SessionTokenCodec tokens) {
+      IdentityStore store, SecretBox secrets, SessionTokenCodec tokens, UsageLog usage) {
     Access access = new Access(new Authorizer(store));
     return Map.of(
-        "iam", new IamService(store, secrets, access),
-        "sts", new StsService(store, tokens, access));
+        "iam", new IamService(store, secrets, access, usage),
+        "sts", new StsService(store, tokens, access, usage));
   }
 }

@@ -34,8 +34,10 @@ public final class StsService implements QueryService {
   private final SessionTokenCodec tokens;
   private final Access access;
   private final Policies policies = new Policies();
+  private final UsageLog usage;
 
-  StsService(IdentityStore store, SessionTokenCodec tokens, Access access) {
+  StsService(IdentityStore store, SessionTokenCodec tokens, Access access, UsageLog usage) {
+    this.usage = usage;
     this.store = store;
     this.tokens = tokens;
     this.access = access;
@@ -100,6 +102,7 @@ public final class StsService implements QueryService {
     access.require(call, "sts:AssumeRole", roleArn, keys, trust);
     Role r = role.orElseThrow();
     int duration = duration(p, r, caller.type() == Principal.Type.ASSUMED_ROLE);
+    usage.roleUsed(r.accountId(), r.name(), call.receivedAt(), call.region());
     Instant issued = call.receivedAt().truncatedTo(ChronoUnit.SECONDS);
     SessionClaims.Builder claims =
         SessionClaims.builder(

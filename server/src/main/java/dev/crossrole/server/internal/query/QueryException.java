@@ -27,7 +27,7 @@ public final class QueryException extends RuntimeException {
     return status;
   }
 
-  static QueryException missing(String name) {
+  public static QueryException missing(String name) {
     return new QueryException(
         "MissingParameter", 400, "The request must contain the parameter " + name);
   }
