@@ -29,10 +29,14 @@ public final class UsageLog {
   private final Map<RoleId, Entry> roles = new ConcurrentHashMap<>();
 
   /**
-   * The latest use seen and the date of the one last written; {@code due} when the use that made
-   * this entry is to be written now.
+   * The latest use seen and the last one written; {@code due} when the use that made this entry is
+   * to be written now.
    */
-  private record Entry(LastUsed latest, Optional<Instant> written, boolean due) {}
+  private record Entry(LastUsed latest, Optional<LastUsed> written, boolean due) {
+    boolean unwritten() {
+      return !written.equals(Optional.of(latest));
+    }
+  }
 
   private record RoleId(String accountId, String nameLc) {
     static RoleId of(String accountId, String name) {
@@ -40,6 +44,7 @@ public final class UsageLog {
     }
   }
 
+  /** A log that writes to {@code store}. */
   public UsageLog(IdentityStore store) {
     this.store = store;
   }
@@ -63,8 +68,8 @@ public final class UsageLog {
   }
 
   /**
-   * The entry after {@code used}: marked as to be written now (written = its date) when nothing was
-   * written in this process yet or the written use is older than the interval.
+   * The entry after {@code used}: marked as to be written now when nothing was written in this
+   * process yet or the written use is older than the interval.
    */
   private static Entry next(Entry old, LastUsed used) {
     if (old != null && old.latest().date().isAfter(used.date())) {
@@ -73,8 +78,8 @@ public final class UsageLog {
     boolean due =
         old == null
             || old.written().isEmpty()
-            || !old.written().get().plus(WRITE_INTERVAL).isAfter(used.date());
-    return new Entry(used, due ? Optional.of(used.date()) : old.written(), due);
+            || !old.written().get().date().plus(WRITE_INTERVAL).isAfter(used.date());
+    return new Entry(used, due ? Optional.of(used) : old.written(), due);
   }
 
   /** The latest use of a key: this process's, else the stored one. */
@@ -93,13 +98,13 @@ public final class UsageLog {
   public void flush() {
     keys.forEach(
         (id, e) -> {
-          if (!e.written().equals(Optional.of(e.latest().date()))) {
+          if (e.unwritten()) {
             write(() -> store.recordAccessKeyUse(id, e.latest()));
           }
         });
     roles.forEach(
         (id, e) -> {
-          if (!e.written().equals(Optional.of(e.latest().date()))) {
+          if (e.unwritten()) {
             write(() -> store.recordRoleUse(id.accountId(), id.nameLc(), e.latest()));
           }
         });
