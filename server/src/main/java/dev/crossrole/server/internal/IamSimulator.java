@@ -181,7 +181,8 @@ final class IamSimulator {
     List<String> inputs = p.list("PolicyInputList");
     for (int i = 0; i < inputs.size(); i++) {
       String id = "PolicyInputList." + (i + 1);
-      set.identityPolicy(new NamedPolicy(id, parse(inputs.get(i), Grammar.IDENTITY)));
+      set.identityPolicy(
+          new NamedPolicy(id, parse("policyInputList", inputs.get(i), Grammar.IDENTITY)));
       sources.put(
           key(PolicyType.IDENTITY, id), new Source(id, Optional.of("IAM Policy"), inputs.get(i)));
     }
@@ -193,7 +194,10 @@ final class IamSimulator {
     }
     if (!boundaries.isEmpty()) {
       String id = "PermissionsBoundaryPolicyInputList.1";
-      set.permissionsBoundary(new NamedPolicy(id, parse(boundaries.get(0), Grammar.IDENTITY)));
+      set.permissionsBoundary(
+          new NamedPolicy(
+              id,
+              parse("permissionsBoundaryPolicyInputList", boundaries.get(0), Grammar.IDENTITY)));
       sources.put(
           key(PolicyType.PERMISSIONS_BOUNDARY, id),
           new Source(id, Optional.of("PermissionsBoundaryPolicy"), boundaries.get(0)));
@@ -201,16 +205,17 @@ final class IamSimulator {
     Optional<String> resourcePolicy = p.optional("ResourcePolicy");
     if (resourcePolicy.isPresent()) {
       String id = "ResourcePolicy";
-      set.resourcePolicy(new NamedPolicy(id, parse(resourcePolicy.get(), Grammar.RESOURCE)));
+      set.resourcePolicy(
+          new NamedPolicy(id, parse("resourcePolicy", resourcePolicy.get(), Grammar.RESOURCE)));
       sources.put(
           key(PolicyType.RESOURCE, id),
           new Source(id, Optional.of("Resource Policy"), resourcePolicy.get()));
     }
   }
 
-  private static PolicyDocument parse(String text, Grammar grammar) {
+  private static PolicyDocument parse(String member, String text, Grammar grammar) {
     Validation.check(
-        "policyInputList.member",
+        member,
         text,
         1,
         131_072,
