@@ -38,8 +38,7 @@ public final class Authorizer {
       AuthorizationRequest request,
       Optional<String> sessionPolicy,
       Optional<ResourcePolicy> resourcePolicy) {
-    PolicySet.Builder set = PolicySet.builder();
-    identityPolicies(request.principal(), set);
+    PolicySet.Builder set = identityPolicies(request.principal());
     sessionPolicy.ifPresent(
         p ->
             set.sessionPolicy(
@@ -51,7 +50,13 @@ public final class Authorizer {
     return PolicyEvaluator.evaluate(request, set.build());
   }
 
-  private void identityPolicies(Principal principal, PolicySet.Builder set) {
+  /**
+   * A policy set builder holding the identity-based policies of {@code principal} and its
+   * permissions boundary: what {@link #authorize} evaluates besides session and resource policies,
+   * and what the policy simulator evaluates for a principal.
+   */
+  public PolicySet.Builder identityPolicies(Principal principal) {
+    PolicySet.Builder set = PolicySet.builder();
     String account = principal.account().orElse("");
     switch (principal.type()) {
       case USER -> add(PolicyHolder.USER, account, principal.entityName().orElseThrow(), set);
@@ -61,6 +66,7 @@ public final class Authorizer {
         // The root user, services and anonymous callers have no identity-based policies.
       }
     }
+    return set;
   }
 
   private void add(PolicyHolder holder, String account, String name, PolicySet.Builder set) {

@@ -28,6 +28,13 @@ public interface IdentityStore extends AutoCloseable {
 
   void deleteUser(String accountId, String userName);
 
+  /**
+   * Replaces the user named {@code userName} with {@code user}: its name, path and tags (its id and
+   * creation time stay). Under a new name, its access keys and inline policies follow; a new name
+   * that another user has (in any case) fails with {@link ErrorCode#ENTITY_ALREADY_EXISTS}.
+   */
+  void updateUser(String accountId, String userName, User user);
+
   void createAccessKey(AccessKey key);
 
   Optional<AccessKey> accessKey(String accessKeyId);
@@ -38,6 +45,12 @@ public interface IdentityStore extends AutoCloseable {
   void updateAccessKeyStatus(String accessKeyId, AccessKey.Status status);
 
   void deleteAccessKey(String accessKeyId);
+
+  /** Records the latest use of a key (a missing key is ignored: it may have just been deleted). */
+  void recordAccessKeyUse(String accessKeyId, LastUsed used);
+
+  /** The latest recorded use of a key, empty when it was never used or does not exist. */
+  Optional<LastUsed> accessKeyLastUsed(String accessKeyId);
 
   void createRole(Role role);
 
@@ -50,6 +63,12 @@ public interface IdentityStore extends AutoCloseable {
   void updateRole(Role role);
 
   void deleteRole(String accountId, String roleName);
+
+  /** Records the latest use of a role (a missing role is ignored). */
+  void recordRoleUse(String accountId, String roleName, LastUsed used);
+
+  /** The latest recorded use of a role, empty when it was never used or does not exist. */
+  Optional<LastUsed> roleLastUsed(String accountId, String roleName);
 
   /** Creates or replaces an inline policy. */
   void putInlinePolicy(InlinePolicy policy);

@@ -14,6 +14,7 @@ import dev.crossrole.server.internal.HttpEdge;
 import dev.crossrole.server.internal.ProfileFiles;
 import dev.crossrole.server.internal.QueryService;
 import dev.crossrole.server.internal.Services;
+import dev.crossrole.server.internal.UsageLog;
 import dev.crossrole.server.internal.sigv4.SigV4Verifier;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
@@ -35,11 +36,13 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class CrossroleServer implements AutoCloseable {
   private final Server jetty;
   private final IdentityStore store;
+  private final UsageLog usage;
   private final String endpoint;
 
-  private CrossroleServer(Server jetty, IdentityStore store, String endpoint) {
+  private CrossroleServer(Server jetty, IdentityStore store, UsageLog usage, String endpoint) {
     this.jetty = jetty;
     this.store = store;
+    this.usage = usage;
     this.endpoint = endpoint;
   }
 
@@ -68,20 +71,21 @@ public final class CrossroleServer implements AutoCloseable {
               .services(Set.of("sts", "iam"))
               .allowUnsignedPayload(false)
               .build();
-      Map<String, QueryService> services = Services.of(store, secrets, tokens);
+      UsageLog usage = new UsageLog(store);
+      Map<String, QueryService> services = Services.of(store, secrets, tokens, usage);
       IdentityStore opened = store;
       jetty = new Server();
       ServerConnector connector = new ServerConnector(jetty);
       connector.setHost(config.host());
       connector.setPort(config.port());
       jetty.addConnector(connector);
-      jetty.setHandler(new HttpEdge(verifier, services, () -> healthy(opened), clock));
+      jetty.setHandler(new HttpEdge(verifier, services, () -> healthy(opened), clock, usage));
       jetty.setStopAtShutdown(false);
       jetty.start();
       String endpoint = "http://" + config.host() + ":" + connector.getLocalPort();
       ProfileFiles.write(
           config.dataDirectory(), profiles(store, secrets), endpoint, config.region());
-      return new CrossroleServer(jetty, store, endpoint);
+      return new CrossroleServer(jetty, store, usage, endpoint);
     } catch (Exception e) {
       stopQuietly(jetty);
       if (store != null) {
@@ -136,7 +140,11 @@ public final class CrossroleServer implements AutoCloseable {
     } catch (Exception e) {
       throw new ServerException("cannot stop: " + e.getMessage(), e);
     } finally {
-      store.close();
+      try {
+        usage.flush();
+      } finally {
+        store.close();
+      }
     }
   }
 

@@ -50,8 +50,13 @@ class ServerCliTest {
     try (CrossroleServer server = start()) {
       assertThat(server.endpoint()).startsWith("http://127.0.0.1:");
       String credentials = Files.readString(data.resolve("credentials"));
+      // Flip the secret's first character to one it is not, whatever the generated secret is.
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("(aws_secret_access_key = )(.)").matcher(credentials);
+      assertThat(m.find()).isTrue();
+      String flipped = m.group(2).equals("Z") ? "Y" : "Z";
       String tampered =
-          credentials.replaceFirst("(aws_secret_access_key = )(.)", "$1" + "Z$2".substring(0, 1));
+          credentials.substring(0, m.start(2)) + flipped + credentials.substring(m.end(2));
       Path other = Files.createDirectory(data.resolve("other"));
       Files.writeString(other.resolve("credentials"), tampered);
       Files.copy(data.resolve("config"), other.resolve("config"));

@@ -7,6 +7,7 @@ import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.InlinePolicy;
+import dev.crossrole.core.LastUsed;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.SealedTokenKey;
@@ -175,6 +176,11 @@ public final class JdbcIdentityStore implements IdentityStore {
     users.delete(accountId, userName);
   }
 
+  @Override
+  public void updateUser(String accountId, String userName, User user) {
+    users.update(accountId, userName, user);
+  }
+
   /** Stores a key; a user's key gets the user's name as stored, and the user must exist. */
   @Override
   public void createAccessKey(AccessKey key) {
@@ -203,6 +209,16 @@ public final class JdbcIdentityStore implements IdentityStore {
   }
 
   @Override
+  public void recordAccessKeyUse(String accessKeyId, LastUsed used) {
+    accessKeys.recordUse(accessKeyId, used);
+  }
+
+  @Override
+  public Optional<LastUsed> accessKeyLastUsed(String accessKeyId) {
+    return accessKeys.lastUsed(accessKeyId);
+  }
+
+  @Override
   public void createRole(Role role) {
     roles.create(role);
   }
@@ -226,6 +242,16 @@ public final class JdbcIdentityStore implements IdentityStore {
   @Override
   public void deleteRole(String accountId, String roleName) {
     roles.delete(accountId, roleName);
+  }
+
+  @Override
+  public void recordRoleUse(String accountId, String roleName, LastUsed used) {
+    roles.recordUse(accountId, roleName, used);
+  }
+
+  @Override
+  public Optional<LastUsed> roleLastUsed(String accountId, String roleName) {
+    return roles.lastUsed(accountId, roleName);
   }
 
   /**

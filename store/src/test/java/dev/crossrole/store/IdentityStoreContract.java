@@ -8,6 +8,7 @@ import dev.crossrole.core.Account;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.InlinePolicy;
+import dev.crossrole.core.LastUsed;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.SealedTokenKey;
@@ -891,6 +892,111 @@ abstract class IdentityStoreContract {
     assertThat(store.inlinePolicies(PolicyHolder.ROLE, OURS, "OURTHINGBUILDROLE"))
         .containsExactly(rolePolicy);
     assertThat(store.tokenKeys()).containsExactly(tokenKey);
+  }
+
+  // ---- renaming users, last use of keys and roles
+
+  @Test
+  void updateUser_newNameAndPath_keysAndPoliciesFollow() {
+    store.createUser(user(BUILD, "builder"));
+    AccessKey key = key(BUILD, Optional.of("builder"), T0);
+    store.createAccessKey(key);
+    store.putInlinePolicy(new InlinePolicy(PolicyHolder.USER, BUILD, "builder", "p", ASSUME));
+    User old = store.user(BUILD, "builder").orElseThrow();
+    User renamed =
+        new User(
+            BUILD, "/ci/", "Deployer", old.userId(), old.created(), Optional.empty(), Map.of());
+
+    store.updateUser(BUILD, "builder", renamed);
+
+    assertThat(store.user(BUILD, "builder")).isEmpty();
+    assertThat(store.user(BUILD, "deployer")).contains(renamed);
+    assertThat(store.accessKey(key.accessKeyId()))
+        .map(AccessKey::userName)
+        .contains(Optional.of("Deployer"));
+    assertThat(store.accessKeys(BUILD, Optional.of("Deployer")))
+        .extracting(AccessKey::accessKeyId)
+        .containsExactly(key.accessKeyId());
+    assertThat(store.inlinePolicies(PolicyHolder.USER, BUILD, "Deployer"))
+        .extracting(InlinePolicy::holderName)
+        .containsExactly("Deployer");
+  }
+
+  @Test
+  void updateUser_tagsOnly_replacesTags() {
+    User u = user(BUILD, "builder");
+    store.createUser(u);
+    User tagged =
+        new User(
+            BUILD, "/", "builder", u.userId(), u.created(), Optional.empty(), Map.of("a", "1"));
+
+    store.updateUser(BUILD, "builder", tagged);
+
+    assertThat(store.user(BUILD, "builder")).contains(tagged);
+  }
+
+  @Test
+  void updateUser_nameOfAnotherUserInOtherCase_failsWithEntityAlreadyExists() {
+    User u = user(BUILD, "builder");
+    store.createUser(u);
+    store.createUser(user(BUILD, "deployer"));
+    User clash =
+        new User(BUILD, "/", "DEPLOYER", u.userId(), u.created(), Optional.empty(), Map.of());
+
+    assertFails(
+        () -> store.updateUser(BUILD, "builder", clash),
+        ErrorCode.ENTITY_ALREADY_EXISTS,
+        "User with name DEPLOYER already exists.");
+    assertThat(store.user(BUILD, "builder")).contains(u);
+  }
+
+  @Test
+  void updateUser_missing_failsWithNoSuchEntity() {
+    assertFails(
+        () -> store.updateUser(BUILD, "ghost", user(BUILD, "ghost")),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The user with name ghost cannot be found.");
+  }
+
+  @Test
+  void accessKeyLastUsed_neverUsed_isEmpty() {
+    AccessKey key = key(OURS, Optional.empty(), T0);
+    store.createAccessKey(key);
+
+    assertThat(store.accessKeyLastUsed(key.accessKeyId())).isEmpty();
+    assertThat(store.accessKeyLastUsed("AKIANOSUCHKEY0000000")).isEmpty();
+  }
+
+  @Test
+  void recordAccessKeyUse_thenReopen_keepsDateServiceAndRegion() {
+    AccessKey key = key(OURS, Optional.empty(), T0);
+    store.createAccessKey(key);
+    LastUsed used = new LastUsed(T0.plusSeconds(90), Optional.of("iam"), "us-east-1");
+
+    store.recordAccessKeyUse(key.accessKeyId(), used);
+    reopen();
+
+    assertThat(store.accessKeyLastUsed(key.accessKeyId())).contains(used);
+  }
+
+  @Test
+  void recordAccessKeyUse_deletedKey_isIgnored() {
+    store.recordAccessKeyUse(
+        "AKIANOSUCHKEY0000000", new LastUsed(T0, Optional.of("sts"), "eu-west-1"));
+
+    assertThat(store.accessKeyLastUsed("AKIANOSUCHKEY0000000")).isEmpty();
+  }
+
+  @Test
+  void recordRoleUse_thenReopen_keepsDateAndRegion() {
+    store.createRole(role(OURS, "Deploy"));
+    LastUsed used = new LastUsed(T0.plusSeconds(5), Optional.empty(), "eu-west-1");
+
+    assertThat(store.roleLastUsed(OURS, "Deploy")).isEmpty();
+    store.recordRoleUse(OURS, "deploy", used);
+    reopen();
+
+    assertThat(store.roleLastUsed(OURS, "DEPLOY")).contains(used);
   }
 
   @Test

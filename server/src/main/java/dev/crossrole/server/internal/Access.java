@@ -66,6 +66,19 @@ final class Access {
   }
 
   /**
+   * As {@link #requireWith(ServiceCall, String, String, Map, Optional)}, with no resource policy.
+   */
+  void requireWith(
+      ServiceCall call, String action, String resource, Map<String, List<String>> keys) {
+    requireWith(call, action, resource, keys, Optional.empty());
+  }
+
+  /** The authorizer behind these checks, for the policy simulator. */
+  Authorizer authorizer() {
+    return authorizer;
+  }
+
+  /**
    * Requires only that no policy explicitly denies: for actions AWS allows without a grant, such as
    * {@code sts:GetSessionToken}.
    */

@@ -42,12 +42,15 @@ public final class HttpEdge extends Handler.Abstract {
   private final Map<String, QueryService> services;
   private final BooleanSupplier healthy;
   private final Clock clock;
+  private final UsageLog usage;
 
   public HttpEdge(
       SigV4Verifier<Caller> verifier,
       Map<String, QueryService> services,
       BooleanSupplier healthy,
-      Clock clock) {
+      Clock clock,
+      UsageLog usage) {
+    this.usage = usage;
     this.verifier = verifier;
     this.services = Map.copyOf(services);
     this.healthy = healthy;
@@ -80,6 +83,14 @@ public final class HttpEdge extends Handler.Abstract {
             "InvalidAction", 400, "Unknown service " + verified.scope().service());
       }
       namespace = service.namespace();
+      Caller caller = verified.principal();
+      if (caller.tokenIssuedAt().isEmpty()) {
+        usage.keyUsed(
+            caller.accessKeyId(),
+            receivedAt,
+            verified.scope().service(),
+            verified.scope().region());
+      }
       QueryParameters parameters =
           QueryParameters.parse(
               new String(body, StandardCharsets.UTF_8), request.getHttpURI().getQuery());
@@ -90,7 +101,8 @@ public final class HttpEdge extends Handler.Abstract {
               parameters,
               requestId,
               receivedAt,
-              Request.getRemoteAddr(request));
+              Request.getRemoteAddr(request),
+              verified.scope().region());
       send(response, callback, 200, "text/xml", service.handle(call), requestId);
     } catch (SignatureException e) {
       sendError(

@@ -35,11 +35,19 @@ public final class IamService implements QueryService {
   private final SecretBox secrets;
   private final Access access;
   private final Policies policies = new Policies();
+  private final UsageLog usage;
+  private final IamTagging tagging;
+  private final IamUpdates updates;
+  private final IamSimulator simulator;
 
-  IamService(IdentityStore store, SecretBox secrets, Access access) {
+  IamService(IdentityStore store, SecretBox secrets, Access access, UsageLog usage) {
     this.store = store;
     this.secrets = secrets;
     this.access = access;
+    this.usage = usage;
+    this.tagging = new IamTagging(store, access);
+    this.updates = new IamUpdates(store, access, usage);
+    this.simulator = new IamSimulator(store, access);
   }
 
   @Override
@@ -78,6 +86,18 @@ public final class IamService implements QueryService {
       case "ListRolePolicies" -> listPolicies(call, PolicyHolder.ROLE);
       case "DeleteUserPolicy" -> deletePolicy(call, PolicyHolder.USER);
       case "DeleteRolePolicy" -> deletePolicy(call, PolicyHolder.ROLE);
+      case "TagUser" -> tagging.tagUser(call);
+      case "UntagUser" -> tagging.untagUser(call);
+      case "ListUserTags" -> tagging.listUserTags(call);
+      case "TagRole" -> tagging.tagRole(call);
+      case "UntagRole" -> tagging.untagRole(call);
+      case "ListRoleTags" -> tagging.listRoleTags(call);
+      case "UpdateUser" -> updates.updateUser(call);
+      case "UpdateRole" -> updates.updateRole(call);
+      case "UpdateRoleDescription" -> updates.updateRoleDescription(call);
+      case "GetAccessKeyLastUsed" -> updates.getAccessKeyLastUsed(call);
+      case "SimulateCustomPolicy" -> simulator.simulateCustomPolicy(call);
+      case "SimulatePrincipalPolicy" -> simulator.simulatePrincipalPolicy(call);
       default ->
           throw new QueryException(
               "InvalidAction",
@@ -112,11 +132,13 @@ public final class IamService implements QueryService {
     String name = Validation.check("userName", p.required("UserName"), 1, 64, Validation.NAME);
     String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
     String account = account(call);
-    access.require(
-        call, "iam:CreateUser", userArn(account, path, name), Map.of(), Optional.empty());
+    Map<String, String> tags = Tags.fromRequest(p);
+    access.requireWith(call, "iam:CreateUser", userArn(account, path, name), requestTags(tags));
+    if (!tags.isEmpty()) {
+      access.requireWith(call, "iam:TagUser", userArn(account, path, name), requestTags(tags));
+    }
     User user =
-        new User(
-            account, path, name, Identifiers.userId(), now(call), Optional.empty(), p.map("Tags"));
+        new User(account, path, name, Identifiers.userId(), now(call), Optional.empty(), tags);
     store.createUser(user);
     XmlResponse x = XmlResponse.result("CreateUser", NAMESPACE).open("User");
     user(x, user);
@@ -309,8 +331,11 @@ public final class IamService implements QueryService {
     String trust = policies.trust(p.required("AssumeRolePolicyDocument"));
     int maxSession = maxSessionDuration(p);
     String account = account(call);
-    access.require(
-        call, "iam:CreateRole", roleArn(account, path, name), Map.of(), Optional.empty());
+    Map<String, String> tags = Tags.fromRequest(p);
+    access.requireWith(call, "iam:CreateRole", roleArn(account, path, name), requestTags(tags));
+    if (!tags.isEmpty()) {
+      access.requireWith(call, "iam:TagRole", roleArn(account, path, name), requestTags(tags));
+    }
     Role role =
         new Role(
             account,
@@ -322,7 +347,7 @@ public final class IamService implements QueryService {
             p.optional("Description"),
             maxSession,
             Optional.empty(),
-            p.map("Tags"),
+            tags,
             TrustPrincipals.resolve(trust, store));
     store.createRole(role);
     XmlResponse x = XmlResponse.result("CreateRole", NAMESPACE).open("Role");
@@ -330,7 +355,12 @@ public final class IamService implements QueryService {
     return x.close("Role").finish("CreateRole", call.requestId());
   }
 
-  private static int maxSessionDuration(QueryParameters p) {
+  /** The request keys of a create call with tags; none without. */
+  private static Map<String, java.util.List<String>> requestTags(Map<String, String> tags) {
+    return tags.isEmpty() ? Map.of() : Tags.requestKeys(tags);
+  }
+
+  static int maxSessionDuration(QueryParameters p) {
     Optional<String> text = p.optional("MaxSessionDuration");
     if (text.isEmpty()) {
       return DEFAULT_MAX_SESSION;
@@ -360,6 +390,12 @@ public final class IamService implements QueryService {
     Role role = store.role(account, name).orElseThrow(() -> noSuchRole(name));
     XmlResponse x = XmlResponse.result("GetRole", NAMESPACE).open("Role");
     role(x, role);
+    x.open("RoleLastUsed");
+    usage
+        .roleLastUsed(account, role.name())
+        .ifPresent(
+            u -> x.element("LastUsedDate", u.date().toString()).element("Region", u.region()));
+    x.close("RoleLastUsed");
     return x.close("Role").finish("GetRole", call.requestId());
   }
 
@@ -416,7 +452,7 @@ public final class IamService implements QueryService {
         .finish("UpdateAssumeRolePolicy", call.requestId());
   }
 
-  private static void role(XmlResponse x, Role r) {
+  static void role(XmlResponse x, Role r) {
     x.element("Path", r.path())
         .element("RoleName", r.name())
         .element("RoleId", r.roleId())

@@ -4,14 +4,18 @@ import dev.crossrole.server.internal.query.QueryParameters;
 import java.time.Instant;
 import java.util.Objects;
 
-/** One authenticated Query protocol call: who, which action, its parameters, when. */
+/**
+ * One authenticated Query protocol call: who, which action, its parameters, when, from where, and
+ * the region of its signing scope.
+ */
 public record ServiceCall(
     Caller caller,
     String action,
     QueryParameters parameters,
     String requestId,
     Instant receivedAt,
-    String sourceIp) {
+    String sourceIp,
+    String region) {
   public ServiceCall {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(action, "action");
@@ -19,5 +23,6 @@ public record ServiceCall(
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(receivedAt, "receivedAt");
     Objects.requireNonNull(sourceIp, "sourceIp");
+    Objects.requireNonNull(region, "region");
   }
 }

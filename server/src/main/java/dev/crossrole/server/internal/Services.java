@@ -12,11 +12,13 @@ public final class Services {
   private Services() {}
 
   public static Map<String, QueryService> of(
-      IdentityStore store, SecretBox secrets, SessionTokenCodec tokens) {
+      IdentityStore store, SecretBox secrets, SessionTokenCodec tokens, UsageLog usage) {
     AuthorizationMessageCodec messages = new AuthorizationMessageCodec(tokens.keyRing());
     Access access = new Access(new Authorizer(store), messages);
     return Map.of(
-        "iam", new IamService(store, secrets, access),
-        "sts", new StsService(store, tokens, access, new AuthorizationMessages(messages, access)));
+        "iam",
+        new IamService(store, secrets, access, usage),
+        "sts",
+        new StsService(store, tokens, access, new AuthorizationMessages(messages, access), usage));
   }
 }

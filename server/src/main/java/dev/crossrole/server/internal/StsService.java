@@ -37,12 +37,15 @@ public final class StsService implements QueryService {
   private final Access access;
   private final AuthorizationMessages messages;
   private final Policies policies = new Policies();
+  private final UsageLog usage;
 
   StsService(
       IdentityStore store,
       SessionTokenCodec tokens,
       Access access,
-      AuthorizationMessages messages) {
+      AuthorizationMessages messages,
+      UsageLog usage) {
+    this.usage = usage;
     this.store = store;
     this.tokens = tokens;
     this.access = access;
@@ -128,6 +131,7 @@ public final class StsService implements QueryService {
     Optional<Integer> packed = session.packedPercent(sessionPolicy);
     Role r = role.orElseThrow();
     int duration = duration(p, r, caller.type() == Principal.Type.ASSUMED_ROLE);
+    usage.roleUsed(r.accountId(), r.name(), call.receivedAt(), call.region());
     Instant issued = call.receivedAt().truncatedTo(ChronoUnit.SECONDS);
     SessionClaims.Builder claims =
         SessionClaims.builder(

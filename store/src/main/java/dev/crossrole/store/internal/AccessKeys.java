@@ -3,6 +3,7 @@ package dev.crossrole.store.internal;
 import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
+import dev.crossrole.core.LastUsed;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -115,6 +116,50 @@ public final class AccessKeys {
     if (deleted == 0) {
       throw new IdentityException(ErrorCode.NO_SUCH_ENTITY, Messages.noSuchAccessKey(accessKeyId));
     }
+  }
+
+  /** Records a use of a key; a key deleted meanwhile is left deleted. */
+  public void recordUse(String accessKeyId, LastUsed used) {
+    jdbc.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE access_keys SET last_used_at = ?, last_used_service = ?,"
+                      + " last_used_region = ? WHERE access_key_id = ?")) {
+            Rows.setInstant(ps, 1, used.date());
+            Rows.setOptionalString(ps, 2, used.serviceName());
+            ps.setString(3, used.region());
+            ps.setString(4, accessKeyId);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** The recorded last use of a key, if any. */
+  public Optional<LastUsed> lastUsed(String accessKeyId) {
+    return jdbc.read(
+        c -> {
+          try (PreparedStatement ps =
+                  Statements.prepare(
+                      c,
+                      "SELECT last_used_at, last_used_service, last_used_region FROM access_keys"
+                          + " WHERE access_key_id = ?",
+                      accessKeyId);
+              ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return Optional.<LastUsed>empty();
+            }
+            Optional<java.time.Instant> at = Rows.optionalInstant(rs, "last_used_at");
+            if (at.isEmpty()) {
+              return Optional.<LastUsed>empty();
+            }
+            return Optional.of(
+                new LastUsed(
+                    at.get(),
+                    Rows.optionalString(rs, "last_used_service"),
+                    Rows.optionalString(rs, "last_used_region").orElse("")));
+          }
+        });
   }
 
   private static AccessKey map(ResultSet rs) throws SQLException {

@@ -2,6 +2,7 @@ package dev.crossrole.store.internal;
 
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
+import dev.crossrole.core.LastUsed;
 import dev.crossrole.core.Role;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -145,6 +146,51 @@ public final class Roles {
           Statements.update(
               c, "DELETE FROM roles WHERE account_id = ? AND name_lc = ?", accountId, nameLc);
           return null;
+        });
+  }
+
+  /** Records a use of a role; a role deleted meanwhile is left deleted. */
+  public void recordUse(String accountId, String roleName, LastUsed used) {
+    jdbc.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE roles SET last_used_at = ?, last_used_region = ?"
+                      + " WHERE account_id = ? AND name_lc = ?")) {
+            Rows.setInstant(ps, 1, used.date());
+            ps.setString(2, used.region());
+            ps.setString(3, accountId);
+            ps.setString(4, Rows.fold(roleName));
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** The recorded last use of a role, if any. */
+  public Optional<LastUsed> lastUsed(String accountId, String roleName) {
+    return jdbc.read(
+        c -> {
+          try (PreparedStatement ps =
+                  Statements.prepare(
+                      c,
+                      "SELECT last_used_at, last_used_region FROM roles"
+                          + " WHERE account_id = ? AND name_lc = ?",
+                      accountId,
+                      Rows.fold(roleName));
+              ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return Optional.<LastUsed>empty();
+            }
+            Optional<java.time.Instant> at = Rows.optionalInstant(rs, "last_used_at");
+            if (at.isEmpty()) {
+              return Optional.<LastUsed>empty();
+            }
+            return Optional.of(
+                new LastUsed(
+                    at.get(),
+                    Optional.empty(),
+                    Rows.optionalString(rs, "last_used_region").orElse("")));
+          }
         });
   }
 

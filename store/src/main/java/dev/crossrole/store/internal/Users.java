@@ -136,6 +136,79 @@ public final class Users {
         });
   }
 
+  /**
+   * Replaces a user's name, path and tags. Under a new name the user's access keys and inline
+   * policies follow: the keys are detached while the user's key changes (the foreign key does not
+   * cascade) and attached again under the new name, all in one transaction.
+   */
+  public void update(String accountId, String userName, User user) {
+    String oldLc = Rows.fold(userName);
+    String newLc = Rows.fold(user.name());
+    jdbc.write(
+        c -> {
+          if (Statements.lockNamed(c, "users", accountId, oldLc).isEmpty()) {
+            throw new IdentityException(ErrorCode.NO_SUCH_ENTITY, Messages.noSuchUser(userName));
+          }
+          if (!newLc.equals(oldLc)
+              && Statements.exists(
+                  c,
+                  "SELECT 1 FROM users WHERE account_id = ? AND name_lc = ?",
+                  accountId,
+                  newLc)) {
+            throw new IdentityException(
+                ErrorCode.ENTITY_ALREADY_EXISTS, Messages.userExists(user.name()));
+          }
+          List<String> keys =
+              Statements.list(
+                  c,
+                  rs -> rs.getString(1),
+                  "SELECT access_key_id FROM access_keys WHERE account_id = ? AND user_name_lc = ?",
+                  accountId,
+                  oldLc);
+          Statements.update(
+              c,
+              "UPDATE access_keys SET user_name = NULL, user_name_lc = NULL"
+                  + " WHERE account_id = ? AND user_name_lc = ?",
+              accountId,
+              oldLc);
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE users SET name_lc = ?, name = ?, path = ?, tags_json = ?"
+                      + " WHERE account_id = ? AND name_lc = ?")) {
+            ps.setString(1, newLc);
+            ps.setString(2, user.name());
+            ps.setString(3, user.path());
+            ps.setString(4, Rows.tagsToJson(user.tags()));
+            ps.setString(5, accountId);
+            ps.setString(6, oldLc);
+            ps.executeUpdate();
+          } catch (SQLException e) {
+            if (Jdbc.isUniqueViolation(e)) {
+              throw new IdentityException(
+                  ErrorCode.ENTITY_ALREADY_EXISTS, Messages.userExists(user.name()), e);
+            }
+            throw e;
+          }
+          for (String key : keys) {
+            Statements.update(
+                c,
+                "UPDATE access_keys SET user_name = ?, user_name_lc = ? WHERE access_key_id = ?",
+                user.name(),
+                newLc,
+                key);
+          }
+          Statements.update(
+              c,
+              "UPDATE inline_policies SET holder_name = ?, holder_name_lc = ?"
+                  + " WHERE account_id = ? AND holder_type = 'USER' AND holder_name_lc = ?",
+              user.name(),
+              newLc,
+              accountId,
+              oldLc);
+          return null;
+        });
+  }
+
   private static User map(ResultSet rs) throws SQLException {
     return new User(
         rs.getString("account_id"),

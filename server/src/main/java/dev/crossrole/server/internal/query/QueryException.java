@@ -27,7 +27,8 @@ public final class QueryException extends RuntimeException {
     return status;
   }
 
-  static QueryException missing(String name) {
+  /** MissingParameter, for a required parameter the request does not carry. */
+  public static QueryException missing(String name) {
     return new QueryException(
         "MissingParameter", 400, "The request must contain the parameter " + name);
   }

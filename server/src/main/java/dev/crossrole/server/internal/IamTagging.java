@@ -1,0 +1,162 @@
+package dev.crossrole.server.internal;
+
+import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.Role;
+import dev.crossrole.core.User;
+import dev.crossrole.server.internal.query.QueryException;
+import dev.crossrole.server.internal.query.XmlResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * TagUser, UntagUser, ListUserTags, TagRole, UntagRole and ListRoleTags. Each is authorized with
+ * the tags of the entity acted on ({@code aws:ResourceTag/…}) and, for tagging and untagging, the
+ * tags and keys of the request ({@code aws:RequestTag/…}, {@code aws:TagKeys}).
+ */
+final class IamTagging {
+  private final IdentityStore store;
+  private final Access access;
+  private final Entities entities;
+
+  IamTagging(IdentityStore store, Access access) {
+    this.store = store;
+    this.access = access;
+    this.entities = new Entities(store);
+  }
+
+  private static String userName(ServiceCall call) {
+    return Validation.check(
+        "userName", call.parameters().required("UserName"), 1, 128, Validation.NAME);
+  }
+
+  private static String roleName(ServiceCall call) {
+    return Validation.check(
+        "roleName", call.parameters().required("RoleName"), 1, 64, Validation.NAME);
+  }
+
+  private static Map<String, List<String>> keys(
+      Map<String, String> resourceTags, Map<String, List<String>> requestKeys) {
+    Map<String, List<String>> keys = new LinkedHashMap<>(Tags.resourceKeys(resourceTags));
+    keys.putAll(requestKeys);
+    return keys;
+  }
+
+  String tagUser(ServiceCall call) {
+    String account = call.caller().accountId();
+    String name = userName(call);
+    Map<String, String> added = Tags.fromRequest(call.parameters());
+    if (added.isEmpty()) {
+      throw QueryException.missing("Tags");
+    }
+    User user = entities.user(account, name);
+    access.requireWith(call, "iam:TagUser", user.arn(), keys(user.tags(), Tags.requestKeys(added)));
+    Map<String, String> tags = Tags.merge(user.tags(), added);
+    store.updateUser(account, user.name(), withTags(user, tags));
+    return XmlResponse.result("TagUser", IamService.NAMESPACE).finish("TagUser", call.requestId());
+  }
+
+  String untagUser(ServiceCall call) {
+    String account = call.caller().accountId();
+    String name = userName(call);
+    List<String> removed = Tags.keysFromRequest(call.parameters());
+    User user = entities.user(account, name);
+    access.requireWith(
+        call,
+        "iam:UntagUser",
+        user.arn(),
+        keys(user.tags(), Map.of("aws:TagKeys", List.copyOf(removed))));
+    store.updateUser(account, user.name(), withTags(user, Tags.remove(user.tags(), removed)));
+    return XmlResponse.result("UntagUser", IamService.NAMESPACE)
+        .finish("UntagUser", call.requestId());
+  }
+
+  String listUserTags(ServiceCall call) {
+    String account = call.caller().accountId();
+    String name = userName(call);
+    access.requireWith(
+        call,
+        "iam:ListUserTags",
+        entities.userArn(account, name),
+        store.user(account, name).map(u -> Tags.resourceKeys(u.tags())).orElse(Map.of()));
+    User user = entities.user(account, name);
+    return listTags("ListUserTags", user.tags(), call);
+  }
+
+  String tagRole(ServiceCall call) {
+    String account = call.caller().accountId();
+    String name = roleName(call);
+    Map<String, String> added = Tags.fromRequest(call.parameters());
+    if (added.isEmpty()) {
+      throw QueryException.missing("Tags");
+    }
+    Role role = entities.role(account, name);
+    access.requireWith(call, "iam:TagRole", role.arn(), keys(role.tags(), Tags.requestKeys(added)));
+    store.updateRole(withTags(role, Tags.merge(role.tags(), added)));
+    return XmlResponse.result("TagRole", IamService.NAMESPACE).finish("TagRole", call.requestId());
+  }
+
+  String untagRole(ServiceCall call) {
+    String account = call.caller().accountId();
+    String name = roleName(call);
+    List<String> removed = Tags.keysFromRequest(call.parameters());
+    Role role = entities.role(account, name);
+    access.requireWith(
+        call,
+        "iam:UntagRole",
+        role.arn(),
+        keys(role.tags(), Map.of("aws:TagKeys", List.copyOf(removed))));
+    store.updateRole(withTags(role, Tags.remove(role.tags(), removed)));
+    return XmlResponse.result("UntagRole", IamService.NAMESPACE)
+        .finish("UntagRole", call.requestId());
+  }
+
+  String listRoleTags(ServiceCall call) {
+    String account = call.caller().accountId();
+    String name = roleName(call);
+    access.requireWith(
+        call,
+        "iam:ListRoleTags",
+        entities.roleArn(account, name),
+        store.role(account, name).map(r -> Tags.resourceKeys(r.tags())).orElse(Map.of()));
+    Role role = entities.role(account, name);
+    return listTags("ListRoleTags", role.tags(), call);
+  }
+
+  private static String listTags(String action, Map<String, String> tags, ServiceCall call) {
+    Page<Map.Entry<String, String>> page =
+        Page.of(new ArrayList<>(tags.entrySet()), Map.Entry::getKey, call.parameters());
+    XmlResponse x = XmlResponse.result(action, IamService.NAMESPACE).open("Tags");
+    for (Map.Entry<String, String> t : page.items()) {
+      x.open("member").element("Key", t.getKey()).element("Value", t.getValue()).close("member");
+    }
+    return page.writeTruncation(x.close("Tags")).finish(action, call.requestId());
+  }
+
+  private static User withTags(User u, Map<String, String> tags) {
+    return new User(
+        u.accountId(),
+        u.path(),
+        u.name(),
+        u.userId(),
+        u.created(),
+        u.permissionsBoundaryArn(),
+        tags);
+  }
+
+  private static Role withTags(Role r, Map<String, String> tags) {
+    return new Role(
+        r.accountId(),
+        r.path(),
+        r.name(),
+        r.roleId(),
+        r.created(),
+        r.trustPolicy(),
+        r.description(),
+        r.maxSessionDurationSeconds(),
+        r.permissionsBoundaryArn(),
+        tags,
+        r.trustPrincipalIds());
+  }
+}

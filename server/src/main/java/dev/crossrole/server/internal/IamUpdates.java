@@ -1,0 +1,163 @@
+package dev.crossrole.server.internal;
+
+import dev.crossrole.core.AccessKey;
+import dev.crossrole.core.ErrorCode;
+import dev.crossrole.core.IdentityException;
+import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.LastUsed;
+import dev.crossrole.core.Role;
+import dev.crossrole.core.User;
+import dev.crossrole.server.internal.query.QueryParameters;
+import dev.crossrole.server.internal.query.XmlResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** UpdateUser, UpdateRole, UpdateRoleDescription and GetAccessKeyLastUsed. */
+final class IamUpdates {
+  static final Pattern DESCRIPTION =
+      Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*");
+
+  private final IdentityStore store;
+  private final Access access;
+  private final UsageLog usage;
+  private final Entities entities;
+
+  IamUpdates(IdentityStore store, Access access, UsageLog usage) {
+    this.store = store;
+    this.access = access;
+    this.usage = usage;
+    this.entities = new Entities(store);
+  }
+
+  /**
+   * Renames a user or moves it to another path. As IAM requires, the caller must be allowed {@code
+   * iam:UpdateUser} on both the user as it is and the user as it will be.
+   */
+  String updateUser(ServiceCall call) {
+    QueryParameters p = call.parameters();
+    String account = call.caller().accountId();
+    String name = Validation.check("userName", p.required("UserName"), 1, 128, Validation.NAME);
+    Optional<String> newName =
+        p.optional("NewUserName")
+            .map(n -> Validation.check("newUserName", n, 1, 64, Validation.NAME));
+    Optional<String> newPath =
+        p.optional("NewPath").map(n -> Validation.check("newPath", n, 1, 512, Validation.PATH));
+    Optional<User> existing = store.user(account, name);
+    Map<String, List<String>> tags =
+        existing.map(u -> Tags.resourceKeys(u.tags())).orElse(Map.of());
+    access.requireWith(call, "iam:UpdateUser", entities.userArn(account, name), tags);
+    User user = entities.user(account, name);
+    User next =
+        new User(
+            account,
+            newPath.orElse(user.path()),
+            newName.orElse(user.name()),
+            user.userId(),
+            user.created(),
+            user.permissionsBoundaryArn(),
+            user.tags());
+    if (!next.arn().equals(user.arn())) {
+      access.requireWith(call, "iam:UpdateUser", next.arn(), tags);
+    }
+    store.updateUser(account, user.name(), next);
+    return XmlResponse.result("UpdateUser", IamService.NAMESPACE)
+        .finish("UpdateUser", call.requestId());
+  }
+
+  String updateRole(ServiceCall call) {
+    QueryParameters p = call.parameters();
+    String account = call.caller().accountId();
+    String name = roleName(p);
+    Optional<String> description = p.optional("Description").map(IamUpdates::description);
+    Optional<Integer> maxSession =
+        p.optional("MaxSessionDuration").map(v -> IamService.maxSessionDuration(p));
+    Role role = authorizedRole(call, "iam:UpdateRole", account, name);
+    store.updateRole(
+        with(
+            role,
+            description.isPresent() ? description : role.description(),
+            maxSession.orElse(role.maxSessionDurationSeconds())));
+    return XmlResponse.result("UpdateRole", IamService.NAMESPACE)
+        .finish("UpdateRole", call.requestId());
+  }
+
+  String updateRoleDescription(ServiceCall call) {
+    QueryParameters p = call.parameters();
+    String account = call.caller().accountId();
+    String name = roleName(p);
+    String description = description(p.required("Description"));
+    Role role = authorizedRole(call, "iam:UpdateRole", account, name);
+    Role next = with(role, Optional.of(description), role.maxSessionDurationSeconds());
+    store.updateRole(next);
+    XmlResponse x = XmlResponse.result("UpdateRoleDescription", IamService.NAMESPACE).open("Role");
+    IamService.role(x, next);
+    return x.close("Role").finish("UpdateRoleDescription", call.requestId());
+  }
+
+  /**
+   * When a key was last used, by which service, in which region; {@code N/A} for a key never used,
+   * as IAM answers. The caller needs {@code iam:GetAccessKeyLastUsed} on the key's user (or the
+   * account's root for a root key).
+   */
+  String getAccessKeyLastUsed(ServiceCall call) {
+    String account = call.caller().accountId();
+    String keyId =
+        Validation.check(
+            "accessKeyId",
+            call.parameters().required("AccessKeyId"),
+            16,
+            128,
+            Pattern.compile("[\\w]+"));
+    Optional<AccessKey> key = store.accessKey(keyId).filter(k -> k.accountId().equals(account));
+    String resource =
+        key.flatMap(AccessKey::userName)
+            .map(n -> entities.userArn(account, n))
+            .orElse("arn:aws:iam::" + account + ":root");
+    access.require(call, "iam:GetAccessKeyLastUsed", resource, Map.of(), Optional.empty());
+    if (key.isEmpty()) {
+      throw new IdentityException(
+          ErrorCode.NO_SUCH_ENTITY, "The Access Key with id " + keyId + " cannot be found.");
+    }
+    Optional<LastUsed> used = usage.keyLastUsed(keyId);
+    XmlResponse x = XmlResponse.result("GetAccessKeyLastUsed", IamService.NAMESPACE);
+    key.get().userName().ifPresent(n -> x.element("UserName", n));
+    x.open("AccessKeyLastUsed");
+    used.ifPresent(u -> x.element("LastUsedDate", u.date().toString()));
+    x.element("ServiceName", used.flatMap(LastUsed::serviceName).orElse("N/A"))
+        .element("Region", used.map(LastUsed::region).orElse("N/A"))
+        .close("AccessKeyLastUsed");
+    return x.finish("GetAccessKeyLastUsed", call.requestId());
+  }
+
+  private Role authorizedRole(ServiceCall call, String action, String account, String name) {
+    Map<String, List<String>> tags =
+        store.role(account, name).map(r -> Tags.resourceKeys(r.tags())).orElse(Map.of());
+    access.requireWith(call, action, entities.roleArn(account, name), tags);
+    return entities.role(account, name);
+  }
+
+  private static String roleName(QueryParameters p) {
+    return Validation.check("roleName", p.required("RoleName"), 1, 64, Validation.NAME);
+  }
+
+  private static String description(String text) {
+    return Validation.check("description", text, 0, 1000, DESCRIPTION);
+  }
+
+  private static Role with(Role r, Optional<String> description, int maxSession) {
+    return new Role(
+        r.accountId(),
+        r.path(),
+        r.name(),
+        r.roleId(),
+        r.created(),
+        r.trustPolicy(),
+        description,
+        maxSession,
+        r.permissionsBoundaryArn(),
+        r.tags(),
+        r.trustPrincipalIds());
+  }
+}
