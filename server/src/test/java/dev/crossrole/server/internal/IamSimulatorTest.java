@@ -77,7 +77,15 @@ class IamSimulatorTest {
   void setUp() {
     store = JdbcIdentityStore.open(StoreConfig.embedded(data));
     store.createAccount(new Account("ours", IamCalls.ACCOUNT));
-    simulator = new IamSimulator(store, new Access(new Authorizer(store)));
+    simulator =
+        new IamSimulator(
+            store,
+            new Access(
+                new Authorizer(store),
+                new dev.crossrole.core.internal.crypto.AuthorizationMessageCodec(
+                    dev.crossrole.core.internal.crypto.KeyRing.of(
+                        dev.crossrole.core.internal.crypto.TokenKey.generate(
+                            java.time.Instant.now())))));
   }
 
   @AfterEach

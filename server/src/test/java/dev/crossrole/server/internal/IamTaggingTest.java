@@ -46,7 +46,15 @@ class IamTaggingTest {
             IamCalls.NOW,
             Optional.empty(),
             Map.of("Team", "blue")));
-    tagging = new IamTagging(store, new Access(new Authorizer(store)));
+    tagging =
+        new IamTagging(
+            store,
+            new Access(
+                new Authorizer(store),
+                new dev.crossrole.core.internal.crypto.AuthorizationMessageCodec(
+                    dev.crossrole.core.internal.crypto.KeyRing.of(
+                        dev.crossrole.core.internal.crypto.TokenKey.generate(
+                            java.time.Instant.now())))));
   }
 
   @AfterEach
