@@ -34,10 +34,10 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 public final class CrossroleServer implements AutoCloseable {
   private final Server jetty;
-  private final IdentityStore store;
+  private final JdbcIdentityStore store;
   private final String endpoint;
 
-  private CrossroleServer(Server jetty, IdentityStore store, String endpoint) {
+  private CrossroleServer(Server jetty, JdbcIdentityStore store, String endpoint) {
     this.jetty = jetty;
     this.store = store;
     this.endpoint = endpoint;
@@ -51,7 +51,7 @@ public final class CrossroleServer implements AutoCloseable {
    */
   public static CrossroleServer start(ServerConfig config) {
     Clock clock = Clock.systemUTC();
-    IdentityStore store = null;
+    JdbcIdentityStore store = null;
     Server jetty = null;
     try {
       Files.createDirectories(config.dataDirectory());
@@ -126,6 +126,14 @@ public final class CrossroleServer implements AutoCloseable {
   /** The endpoint URL clients use, such as {@code http://127.0.0.1:4747}. */
   public String endpoint() {
     return endpoint;
+  }
+
+  /**
+   * How many SQL statements the store has executed since the server started (after its schema
+   * migrations): the difference across a request is what that request cost the database.
+   */
+  public long storeStatementCount() {
+    return store.statementCount();
   }
 
   /** Stops listening, finishing requests in flight, and closes the store. */
