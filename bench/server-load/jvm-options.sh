@@ -2,7 +2,7 @@
 # What JVM options do to crossrole's memory and AssumeRole throughput: for each option set, starts
 # the server on the seeded data directory of a finished run.sh, and records the RSS 10 s after
 # `ready`, the AssumeRole throughput (wrk, warm-up then measured), AssumeRole latency at a fixed
-# 1,000 requests/s (FixedRateLoad on Epsilon, warm-up then measured) with the server's GC pauses in
+# 1,000 requests/s (FixedRateLoad on Epsilon, 32 connections, warm-up then measured) with the server's GC pauses in
 # that phase, and the RSS 10 s and 40 s after the load. Nothing here changes crossrole; it shows
 # what a launcher setting would buy.
 #
@@ -67,11 +67,11 @@ while IFS= read -r opts; do
   p99=$(awk '/ 99%/ {print $2}' "$work/jvm-options-wrk.txt")
   grep -q Non-2xx "$work/jvm-options-wrk.txt" && rps="$rps(non-2xx!)"
   mark=$(wc -l <"$gc")
-  timeout $((warmup + duration + 60)) java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xms64m -Xmx6g \
+  timeout $((warmup + duration + 60)) java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xms64m -Xmx1g \
     -cp "$bench_jar" dev.crossrole.bench.server.FixedRateLoad --url "http://127.0.0.1:$port/" \
     --request "$work/jvm-options.req" --rate "$rate" --warmup 0 --duration "$warmup" --expect "<AssumeRoleResult>" >/dev/null
   mark=$(wc -l <"$gc")
-  timeout $((duration + 60)) java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xms64m -Xmx6g \
+  timeout $((duration + 60)) java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xms64m -Xmx1g \
     -cp "$bench_jar" dev.crossrole.bench.server.FixedRateLoad --url "http://127.0.0.1:$port/" \
     --request "$work/jvm-options.req" --rate "$rate" --warmup 0 --duration "$duration" --expect "<AssumeRoleResult>" >"$work/jvm-options-fixed.txt"
   fixed=$(awk '/^latency/ { for (i = 1; i <= NF; i++) { if ($i == "p50") p50 = $(i + 1); if ($i == "p99") p99 = $(i + 1); if ($i == "over") o = $(i + 3) } } /^measured/ { bad = $6 }
