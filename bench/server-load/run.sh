@@ -20,7 +20,7 @@
 # measured crossrole instance, e.g. to compare GC settings; default: none beyond the GC log).
 # Every load goes to 127.0.0.1 and is bounded in time.
 #
-# The quickest look at the p99 target (about 4 minutes):
+# The quickest look at the p99 target (about 5 minutes):
 #   PHASES=fixed RATES=1000 FIXED_REPEATS=2 bench/server-load/run.sh
 # Each result file starts with the command that produced it; summary.txt has one line per
 # measurement, monitor.txt the machine's other load every 5 s (figures taken while "others" was
@@ -237,10 +237,20 @@ print(f"check {sys.argv[1].rsplit('/', 1)[1]}: 200 with {sys.argv[3]}")
 EOF
 }
 
-# GC pauses of the measured crossrole instance logged since line $1 of its GC log.
+# GC pauses of the measured crossrole instance logged since line $1 of its GC log, and how fast it
+# allocated: the heap grew by (before this young pause) - (after the previous one) between pauses,
+# summed from the first to the last young pause of the window (to ±1 MB per pause).
 gc_since() {
-  tail -n +"$(($1 + 1))" "$gc_log" | awk '/Pause/ && /ms$/ { v = $NF; sub("ms", "", v); v += 0; n++; t += v; if (v > m) m = v; if (v > 10) o++ }
-    END { printf "crossrole GC pauses: %d, total %.0f ms, longest %.1f ms, %d over 10 ms\n", n, t, m, o }'
+  tail -n +"$(($1 + 1))" "$gc_log" | awk '
+    /Pause/ && /ms$/ { v = $NF; sub("ms", "", v); v += 0; n++; t += v; if (v > m) m = v; if (v > 10) o++ }
+    /Pause Young/ && match($0, /[0-9]+M->[0-9]+M/) {
+      split(substr($0, RSTART, RLENGTH), h, /M->|M/); s = substr($1, 2) + 0
+      if (y++) { mb += h[1] - last; secs = s - first } else { first = s }
+      last = h[2]
+    }
+    END { printf "crossrole GC pauses: %d, total %.0f ms, longest %.1f ms, %d over 10 ms", n, t, m, o
+          if (secs > 0) printf "; allocating %.1f MB/s", mb / secs
+          printf "\n" }'
 }
 gc_mark() { [ -f "$gc_log" ] && wc -l <"$gc_log" || echo 0; }
 
@@ -302,10 +312,13 @@ want fixed && for rate in $rates; do
         timeout $((warmup + duration + 60)) "${driver[@]}" \
           --url "http://127.0.0.1:$port/" --request "$req" --rate "$rate" --warmup "$warmup" \
           --duration "$duration" --connections 32 --expect "<AssumeRoleResult>"
-        # The pauses of warm-up and measured phase together (the log has no phase marks).
-        [ $target = crossrole ] && gc_since "$mark" | sed 's/^/warm-up + measured: /'
+        # The pauses of warm-up and measured phase together (the log has no phase marks); at a
+        # fixed rate the allocation rate gives the allocation per request.
+        [ $target = crossrole ] && gc_since "$mark" | sed 's/^/warm-up + measured: /' \
+          | awk -v r="$rate" '{ print } match($0, /allocating [0-9.]+ MB\/s/) {
+              split(substr($0, RSTART, RLENGTH), a, " "); printf "crossrole allocates ~%.0f KB per AssumeRole (%s MB/s at %s/s)\n", a[2] * 1024 / r, a[2], r }'
       } >"$out" 2>&1
-      echo "$(basename "$out"): $(grep -E '^(measured|latency|warm-up \+)' "$out" | tr '\n' ' ')" | tee -a "$results/summary.txt"
+      echo "$(basename "$out"): $(grep -E '^(measured|latency|warm-up \+|crossrole allocates)' "$out" | tr '\n' ' ')" | tee -a "$results/summary.txt"
     done
   done
 done
