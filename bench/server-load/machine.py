@@ -5,8 +5,9 @@
       waits until processes other than PID and its descendants used less than THRESHOLD % of one
       core over a 5-second window (at most MAX-WAIT seconds; exits 0 either way and says which).
   machine.py monitor --self PID --out FILE [--interval 5] [--count 720]
-      appends one line per interval: the foreign CPU % and the busiest foreign processes, plus
-      the CPU % of the benchmark's own processes. Stops after COUNT lines or when PID is gone.
+      appends one line per interval: the CPU % of the benchmark's own processes, the foreign CPU %,
+      the hypervisor's steal (% of all CPU time, from /proc/stat) and the busiest foreign
+      processes (% of one core). Stops after COUNT lines or when PID is gone.
 """
 import argparse
 import os
@@ -31,7 +32,8 @@ def snapshot():
         fields = s[r + 2 :].split()
         ppid = int(fields[1])
         cpu = int(fields[11]) + int(fields[12])  # utime + stime
-        procs[int(name)] = (ppid, comm, cpu)
+        start = int(fields[19])  # starttime: tells a reused pid from the old process
+        procs[int(name)] = (ppid, comm, cpu, start)
     return procs
 
 
@@ -40,21 +42,31 @@ def descendants(procs, root):
     changed = True
     while changed:
         changed = False
-        for pid, (ppid, _, _) in procs.items():
+        for pid, (ppid, _, _, _) in procs.items():
             if ppid in own and pid not in own:
                 own.add(pid)
                 changed = True
     return own
 
 
+def cpu_line():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    return v[7], sum(v)  # steal, total (user nice system idle iowait irq softirq steal)
+
+
 def window(root, seconds):
     a = snapshot()
+    s0, t0 = cpu_line()
     time.sleep(seconds)
+    s1, t1 = cpu_line()
     b = snapshot()
+    window.steal = 100.0 * (s1 - s0) / max(1, t1 - t0)
     own = descendants(b, root) | descendants(a, root)
     foreign, mine = {}, 0.0
-    for pid, (_, comm, cpu) in b.items():
-        if pid in a and a[pid][1] == comm:
+    for pid, (_, comm, cpu, start) in b.items():
+        # A kernel worker renames itself after its current work queue, so match on pid and start.
+        if pid in a and a[pid][3] == start:
             d = (cpu - a[pid][2]) / TICK / seconds * 100
         else:
             d = cpu / TICK / seconds * 100  # started inside the window: all of it
@@ -99,7 +111,8 @@ def main():
                 top = sorted(foreign.items(), key=lambda kv: -kv[1])[:3]
                 out.write(
                     time.strftime("%H:%M:%S")
-                    + f" benchmark {mine:5.0f}%  others {sum(foreign.values()):5.0f}%  "
+                    + f" benchmark {mine:5.0f}%  others {sum(foreign.values()):5.0f}%"
+                    + f"  steal {window.steal:4.1f}%  "
                     + ", ".join(f"{c}[{p}] {v:.0f}%" for (p, c), v in top if v >= 1)
                     + "\n"
                 )

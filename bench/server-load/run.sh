@@ -14,8 +14,17 @@
 # the data directories, keys and signed requests; never written to RESULTS_DIR), WARMUP (10 s),
 # CROSSROLE_JAR_SOURCE (free text recorded with the jar, e.g. the commit it was built from),
 # DURATION (30 s), CONNECTIONS ("8 64"), WRK_THREADS (2), RATES ("1000 200"), FIXED_REPEATS (3),
-# SUSTAINED_RUNS (4),
-# PORT_BASE (18747). Every load goes to 127.0.0.1 and is bounded in time.
+# SUSTAINED_RUNS (4), PORT_BASE (18747), QUIET_WAIT (300 s: how long each phase may wait for the
+# machine to quiet down), PHASES (default "startup throughput fixed sustained gci jfr sql"; the
+# seed scenario, both servers and the idle RSS always run), SERVER_JAVA_OPTS (JVM options of the
+# measured crossrole instance, e.g. to compare GC settings; default: none beyond the GC log).
+# Every load goes to 127.0.0.1 and is bounded in time.
+#
+# The quickest look at the p99 target (about 5 minutes):
+#   PHASES=fixed RATES=1000 FIXED_REPEATS=2 bench/server-load/run.sh
+# Each result file starts with the command that produced it; summary.txt has one line per
+# measurement, monitor.txt the machine's other load every 5 s (figures taken while "others" was
+# high are noisy).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -30,6 +39,9 @@ rates="${RATES:-1000 200}"
 fixed_repeats="${FIXED_REPEATS:-3}"
 sustained_runs="${SUSTAINED_RUNS:-4}"
 port_base="${PORT_BASE:-18747}"
+phases=" ${PHASES:-startup throughput fixed sustained gci jfr sql} "
+read -r -a server_java_opts <<<"${SERVER_JAVA_OPTS:-}"
+want() { [[ "$phases" == *" $1 "* ]]; }
 cr_port=$port_base
 moto_port=$((port_base + 1))
 startup_port=$((port_base + 2))
@@ -46,6 +58,7 @@ done
 
 rm -rf "$work"
 mkdir -p "$work" "$results"
+touch "$results/summary.txt"
 chmod 700 "$work"
 umask 077
 
@@ -91,7 +104,7 @@ wait_ready() { # LOGFILE PID
   echo "$(wrk --version 2>&1 | head -1)"
   echo "aws: $(aws --version 2>&1)"
   echo "moto: $(python3 -c 'import moto; print(moto.__version__)') ($(command -v moto_server))"
-  echo "settings: WARMUP=$warmup DURATION=$duration CONNECTIONS='$connections' WRK_THREADS=$wrk_threads RATES='$rates' FIXED_REPEATS=$fixed_repeats SUSTAINED_RUNS=$sustained_runs"
+  echo "settings: WARMUP=$warmup DURATION=$duration CONNECTIONS='$connections' WRK_THREADS=$wrk_threads RATES='$rates' FIXED_REPEATS=$fixed_repeats SUSTAINED_RUNS=$sustained_runs PHASES='${phases# }' SERVER_JAVA_OPTS='${SERVER_JAVA_OPTS:-}'"
 } >"$results/machine.txt"
 cat "$results/machine.txt"
 
@@ -101,10 +114,12 @@ pids+=($!)
 server_cmd=(java -jar "$CROSSROLE_JAR" server --account ours=111111111111 --account build=222222222222)
 
 # --- startup to ready ---------------------------------------------------------------------------
-quiet
-log "startup: 5 runs, fresh data directory each"
-python3 "$here/startup.py" --runs 5 --fresh --data "$work/startup-fresh" -- \
-  "${server_cmd[@]}" --port "$startup_port" --data '{data}' | tee "$results/startup-fresh.txt"
+if want startup; then
+  quiet
+  log "startup: 5 runs, fresh data directory each"
+  python3 "$here/startup.py" --runs 5 --fresh --data "$work/startup-fresh" -- \
+    "${server_cmd[@]}" --port "$startup_port" --data '{data}' | tee "$results/startup-fresh.txt"
+fi
 
 # The seed scenario, on the data directory the rest of the run uses.
 data="$work/data"
@@ -141,16 +156,19 @@ setup_crossrole | tee -a "$results/run.log"
 kill -TERM $setup_pid
 wait $setup_pid || true
 
-quiet
-log "startup: 5 runs, existing data directory (the seeded one)"
-python3 "$here/startup.py" --runs 5 --data "$data" -- \
-  "${server_cmd[@]}" --port "$startup_port" --data '{data}' | tee "$results/startup-existing.txt"
+if want startup; then
+  quiet
+  log "startup: 5 runs, existing data directory (the seeded one)"
+  python3 "$here/startup.py" --runs 5 --data "$data" -- \
+    "${server_cmd[@]}" --port "$startup_port" --data '{data}' | tee "$results/startup-existing.txt"
+fi
 
 # --- both servers up, idle RSS ------------------------------------------------------------------
 log "starting crossrole on :$cr_port and moto_server on :$moto_port"
-# The measured instance logs its GC pauses (logging only; every other JVM option is the default).
+# The measured instance logs its GC pauses (logging only; every other JVM option is the default
+# unless SERVER_JAVA_OPTS gives some).
 gc_log="$results/crossrole-gc.log"
-java -Xlog:gc:file="$gc_log":uptime -jar "$CROSSROLE_JAR" server --account ours=111111111111 \
+java "${server_java_opts[@]}" -Xlog:gc:file="$gc_log":uptime -jar "$CROSSROLE_JAR" server --account ours=111111111111 \
   --account build=222222222222 --port "$cr_port" --data "$data" >"$work/crossrole.log" 2>&1 &
 cr_pid=$!
 pids+=($cr_pid)
@@ -219,10 +237,20 @@ print(f"check {sys.argv[1].rsplit('/', 1)[1]}: 200 with {sys.argv[3]}")
 EOF
 }
 
-# GC pauses of the measured crossrole instance logged since line $1 of its GC log.
+# GC pauses of the measured crossrole instance logged since line $1 of its GC log, and how fast it
+# allocated: the heap grew by (before this young pause) - (after the previous one) between pauses,
+# summed from the first to the last young pause of the window (to ±1 MB per pause).
 gc_since() {
-  tail -n +"$(($1 + 1))" "$gc_log" | awk '/Pause/ && /ms$/ { v = $NF; sub("ms", "", v); n++; t += v; if (v > m) m = v; if (v > 10) o++ }
-    END { printf "crossrole GC pauses: %d, total %.0f ms, longest %.1f ms, %d over 10 ms\n", n, t, m, o }'
+  tail -n +"$(($1 + 1))" "$gc_log" | awk '
+    /Pause/ && /ms$/ { v = $NF; sub("ms", "", v); v += 0; n++; t += v; if (v > m) m = v; if (v > 10) o++ }
+    /Pause Young/ && match($0, /[0-9]+M->[0-9]+M/) {
+      split(substr($0, RSTART, RLENGTH), h, /M->|M/); s = substr($1, 2) + 0
+      if (y++) { mb += h[1] - last; secs = s - first } else { first = s }
+      last = h[2]
+    }
+    END { printf "crossrole GC pauses: %d, total %.0f ms, longest %.1f ms, %d over 10 ms", n, t, m, o
+          if (secs > 0) printf "; allocating %.1f MB/s", mb / secs
+          printf "\n" }'
 }
 gc_mark() { [ -f "$gc_log" ] && wc -l <"$gc_log" || echo 0; }
 
@@ -255,7 +283,7 @@ summary() { # FILE -> one line
 sign_assume
 check assume-cr $cr_port "<AssumeRoleResult>" | tee -a "$results/run.log"
 check assume-moto $moto_port "<AssumeRoleResult>" | tee -a "$results/run.log"
-for c in $connections; do
+want throughput && for c in $connections; do
   for target in crossrole moto; do
     if [ $target = crossrole ]; then pid=$cr_pid port=$cr_port lua="$work/assume-cr.lua"; else pid=$moto_pid port=$moto_port lua="$work/assume-moto.lua"; fi
     quiet
@@ -267,10 +295,10 @@ for c in $connections; do
 done
 
 # --- AssumeRole at a fixed rate (open loop), side by side ---------------------------------------
-# The driver runs on Epsilon (no GC; ~25 KB per request, so 6 GB is ample for these phases), so
-# that pauses of its own are not counted as the server's latency.
-driver=(java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xms64m -Xmx6g -cp "$bench_jar" dev.crossrole.bench.server.FixedRateLoad)
-for rate in $rates; do
+# The driver writes HTTP/1.1 on plain sockets (32 connections) and runs on Epsilon: no GC of its
+# own to count as the server's latency (it allocates ~1.2 KB per request; 1 GB is ample).
+driver=(java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xms64m -Xmx1g -cp "$bench_jar" dev.crossrole.bench.server.FixedRateLoad)
+want fixed && for rate in $rates; do
   for i in $(seq 1 "$fixed_repeats"); do
     for target in crossrole moto; do
       if [ $target = crossrole ]; then port=$cr_port req="$work/assume-cr.req"; else port=$moto_port req="$work/assume-moto.req"; fi
@@ -279,28 +307,33 @@ for rate in $rates; do
       log "AssumeRole $target at $rate requests/s, run $i: warm-up ${warmup} s, measured ${duration} s"
       out="$results/fixed-$target-$rate-$i.txt"
       {
-        echo "\$ java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xms64m -Xmx6g -cp bench/target/benchmarks.jar dev.crossrole.bench.server.FixedRateLoad --url http://127.0.0.1:$port/ --request $(basename "$req") --rate $rate --warmup $warmup --duration $duration --max-in-flight 256 --expect '<AssumeRoleResult>'"
+        echo "\$ java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xms64m -Xmx1g -cp bench/target/benchmarks.jar dev.crossrole.bench.server.FixedRateLoad --url http://127.0.0.1:$port/ --request $(basename "$req") --rate $rate --warmup $warmup --duration $duration --connections 32 --expect '<AssumeRoleResult>'"
         mark=$(gc_mark)
         timeout $((warmup + duration + 60)) "${driver[@]}" \
           --url "http://127.0.0.1:$port/" --request "$req" --rate "$rate" --warmup "$warmup" \
-          --duration "$duration" --max-in-flight 256 --expect "<AssumeRoleResult>"
-        # The pauses of warm-up and measured phase together (the log has no phase marks).
-        [ $target = crossrole ] && gc_since "$mark" | sed 's/^/warm-up + measured: /'
+          --duration "$duration" --connections 32 --expect "<AssumeRoleResult>"
+        # The pauses of warm-up and measured phase together (the log has no phase marks); at a
+        # fixed rate the allocation rate gives the allocation per request.
+        [ $target = crossrole ] && gc_since "$mark" | sed 's/^/warm-up + measured: /' \
+          | awk -v r="$rate" '{ print } match($0, /allocating [0-9.]+ MB\/s/) {
+              split(substr($0, RSTART, RLENGTH), a, " "); printf "crossrole allocates ~%.0f KB per AssumeRole (%s MB/s at %s/s)\n", a[2] * 1024 / r, a[2], r }'
       } >"$out" 2>&1
-      echo "$(basename "$out"): $(grep -E '^(measured|latency|warm-up \+)' "$out" | tr '\n' ' ')" | tee -a "$results/summary.txt"
+      echo "$(basename "$out"): $(grep -E '^(measured|latency|warm-up \+|crossrole allocates)' "$out" | tr '\n' ' ')" | tee -a "$results/summary.txt"
     done
   done
 done
 
 # --- sustained: crossrole, back-to-back runs at the highest connection count ---------------------
 c_max=$(echo $connections | tr ' ' '\n' | sort -n | tail -1)
-sign_assume
-quiet
-log "AssumeRole crossrole sustained: $sustained_runs × ${duration} s back to back, $c_max connections"
-for i in $(seq 1 "$sustained_runs"); do
-  wrk_run "crossrole sustained $i" $cr_pid $cr_port "$work/assume-cr.lua" "$c_max" "$duration" "$results/sustained-$i.txt"
-  summary "$results/sustained-$i.txt" | tee -a "$results/summary.txt"
-done
+if want sustained; then
+  sign_assume
+  quiet
+  log "AssumeRole crossrole sustained: $sustained_runs × ${duration} s back to back, $c_max connections"
+  for i in $(seq 1 "$sustained_runs"); do
+    wrk_run "crossrole sustained $i" $cr_pid $cr_port "$work/assume-cr.lua" "$c_max" "$duration" "$results/sustained-$i.txt"
+    summary "$results/sustained-$i.txt" | tee -a "$results/summary.txt"
+  done
+fi
 
 # --- GetCallerIdentity: temporary vs long-term credentials --------------------------------------
 log "GetCallerIdentity: temporary credentials from AssumeRole, and builder's long-term keys"
@@ -317,7 +350,7 @@ sign_gci() {
 sign_gci
 check gci-temporary $cr_port "assumed-role/OURTHINGBUILDROLE/gci" | tee -a "$results/run.log"
 check gci-longterm $cr_port "user/builder" | tee -a "$results/run.log"
-for kind in temporary longterm; do
+want gci && for kind in temporary longterm; do
   quiet
   log "GetCallerIdentity $kind, $c_max connections: warm-up ${warmup} s, measured ${duration} s"
   wrk_run "gci $kind warm-up" $cr_pid $cr_port "$work/gci-$kind.lua" "$c_max" "$warmup" "$results/gci-$kind-warmup.txt"
@@ -342,64 +375,68 @@ wait $moto_pid || true
 # default options. DebugNonSafepoints lets a sample name the method the CPU was really in (without
 # it, a sample in JIT-compiled code is attributed to the nearest safepoint's method, which can be a
 # neighbouring inlined one); stackdepth=256 keeps whole stacks (Jetty's frames sit under ~60 others).
-profile_port=$((port_base + 4))
-java -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions=stackdepth=256 \
-  -jar "$CROSSROLE_JAR" server --port "$profile_port" --data "$data" >"$work/profile-server.log" 2>&1 &
-profile_pid=$!
-pids+=($profile_pid)
-wait_ready "$work/profile-server.log" $profile_pid
-sign assume-profile $profile_port "$work/builder.json" AssumeRole RoleArn=$role_arn_cr RoleSessionName=bench ExternalId=some_key_build
-sign gci-temporary-profile $profile_port "$work/temporary.json" GetCallerIdentity
-sign gci-longterm-profile $profile_port "$work/builder.json" GetCallerIdentity
-jfr_run() { # NAME LUA
-  quiet
-  log "JFR profile: $1 ($c_max connections, warm-up ${warmup} s, recorded 20 s)"
-  wrk_run "$1 warm-up" $profile_pid $profile_port "$2" "$c_max" "$warmup" "$results/jfr-$1-warmup-wrk.txt"
-  jcmd $profile_pid JFR.start name="$1" settings=profile filename="$work/$1.jfr" >/dev/null
-  wrk_run "$1 under JFR" $profile_pid $profile_port "$2" "$c_max" 20 "$results/jfr-$1-wrk.txt"
-  jcmd $profile_pid JFR.stop name="$1" >/dev/null
-  python3 "$here/jfr_top.py" "$work/$1.jfr" >"$results/jfr-$1.txt"
-  head -12 "$results/jfr-$1.txt" | tee -a "$results/run.log"
-}
-jfr_run assume "$work/assume-profile.lua"
-jfr_run gci-temporary "$work/gci-temporary-profile.lua"
-jfr_run gci-longterm "$work/gci-longterm-profile.lua"
-kill -TERM $profile_pid
-wait $profile_pid || true
+if want jfr; then
+  profile_port=$((port_base + 4))
+  java -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions=stackdepth=256 \
+    -jar "$CROSSROLE_JAR" server --port "$profile_port" --data "$data" >"$work/profile-server.log" 2>&1 &
+  profile_pid=$!
+  pids+=($profile_pid)
+  wait_ready "$work/profile-server.log" $profile_pid
+  sign assume-profile $profile_port "$work/builder.json" AssumeRole RoleArn=$role_arn_cr RoleSessionName=bench ExternalId=some_key_build
+  sign gci-temporary-profile $profile_port "$work/temporary.json" GetCallerIdentity
+  sign gci-longterm-profile $profile_port "$work/builder.json" GetCallerIdentity
+  jfr_run() { # NAME LUA
+    quiet
+    log "JFR profile: $1 ($c_max connections, warm-up ${warmup} s, recorded 20 s)"
+    wrk_run "$1 warm-up" $profile_pid $profile_port "$2" "$c_max" "$warmup" "$results/jfr-$1-warmup-wrk.txt"
+    jcmd $profile_pid JFR.start name="$1" settings=profile filename="$work/$1.jfr" >/dev/null
+    wrk_run "$1 under JFR" $profile_pid $profile_port "$2" "$c_max" 20 "$results/jfr-$1-wrk.txt"
+    jcmd $profile_pid JFR.stop name="$1" >/dev/null
+    python3 "$here/jfr_top.py" "$work/$1.jfr" >"$results/jfr-$1.txt"
+    head -12 "$results/jfr-$1.txt" | tee -a "$results/run.log"
+  }
+  jfr_run assume "$work/assume-profile.lua"
+  jfr_run gci-temporary "$work/gci-temporary-profile.lua"
+  jfr_run gci-longterm "$work/gci-longterm-profile.lua"
+  kill -TERM $profile_pid
+  wait $profile_pid || true
+fi
 
 # --- SQL statements per request, counted by H2's own trace --------------------------------------
 # The same data directory, opened through --db with H2's statement trace on (TRACE_LEVEL_FILE=3,
 # DEBUG: one line per statement executed). The trace stays in $WORK; only counts are kept.
-log "SQL statements per request (H2 trace)"
-trace="$data/crossrole.trace.db"
-"${server_cmd[@]}" --port "$trace_port" --data "$data" \
-  --db "jdbc:h2:file:$data/crossrole;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=3;TRACE_MAX_FILE_SIZE=512" \
-  >"$work/trace-server.log" 2>&1 &
-trace_pid=$!
-pids+=($trace_pid)
-wait_ready "$work/trace-server.log" $trace_pid
-sign trace-assume $trace_port "$work/builder.json" AssumeRole RoleArn=$role_arn_cr RoleSessionName=bench ExternalId=some_key_build
-sign trace-gci-temporary $trace_port "$work/temporary.json" GetCallerIdentity
-sign trace-gci-longterm $trace_port "$work/builder.json" GetCallerIdentity
-statements() { [ -f "$trace" ] && grep -c '/\*SQL' "$trace" || echo 0; }
-{
-  echo "SQL statements run by the store (H2 TRACE_LEVEL_FILE=3), 1,000 requests of each kind at 200/s:"
-  for kind in gci-temporary gci-longterm assume; do
-    case $kind in assume) expect="<AssumeRoleResult>" ;; *) expect="<GetCallerIdentityResult>" ;; esac
-    sleep 1
-    before=$(statements)
-    timeout 60 "${driver[@]}" \
-      --url "http://127.0.0.1:$trace_port/" --request "$work/trace-$kind.req" --rate 200 --warmup 0 \
-      --duration 5 --expect "$expect" >"$work/trace-$kind.out" 2>&1
-    sleep 1
-    after=$(statements)
-    ok=$(awk '/^measured/ {print $4}' "$work/trace-$kind.out")
-    echo "  $kind: $ok requests answered 200, $((after - before)) SQL statements"
-    grep '/\*SQL' "$trace" | tail -n +$((before + 1)) | sed -E 's/^.*\*\/ *//; s/ \{1:.*$//' | sort | uniq -c | sort -rn | head -5 | sed 's/^/      /'
-  done
-} | tee "$results/sql-statements.txt"
-kill -TERM $trace_pid
-wait $trace_pid || true
+if want sql; then
+  log "SQL statements per request (H2 trace)"
+  trace="$data/crossrole.trace.db"
+  "${server_cmd[@]}" --port "$trace_port" --data "$data" \
+    --db "jdbc:h2:file:$data/crossrole;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=3;TRACE_MAX_FILE_SIZE=512" \
+    >"$work/trace-server.log" 2>&1 &
+  trace_pid=$!
+  pids+=($trace_pid)
+  wait_ready "$work/trace-server.log" $trace_pid
+  sign trace-assume $trace_port "$work/builder.json" AssumeRole RoleArn=$role_arn_cr RoleSessionName=bench ExternalId=some_key_build
+  sign trace-gci-temporary $trace_port "$work/temporary.json" GetCallerIdentity
+  sign trace-gci-longterm $trace_port "$work/builder.json" GetCallerIdentity
+  statements() { [ -f "$trace" ] && grep -c '/\*SQL' "$trace" || echo 0; }
+  {
+    echo "SQL statements run by the store (H2 TRACE_LEVEL_FILE=3), 1,000 requests of each kind at 200/s:"
+    for kind in gci-temporary gci-longterm assume; do
+      case $kind in assume) expect="<AssumeRoleResult>" ;; *) expect="<GetCallerIdentityResult>" ;; esac
+      sleep 1
+      before=$(statements)
+      timeout 60 "${driver[@]}" \
+        --url "http://127.0.0.1:$trace_port/" --request "$work/trace-$kind.req" --rate 200 --warmup 0 \
+        --duration 5 --expect "$expect" >"$work/trace-$kind.out" 2>&1
+      sleep 1
+      after=$(statements)
+      ok=$(awk '/^measured/ {print $4}' "$work/trace-$kind.out")
+      echo "  $kind: $ok requests answered 200, $((after - before)) SQL statements"
+      grep '/\*SQL' "$trace" | tail -n +$((before + 1)) | sed -E 's/^.*\*\/ *//; s/ \{1:.*$//' | sort | uniq -c | sort -rn | head -5 | sed 's/^/      /'
+    done
+  } | tee "$results/sql-statements.txt"
+  kill -TERM $trace_pid
+  wait $trace_pid || true
+fi
 
 log "done: $results"
 cat "$results/summary.txt"

@@ -35,11 +35,11 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 public final class CrossroleServer implements AutoCloseable {
   private final Server jetty;
-  private final IdentityStore store;
+  private final JdbcIdentityStore store;
   private final UsageLog usage;
   private final String endpoint;
 
-  private CrossroleServer(Server jetty, IdentityStore store, UsageLog usage, String endpoint) {
+  private CrossroleServer(Server jetty, JdbcIdentityStore store, UsageLog usage, String endpoint) {
     this.jetty = jetty;
     this.store = store;
     this.usage = usage;
@@ -54,7 +54,7 @@ public final class CrossroleServer implements AutoCloseable {
    */
   public static CrossroleServer start(ServerConfig config) {
     Clock clock = Clock.systemUTC();
-    IdentityStore store = null;
+    JdbcIdentityStore store = null;
     Server jetty = null;
     try {
       Files.createDirectories(config.dataDirectory());
@@ -130,6 +130,14 @@ public final class CrossroleServer implements AutoCloseable {
   /** The endpoint URL clients use, such as {@code http://127.0.0.1:4747}. */
   public String endpoint() {
     return endpoint;
+  }
+
+  /**
+   * How many SQL statements the store has executed since the server started (after its schema
+   * migrations): the difference across a request is what that request cost the database.
+   */
+  public long storeStatementCount() {
+    return store.statementCount();
   }
 
   /** Stops listening, finishing requests in flight, and closes the store. */

@@ -25,11 +25,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What every {@link dev.crossrole.core.IdentityStore} on JDBC must do, run against each database by
@@ -1016,5 +1021,68 @@ abstract class IdentityStoreContract {
 
     assertThat(store.healthy()).isFalse();
     store = null;
+  }
+
+  static Stream<Arguments> statementCosts() {
+    Consumer<JdbcIdentityStore> none = s -> {};
+    Consumer<JdbcIdentityStore> builderWithKey =
+        s -> {
+          s.createUser(user(BUILD, "builder"));
+          s.createAccessKey(key(BUILD, Optional.of("builder"), T0));
+        };
+    return Stream.of(
+        Arguments.of(
+            "accountById_existing_oneStatement",
+            none,
+            (Consumer<JdbcIdentityStore>) s -> s.accountById(OURS),
+            1),
+        Arguments.of(
+            "user_missing_oneStatement",
+            none,
+            (Consumer<JdbcIdentityStore>) s -> s.user(BUILD, "nobody"),
+            1),
+        Arguments.of(
+            "user_existing_oneStatement",
+            builderWithKey,
+            (Consumer<JdbcIdentityStore>) s -> s.user(BUILD, "builder"),
+            1),
+        Arguments.of(
+            "accessKeysThenAccessKey_listedThenRead_twoStatements",
+            builderWithKey,
+            (Consumer<JdbcIdentityStore>)
+                s -> s.accessKey(s.accessKeys(BUILD, Optional.of("builder")).get(0).accessKeyId()),
+            2),
+        Arguments.of(
+            "role_missing_oneStatement",
+            none,
+            (Consumer<JdbcIdentityStore>) s -> s.role(OURS, "nothing"),
+            1),
+        Arguments.of(
+            "inlinePolicies_ofUser_oneStatement",
+            builderWithKey,
+            (Consumer<JdbcIdentityStore>)
+                s -> s.inlinePolicies(PolicyHolder.USER, BUILD, "builder"),
+            1),
+        Arguments.of(
+            "tokenKeys_all_oneStatement",
+            none,
+            (Consumer<JdbcIdentityStore>) JdbcIdentityStore::tokenKeys,
+            1),
+        Arguments.of("nothing_noStatement", none, none, 0));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("statementCosts")
+  void statementCount_read_countsEachStatementOnce(
+      String name,
+      Consumer<JdbcIdentityStore> given,
+      Consumer<JdbcIdentityStore> read,
+      int statements) {
+    given.accept(store);
+    long before = store.statementCount();
+
+    read.accept(store);
+
+    assertThat(store.statementCount() - before).isEqualTo(statements);
   }
 }

@@ -2,29 +2,68 @@ package dev.crossrole.store.internal;
 
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
 /**
  * Short transactions on pooled connections, and the translation of SQL failures into {@link
  * IdentityException}s that name no connection string or password.
+ *
+ * <p>It counts the statements the store prepares (each is executed once), so that what a request
+ * costs the database can be shown rather than inferred from the code.
  */
 public final class Jdbc {
   /** Attempts for a transaction that the database aborted to break a deadlock or a conflict. */
   private static final int MAX_ATTEMPTS = 3;
 
+  /** The {@link Connection} methods that create a statement, and so are counted. */
+  private static final Set<String> STATEMENT_FACTORIES =
+      Set.of("prepareStatement", "createStatement", "prepareCall");
+
   private final DataSource dataSource;
+  private final LongAdder statements = new LongAdder();
 
   public Jdbc(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 
+  /** How many statements this store has created since it opened (schema migrations excluded). */
+  public long statementCount() {
+    return statements.sum();
+  }
+
+  /**
+   * The connection a unit of work sees: the pooled one, counting the statements created on it. A
+   * proxy keeps every statement-creating call site counted without each having to remember to.
+   */
+  private Connection counted(Connection c) {
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          if (STATEMENT_FACTORIES.contains(method.getName())) {
+            statements.increment();
+          }
+          try {
+            return method.invoke(c, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return (Connection)
+        Proxy.newProxyInstance(
+            Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+  }
+
   /** Runs a read on an auto-commit connection. */
   public <T> T read(SqlWork<T> work) {
     try (Connection c = dataSource.getConnection()) {
-      return work.run(c);
+      return work.run(counted(c));
     } catch (SQLException e) {
       throw failure(e);
     }
@@ -50,7 +89,7 @@ public final class Jdbc {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        T result = work.run(c);
+        T result = work.run(counted(c));
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {

@@ -80,6 +80,10 @@ final class Rows {
   }
 
   static Map<String, String> tagsFromJson(String json) {
+    if ("{}".equals(json)) {
+      // Most users and roles have no tags: skip creating a JSON parser on every lookup.
+      return Map.of();
+    }
     try {
       return JSON.readValue(json, TAGS);
     } catch (JsonProcessingException e) {
