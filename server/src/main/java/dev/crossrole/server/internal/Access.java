@@ -36,11 +36,16 @@ final class Access {
       context.put("aws:MultiFactorAuthPresent", "false");
     }
     actionKeys.forEach(context::put);
-    AuthorizationRequest request =
+    AuthorizationRequest.Builder builder =
         AuthorizationRequest.builder(call.caller().principal(), action, resource)
-            .context(context.build())
-            .build();
-    Evaluation e = authorizer.authorize(request, call.caller().sessionPolicy(), resourcePolicy);
+            .context(context.build());
+    if (resource.startsWith("arn:aws:iam::aws:")) {
+      // AWS managed policies are shared with every account: reading or attaching one is decided
+      // as within the caller's account (changing one is refused before this).
+      builder.resourceAccount(call.caller().accountId());
+    }
+    Evaluation e =
+        authorizer.authorize(builder.build(), call.caller().sessionPolicy(), resourcePolicy);
     if (!e.allowed()) {
       throw new IdentityException(ErrorCode.ACCESS_DENIED, message(call, action, resource, e));
     }
@@ -73,8 +78,10 @@ final class Access {
         !e.lacking().isEmpty()
             && e.lacking().get(0) == PolicyType.RESOURCE
             && action.startsWith("sts:");
+    // IAM names a policy resource as "policy ARN" in its messages.
+    String shown = resource.contains(":policy/") ? "policy " + resource : resource;
     String base =
-        "User: " + arn + " is not authorized to perform: " + action + " on resource: " + resource;
+        "User: " + arn + " is not authorized to perform: " + action + " on resource: " + shown;
     return trustRefused ? base : base + " " + e.reason(action);
   }
 }

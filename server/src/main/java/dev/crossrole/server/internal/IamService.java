@@ -14,16 +14,15 @@ import dev.crossrole.policy.Principal;
 import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.XmlResponse;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The IAM API over the Query protocol: users, access keys, roles and inline policies, each call
- * authorized by the policy engine in the caller's own account.
+ * The IAM API over the Query protocol: users, access keys, roles, groups, inline and managed
+ * policies, attachments and permissions boundaries, each call authorized by the policy engine in
+ * the caller's own account.
  */
 public final class IamService implements QueryService {
   /** The namespace of IAM's responses. */
@@ -35,11 +34,17 @@ public final class IamService implements QueryService {
   private final SecretBox secrets;
   private final Access access;
   private final Policies policies = new Policies();
+  private final IamGroupCalls groups;
+  private final IamManagedPolicyCalls managed;
+  private final IamAuthorizationDetails details;
 
   IamService(IdentityStore store, SecretBox secrets, Access access) {
     this.store = store;
     this.secrets = secrets;
     this.access = access;
+    this.groups = new IamGroupCalls(store, access);
+    this.managed = new IamManagedPolicyCalls(store, access);
+    this.details = new IamAuthorizationDetails(store, access);
   }
 
   @Override
@@ -78,6 +83,42 @@ public final class IamService implements QueryService {
       case "ListRolePolicies" -> listPolicies(call, PolicyHolder.ROLE);
       case "DeleteUserPolicy" -> deletePolicy(call, PolicyHolder.USER);
       case "DeleteRolePolicy" -> deletePolicy(call, PolicyHolder.ROLE);
+      case "PutGroupPolicy" -> putPolicy(call, PolicyHolder.GROUP);
+      case "GetGroupPolicy" -> getPolicy(call, PolicyHolder.GROUP);
+      case "ListGroupPolicies" -> listPolicies(call, PolicyHolder.GROUP);
+      case "DeleteGroupPolicy" -> deletePolicy(call, PolicyHolder.GROUP);
+      case "CreateGroup" -> groups.createGroup(call);
+      case "GetGroup" -> groups.getGroup(call);
+      case "ListGroups" -> groups.listGroups(call);
+      case "UpdateGroup" -> groups.updateGroup(call);
+      case "DeleteGroup" -> groups.deleteGroup(call);
+      case "AddUserToGroup" -> groups.addUserToGroup(call);
+      case "RemoveUserFromGroup" -> groups.removeUserFromGroup(call);
+      case "ListGroupsForUser" -> groups.listGroupsForUser(call);
+      case "CreatePolicy" -> managed.createPolicy(call);
+      case "GetPolicy" -> managed.getPolicy(call);
+      case "ListPolicies" -> managed.listPolicies(call);
+      case "DeletePolicy" -> managed.deletePolicy(call);
+      case "CreatePolicyVersion" -> managed.createPolicyVersion(call);
+      case "GetPolicyVersion" -> managed.getPolicyVersion(call);
+      case "ListPolicyVersions" -> managed.listPolicyVersions(call);
+      case "DeletePolicyVersion" -> managed.deletePolicyVersion(call);
+      case "SetDefaultPolicyVersion" -> managed.setDefaultPolicyVersion(call);
+      case "AttachUserPolicy" -> managed.attach(call, PolicyHolder.USER);
+      case "AttachRolePolicy" -> managed.attach(call, PolicyHolder.ROLE);
+      case "AttachGroupPolicy" -> managed.attach(call, PolicyHolder.GROUP);
+      case "DetachUserPolicy" -> managed.detach(call, PolicyHolder.USER);
+      case "DetachRolePolicy" -> managed.detach(call, PolicyHolder.ROLE);
+      case "DetachGroupPolicy" -> managed.detach(call, PolicyHolder.GROUP);
+      case "ListAttachedUserPolicies" -> managed.listAttached(call, PolicyHolder.USER);
+      case "ListAttachedRolePolicies" -> managed.listAttached(call, PolicyHolder.ROLE);
+      case "ListAttachedGroupPolicies" -> managed.listAttached(call, PolicyHolder.GROUP);
+      case "ListEntitiesForPolicy" -> managed.listEntitiesForPolicy(call);
+      case "PutUserPermissionsBoundary" -> managed.putBoundary(call, PolicyHolder.USER);
+      case "PutRolePermissionsBoundary" -> managed.putBoundary(call, PolicyHolder.ROLE);
+      case "DeleteUserPermissionsBoundary" -> managed.deleteBoundary(call, PolicyHolder.USER);
+      case "DeleteRolePermissionsBoundary" -> managed.deleteBoundary(call, PolicyHolder.ROLE);
+      case "GetAccountAuthorizationDetails" -> details.handle(call);
       default ->
           throw new QueryException(
               "InvalidAction",
@@ -112,11 +153,23 @@ public final class IamService implements QueryService {
     String name = Validation.check("userName", p.required("UserName"), 1, 64, Validation.NAME);
     String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
     String account = account(call);
+    Optional<String> boundary = p.optional("PermissionsBoundary");
+    boundary.ifPresent(b -> IamManagedPolicyCalls.policyArn(p, "PermissionsBoundary"));
     access.require(
-        call, "iam:CreateUser", userArn(account, path, name), Map.of(), Optional.empty());
+        call,
+        "iam:CreateUser",
+        userArn(account, path, name),
+        boundary.map(b -> Map.of("iam:PermissionsBoundary", b)).orElse(Map.of()),
+        Optional.empty());
     User user =
         new User(
-            account, path, name, Identifiers.userId(), now(call), Optional.empty(), p.map("Tags"));
+            account,
+            path,
+            name,
+            Identifiers.userId(),
+            now(call),
+            managed.boundaryParameter(call),
+            p.map("Tags"));
     store.createUser(user);
     XmlResponse x = XmlResponse.result("CreateUser", NAMESPACE).open("User");
     user(x, user);
@@ -175,18 +228,7 @@ public final class IamService implements QueryService {
   }
 
   private static void user(XmlResponse x, User u) {
-    x.element("Path", u.path())
-        .element("UserName", u.name())
-        .element("UserId", u.userId())
-        .element("Arn", u.arn())
-        .element("CreateDate", u.created().toString());
-    if (!u.tags().isEmpty()) {
-      x.open("Tags");
-      u.tags()
-          .forEach(
-              (k, v) -> x.open("member").element("Key", k).element("Value", v).close("member"));
-      x.close("Tags");
-    }
+    IamShapes.user(x, u);
   }
 
   /** The user a key call is about: the named one, else the caller itself (a user or the root). */
@@ -309,8 +351,14 @@ public final class IamService implements QueryService {
     String trust = policies.trust(p.required("AssumeRolePolicyDocument"));
     int maxSession = maxSessionDuration(p);
     String account = account(call);
+    Optional<String> boundary = p.optional("PermissionsBoundary");
+    boundary.ifPresent(b -> IamManagedPolicyCalls.policyArn(p, "PermissionsBoundary"));
     access.require(
-        call, "iam:CreateRole", roleArn(account, path, name), Map.of(), Optional.empty());
+        call,
+        "iam:CreateRole",
+        roleArn(account, path, name),
+        boundary.map(b -> Map.of("iam:PermissionsBoundary", b)).orElse(Map.of()),
+        Optional.empty());
     Role role =
         new Role(
             account,
@@ -321,7 +369,7 @@ public final class IamService implements QueryService {
             trust,
             p.optional("Description"),
             maxSession,
-            Optional.empty(),
+            managed.boundaryParameter(call),
             p.map("Tags"),
             TrustPrincipals.resolve(trust, store));
     store.createRole(role);
@@ -389,11 +437,6 @@ public final class IamService implements QueryService {
             "roleName", call.parameters().required("RoleName"), 1, 64, Validation.NAME);
     access.require(
         call, "iam:DeleteRole", existingRoleArn(account, name), Map.of(), Optional.empty());
-    store.role(account, name).orElseThrow(() -> noSuchRole(name));
-    if (!store.inlinePolicies(PolicyHolder.ROLE, account, name).isEmpty()) {
-      throw new IdentityException(
-          ErrorCode.DELETE_CONFLICT, "Cannot delete entity, must delete policies first.");
-    }
     store.deleteRole(account, name);
     return XmlResponse.result("DeleteRole", NAMESPACE).finish("DeleteRole", call.requestId());
   }
@@ -417,21 +460,7 @@ public final class IamService implements QueryService {
   }
 
   private static void role(XmlResponse x, Role r) {
-    x.element("Path", r.path())
-        .element("RoleName", r.name())
-        .element("RoleId", r.roleId())
-        .element("Arn", r.arn())
-        .element("CreateDate", r.created().toString())
-        .element("AssumeRolePolicyDocument", encode(r.trustPolicy()))
-        .element("Description", r.description().orElse(null))
-        .element("MaxSessionDuration", Integer.toString(r.maxSessionDurationSeconds()));
-    if (!r.tags().isEmpty()) {
-      x.open("Tags");
-      r.tags()
-          .forEach(
-              (k, v) -> x.open("member").element("Key", k).element("Value", v).close("member"));
-      x.close("Tags");
-    }
+    IamShapes.role(x, r);
   }
 
   /** The holder's name parameter and the ARN authorized for inline-policy calls on it. */
@@ -439,6 +468,10 @@ public final class IamService implements QueryService {
 
   private Holder holder(ServiceCall call, PolicyHolder kind) {
     String account = account(call);
+    if (kind == PolicyHolder.GROUP) {
+      String name = IamGroupCalls.groupName(call.parameters(), "GroupName");
+      return new Holder(name, groups.existingGroupArn(account, name));
+    }
     if (kind == PolicyHolder.USER) {
       String name =
           Validation.check(
@@ -452,15 +485,15 @@ public final class IamService implements QueryService {
   }
 
   private void requireHolder(String account, PolicyHolder kind, String name) {
-    if (kind == PolicyHolder.USER) {
-      store.user(account, name).orElseThrow(() -> noSuchUser(name));
-    } else {
-      store.role(account, name).orElseThrow(() -> noSuchRole(name));
+    switch (kind) {
+      case USER -> store.user(account, name).orElseThrow(() -> noSuchUser(name));
+      case ROLE -> store.role(account, name).orElseThrow(() -> noSuchRole(name));
+      case GROUP -> store.group(account, name).orElseThrow(() -> IamGroupCalls.noSuchGroup(name));
     }
   }
 
   private static String prefix(PolicyHolder kind) {
-    return kind == PolicyHolder.USER ? "User" : "Role";
+    return IamManagedPolicyCalls.title(kind);
   }
 
   private String putPolicy(ServiceCall call, PolicyHolder kind) {
@@ -528,7 +561,7 @@ public final class IamService implements QueryService {
     return XmlResponse.result(action, NAMESPACE).finish(action, call.requestId());
   }
 
-  private static IdentityException noSuchUser(String name) {
+  static IdentityException noSuchUser(String name) {
     return new IdentityException(
         ErrorCode.NO_SUCH_ENTITY, "The user with name " + name + " cannot be found.");
   }
@@ -538,9 +571,8 @@ public final class IamService implements QueryService {
         ErrorCode.NO_SUCH_ENTITY, "The role with name " + name + " cannot be found.");
   }
 
-  /** Policy documents travel URL-encoded in IAM's responses (RFC 3986: spaces as %20). */
   static String encode(String document) {
-    return URLEncoder.encode(document, StandardCharsets.UTF_8).replace("+", "%20");
+    return IamShapes.encode(document);
   }
 
   private static Instant now(ServiceCall call) {

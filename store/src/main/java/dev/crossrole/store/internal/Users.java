@@ -95,8 +95,8 @@ public final class Users {
   }
 
   /**
-   * Deletes a user that holds no access keys and no inline policies, as IAM requires (IAM checks
-   * the keys first).
+   * Deletes a user that holds no access keys, inline or attached policies and is in no group, as
+   * IAM requires (IAM checks the keys first).
    */
   public void delete(String accountId, String userName) {
     String nameLc = Rows.fold(userName);
@@ -121,12 +121,29 @@ public final class Users {
               nameLc)) {
             throw new IdentityException(ErrorCode.DELETE_CONFLICT, Messages.DELETE_POLICIES_FIRST);
           }
+          if (Statements.exists(
+              c,
+              "SELECT 1 FROM policy_attachments"
+                  + " WHERE account_id = ? AND holder_type = 'USER' AND holder_name_lc = ?",
+              accountId,
+              nameLc)) {
+            throw new IdentityException(ErrorCode.DELETE_CONFLICT, Messages.DETACH_POLICIES_FIRST);
+          }
+          if (Statements.exists(
+              c,
+              "SELECT 1 FROM group_members WHERE account_id = ? AND user_name_lc = ?",
+              accountId,
+              nameLc)) {
+            throw new IdentityException(
+                ErrorCode.DELETE_CONFLICT, Messages.REMOVE_FROM_GROUPS_FIRST);
+          }
           try {
             Statements.update(
                 c, "DELETE FROM users WHERE account_id = ? AND name_lc = ?", accountId, nameLc);
           } catch (SQLException e) {
             if (Jdbc.isForeignKeyViolation(e)) {
-              // Only access keys refer to users by foreign key.
+              // Access keys and group memberships refer to users by foreign key; both are checked
+              // above under the user's lock, so this is a key created without taking it.
               throw new IdentityException(
                   ErrorCode.DELETE_CONFLICT, Messages.DELETE_ACCESS_KEYS_FIRST, e);
             }
@@ -136,7 +153,7 @@ public final class Users {
         });
   }
 
-  private static User map(ResultSet rs) throws SQLException {
+  static User map(ResultSet rs) throws SQLException {
     return new User(
         rs.getString("account_id"),
         rs.getString("path"),
