@@ -831,6 +831,28 @@ class ManagedPoliciesCliTest {
         .isEqualTo(1);
     assertThat(d.get("Policies").toString()).doesNotContain("\"AdministratorAccess\"");
 
+    for (String[] use :
+        new String[][] {
+          {"PermissionsBoundary", "[\"PowerUserAccess\"]"},
+          {"PermissionsPolicy", "[\"AmazonEC2ContainerRegistryReadOnly\"]"},
+          {"", "[\"AmazonEC2ContainerRegistryReadOnly\",\"PowerUserAccess\"]"}
+        }) {
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "iam",
+                  "list-policies",
+                  "--scope",
+                  "AWS",
+                  "--only-attached",
+                  "--query",
+                  "Policies[].PolicyName"));
+      if (!use[0].isEmpty()) {
+        args.addAll(List.of("--policy-usage-filter", use[0]));
+      }
+      assertThat(ok("build", args.toArray(String[]::new)).toString()).as(use[0]).isEqualTo(use[1]);
+    }
+
     JsonNode onlyRoles =
         ok("build", "iam", "get-account-authorization-details", "--filter", "Role");
     assertThat(onlyRoles.get("UserDetailList").size()).isZero();

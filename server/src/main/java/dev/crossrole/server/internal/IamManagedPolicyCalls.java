@@ -183,18 +183,39 @@ final class IamManagedPolicyCalls {
     if (!scope.equals("AWS")) {
       candidates.addAll(store.managedPolicies(account));
     }
+    // The account's usage of every policy, counted from three reads rather than one per policy.
+    Map<String, Integer> attachments = new java.util.HashMap<>();
+    for (PolicyAttachment a : store.attachments(account)) {
+      attachments.merge(a.policyArn().toLowerCase(Locale.ROOT), 1, Integer::sum);
+    }
+    Map<String, Integer> boundaries = new java.util.HashMap<>();
+    for (User u : store.users(account, "/")) {
+      u.permissionsBoundaryArn()
+          .ifPresent(b -> boundaries.merge(b.toLowerCase(Locale.ROOT), 1, Integer::sum));
+    }
+    for (Role r : store.roles(account, "/")) {
+      r.permissionsBoundaryArn()
+          .ifPresent(b -> boundaries.merge(b.toLowerCase(Locale.ROOT), 1, Integer::sum));
+    }
     List<Listed> listed = new ArrayList<>();
     for (ManagedPolicy m : candidates) {
       if (!m.path().startsWith(prefix)) {
         continue;
       }
-      PolicyUsage usage = store.policyUsage(account, m.arn());
-      if (onlyAttached
-          && usage.attachmentCount() == 0
-          && usage.permissionsBoundaryUsageCount() == 0) {
+      String key = m.arn().toLowerCase(Locale.ROOT);
+      PolicyUsage usage =
+          new PolicyUsage(attachments.getOrDefault(key, 0), boundaries.getOrDefault(key, 0));
+      // Every managed policy can serve both as a permissions policy and as a boundary: the usage
+      // filter tells which use OnlyAttached looks for.
+      boolean used =
+          switch (usageFilter.orElse("")) {
+            case "PermissionsPolicy" -> usage.attachmentCount() > 0;
+            case "PermissionsBoundary" -> usage.permissionsBoundaryUsageCount() > 0;
+            default -> usage.attachmentCount() > 0 || usage.permissionsBoundaryUsageCount() > 0;
+          };
+      if (onlyAttached && !used) {
         continue;
       }
-      // Every managed policy can serve both as a permissions policy and as a boundary.
       listed.add(new Listed(m, usage));
     }
     Page<Listed> page = Page.of(listed, l -> l.policy().name() + "\n" + l.policy().arn(), p);

@@ -246,78 +246,90 @@ public final class Attachments {
   }
 
   /**
-   * Every identity-based policy of a user (with its groups') or a role, in three queries on one
-   * connection: inline policies, the default versions of attached managed policies, and the
-   * permissions boundary's default version.
+   * Every identity-based policy of a user (with its groups') or a role, in one query (one round
+   * trip on the hot path of every request): inline policies, the default versions of attached
+   * managed policies, and the permissions boundary's default version, told apart by a kind column.
    */
   public IdentityPolicies identityPolicies(
       PolicyHolder holder, String accountId, String holderName) {
     if (holder == PolicyHolder.GROUP) {
       throw new IllegalArgumentException("a group is not a principal");
     }
+    boolean user = holder == PolicyHolder.USER;
     String nameLc = Rows.fold(holderName);
-    String type = holder.name();
     String groupsOfUser =
-        "SELECT group_name_lc FROM group_members WHERE account_id = ? AND user_name_lc = ?";
-    return jdbc.read(
-        c -> {
-          String[] params =
-              holder == PolicyHolder.USER
-                  ? new String[] {accountId, type, nameLc, accountId, nameLc}
-                  : new String[] {accountId, type, nameLc};
-          String holders =
-              " AND ((holder_type = ? AND holder_name_lc = ?)"
-                  + (holder == PolicyHolder.USER
-                      ? " OR (holder_type = 'GROUP' AND holder_name_lc IN (" + groupsOfUser + "))"
-                      : "")
-                  + ")";
-          List<IdentityPolicies.Document> inline =
-              Statements.list(
-                  c,
-                  rs ->
-                      new IdentityPolicies.Document(
-                          rs.getString(1).equals("GROUP")
-                              ? rs.getString(2) + "/" + rs.getString(3)
-                              : rs.getString(3),
-                          rs.getString(4)),
-                  "SELECT holder_type, holder_name, policy_name, document FROM inline_policies"
-                      + " WHERE account_id = ?"
-                      + holders,
-                  params);
-          List<IdentityPolicies.Document> managed = new ArrayList<>();
-          List<String[]> rows =
-              Statements.list(
-                  c,
-                  rs -> new String[] {rs.getString(1), rs.getString(2)},
-                  "SELECT DISTINCT a.policy_arn, v.document FROM policy_attachments a"
-                      + " LEFT JOIN managed_policies p ON p.arn_lc = a.policy_arn_lc"
-                      + " LEFT JOIN managed_policy_versions v ON v.account_id = p.account_id"
-                      + " AND v.policy_name_lc = p.name_lc AND v.version_number = p.default_version"
-                      + " WHERE a.account_id = ?"
-                      + holders.replace("holder_", "a.holder_"),
-                  params);
-          for (String[] row : rows) {
-            managed.add(new IdentityPolicies.Document(row[0], document(row[0], row[1])));
-          }
-          Optional<IdentityPolicies.Document> boundary =
-              Statements.one(
-                      c,
-                      rs -> new String[] {rs.getString(1), rs.getString(2)},
-                      "SELECT e.permissions_boundary_arn, v.document FROM "
-                          + Statements.table(holder)
-                          + " e LEFT JOIN managed_policies p ON p.arn = e.permissions_boundary_arn"
-                          + " LEFT JOIN managed_policy_versions v ON v.account_id = p.account_id"
-                          + " AND v.policy_name_lc = p.name_lc"
-                          + " AND v.version_number = p.default_version"
-                          + " WHERE e.account_id = ? AND e.name_lc = ?"
-                          + " AND e.permissions_boundary_arn IS NOT NULL",
-                      accountId,
-                      nameLc)
-                  .map(row -> new IdentityPolicies.Document(row[0], document(row[0], row[1])));
-          inline.sort(Comparator.comparing(IdentityPolicies.Document::name));
-          managed.sort(Comparator.comparing(IdentityPolicies.Document::name));
-          return new IdentityPolicies(inline, managed, boundary);
-        });
+        "SELECT m.group_name_lc FROM group_members m WHERE m.account_id = ? AND m.user_name_lc = ?";
+    String holders =
+        " AND ((x.holder_type = ? AND x.holder_name_lc = ?)"
+            + (user
+                ? " OR (x.holder_type = 'GROUP' AND x.holder_name_lc IN (" + groupsOfUser + "))"
+                : "")
+            + ")";
+    String defaultVersion =
+        " LEFT JOIN managed_policy_versions v ON v.account_id = p.account_id"
+            + " AND v.policy_name_lc = p.name_lc AND v.version_number = p.default_version";
+    String sql =
+        "SELECT 'I' AS kind, x.holder_type AS holder_type, x.holder_name AS holder_name,"
+            + " x.policy_name AS name, x.document AS document FROM inline_policies x"
+            + " WHERE x.account_id = ?"
+            + holders
+            + " UNION ALL SELECT 'M', x.holder_type, x.holder_name_lc, x.policy_arn, v.document"
+            + " FROM policy_attachments x"
+            + " LEFT JOIN managed_policies p ON p.arn_lc = x.policy_arn_lc"
+            + defaultVersion
+            + " WHERE x.account_id = ?"
+            + holders
+            + " UNION ALL SELECT 'B', NULL, NULL, e.permissions_boundary_arn, v.document FROM "
+            + Statements.table(holder)
+            + " e LEFT JOIN managed_policies p ON p.arn = e.permissions_boundary_arn"
+            + defaultVersion
+            + " WHERE e.account_id = ? AND e.name_lc = ? AND e.permissions_boundary_arn IS NOT NULL";
+    List<String> params = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      params.add(accountId);
+      params.add(holder.name());
+      params.add(nameLc);
+      if (user) {
+        params.add(accountId);
+        params.add(nameLc);
+      }
+    }
+    params.add(accountId);
+    params.add(nameLc);
+    List<String[]> rows =
+        jdbc.read(
+            c ->
+                Statements.list(
+                    c,
+                    rs ->
+                        new String[] {
+                          rs.getString(1),
+                          rs.getString(2),
+                          rs.getString(3),
+                          rs.getString(4),
+                          rs.getString(5)
+                        },
+                    sql,
+                    params.toArray(String[]::new)));
+    List<IdentityPolicies.Document> inline = new ArrayList<>();
+    java.util.Map<String, IdentityPolicies.Document> managed = new java.util.TreeMap<>();
+    Optional<IdentityPolicies.Document> boundary = Optional.empty();
+    for (String[] row : rows) {
+      switch (row[0]) {
+        case "I" ->
+            inline.add(
+                new IdentityPolicies.Document(
+                    row[1].equals("GROUP") ? row[2] + "/" + row[3] : row[3], row[4]));
+        // A policy attached to the user and to one of its groups counts once.
+        case "M" ->
+            managed.putIfAbsent(
+                row[3], new IdentityPolicies.Document(row[3], document(row[3], row[4])));
+        default ->
+            boundary = Optional.of(new IdentityPolicies.Document(row[3], document(row[3], row[4])));
+      }
+    }
+    inline.sort(Comparator.comparing(IdentityPolicies.Document::name));
+    return new IdentityPolicies(inline, List.copyOf(managed.values()), boundary);
   }
 
   /**
