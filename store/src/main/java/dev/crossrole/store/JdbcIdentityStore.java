@@ -68,7 +68,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   private final ManagedPolicies managedPolicies;
   private final Attachments attachments;
 
-  private JdbcIdentityStore(HikariDataSource pool, String description) {
+  private JdbcIdentityStore(HikariDataSource pool, String description, Backend backend) {
     this.pool = pool;
     this.description = description;
     Jdbc jdbc = new Jdbc(pool);
@@ -80,7 +80,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     this.tokenKeys = new TokenKeys(jdbc);
     this.groups = new Groups(jdbc);
     this.managedPolicies = new ManagedPolicies(jdbc);
-    this.attachments = new Attachments(jdbc);
+    this.attachments = new Attachments(jdbc, backend);
   }
 
   /**
@@ -119,7 +119,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       pool.close();
       throw openFailure("Could not migrate the schema of the " + description, e, config);
     }
-    return new JdbcIdentityStore(pool, description);
+    return new JdbcIdentityStore(pool, description, backend);
   }
 
   /**

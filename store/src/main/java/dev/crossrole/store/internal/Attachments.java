@@ -40,9 +40,11 @@ public final class Attachments {
           + " AND g.name_lc = a.holder_name_lc";
 
   private final Jdbc jdbc;
+  private final Backend backend;
 
-  public Attachments(Jdbc jdbc) {
+  public Attachments(Jdbc jdbc, Backend backend) {
     this.jdbc = jdbc;
+    this.backend = backend;
   }
 
   /**
@@ -246,74 +248,98 @@ public final class Attachments {
   }
 
   /**
-   * Every identity-based policy of a user (with its groups') or a role, in one query (one round
-   * trip on the hot path of every request): inline policies, the default versions of attached
-   * managed policies, and the permissions boundary's default version, told apart by a kind column.
+   * Every identity-based policy of a user (with its groups') or a role: inline policies, the
+   * default versions of attached managed policies, and the permissions boundary's default version.
+   * Each part is a plain indexed lookup. On PostgreSQL they go as one {@code UNION ALL} statement
+   * (one round trip, prepared once per connection by the driver); on embedded H2, which has no
+   * round trips but does not cache the compiled form of a union, as separate statements on one
+   * connection, each of which H2 keeps compiled: the entity's row first (a principal that no longer
+   * exists needs nothing more), its groups' policies only when it is in a group.
    */
   public IdentityPolicies identityPolicies(
       PolicyHolder holder, String accountId, String holderName) {
     if (holder == PolicyHolder.GROUP) {
       throw new IllegalArgumentException("a group is not a principal");
     }
-    boolean user = holder == PolicyHolder.USER;
     String nameLc = Rows.fold(holderName);
-    String groupsOfUser =
-        "SELECT m.group_name_lc FROM group_members m WHERE m.account_id = ? AND m.user_name_lc = ?";
-    String holders =
-        " AND ((x.holder_type = ? AND x.holder_name_lc = ?)"
-            + (user
-                ? " OR (x.holder_type = 'GROUP' AND x.holder_name_lc IN (" + groupsOfUser + "))"
-                : "")
-            + ")";
+    String type = holder.name();
     String defaultVersion =
         " LEFT JOIN managed_policy_versions v ON v.account_id = p.account_id"
             + " AND v.policy_name_lc = p.name_lc AND v.version_number = p.default_version";
-    String sql =
-        "SELECT 'I' AS kind, x.holder_type AS holder_type, x.holder_name AS holder_name,"
-            + " x.policy_name AS name, x.document AS document FROM inline_policies x"
-            + " WHERE x.account_id = ?"
-            + holders
-            + " UNION ALL SELECT 'M', x.holder_type, x.holder_name_lc, x.policy_arn, v.document"
-            + " FROM policy_attachments x"
-            + " LEFT JOIN managed_policies p ON p.arn_lc = x.policy_arn_lc"
-            + defaultVersion
-            + " WHERE x.account_id = ?"
-            + holders
-            + " UNION ALL SELECT 'B', NULL, NULL, e.permissions_boundary_arn, v.document FROM "
+    String attached =
+        " LEFT JOIN managed_policies p ON p.arn_lc = x.policy_arn_lc" + defaultVersion;
+    // The entity itself: whether it exists, whether it is in any group, and its boundary.
+    String entity =
+        "SELECT 'E' AS kind, "
+            + (holder == PolicyHolder.USER
+                ? "CASE WHEN EXISTS (SELECT 1 FROM group_members m WHERE m.account_id ="
+                    + " e.account_id AND m.user_name_lc = e.name_lc) THEN 'G' END"
+                : "NULL")
+            + " AS holder_type, NULL AS holder_name, e.permissions_boundary_arn AS name,"
+            + " v.document AS document FROM "
             + Statements.table(holder)
             + " e LEFT JOIN managed_policies p ON p.arn = e.permissions_boundary_arn"
             + defaultVersion
-            + " WHERE e.account_id = ? AND e.name_lc = ? AND e.permissions_boundary_arn IS NOT NULL";
-    List<String> params = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      params.add(accountId);
-      params.add(holder.name());
-      params.add(nameLc);
-      if (user) {
-        params.add(accountId);
-        params.add(nameLc);
-      }
+            + " WHERE e.account_id = ? AND e.name_lc = ?";
+    List<String> parts = new ArrayList<>();
+    parts.add(
+        "SELECT 'I', x.holder_type, x.holder_name, x.policy_name, x.document"
+            + " FROM inline_policies x"
+            + " WHERE x.account_id = ? AND x.holder_type = '"
+            + type
+            + "' AND x.holder_name_lc = ?");
+    parts.add(
+        "SELECT 'M', x.holder_type, x.holder_name_lc, x.policy_arn, v.document"
+            + " FROM policy_attachments x"
+            + attached
+            + " WHERE x.account_id = ? AND x.holder_type = '"
+            + type
+            + "' AND x.holder_name_lc = ?");
+    if (holder == PolicyHolder.USER) {
+      String groups =
+          " FROM group_members m JOIN %s x ON x.account_id = m.account_id"
+              + " AND x.holder_type = 'GROUP' AND x.holder_name_lc = m.group_name_lc";
+      parts.add(
+          "SELECT 'I', x.holder_type, x.holder_name, x.policy_name, x.document"
+              + groups.formatted("inline_policies")
+              + " WHERE m.account_id = ? AND m.user_name_lc = ?");
+      parts.add(
+          "SELECT 'M', x.holder_type, x.holder_name_lc, x.policy_arn, v.document"
+              + groups.formatted("policy_attachments")
+              + attached
+              + " WHERE m.account_id = ? AND m.user_name_lc = ?");
     }
-    params.add(accountId);
-    params.add(nameLc);
     List<String[]> rows =
         jdbc.read(
-            c ->
-                Statements.list(
-                    c,
-                    rs ->
-                        new String[] {
-                          rs.getString(1),
-                          rs.getString(2),
-                          rs.getString(3),
-                          rs.getString(4),
-                          rs.getString(5)
-                        },
-                    sql,
-                    params.toArray(String[]::new)));
+            c -> {
+              List<String[]> all = new ArrayList<>();
+              if (backend == Backend.POSTGRESQL) {
+                String[] params = new String[(parts.size() + 1) * 2];
+                for (int i = 0; i < params.length; i += 2) {
+                  params[i] = accountId;
+                  params[i + 1] = nameLc;
+                }
+                String sql = entity + " UNION ALL " + String.join(" UNION ALL ", parts);
+                all.addAll(Statements.list(c, Attachments::fiveStrings, sql, params));
+                return all;
+              }
+              all.addAll(Statements.list(c, Attachments::fiveStrings, entity, accountId, nameLc));
+              if (all.isEmpty()) {
+                return all;
+              }
+              // The group parts (the last two of a user's) only when the user is in a group.
+              int count = "G".equals(all.get(0)[1]) ? parts.size() : 2;
+              for (String part : parts.subList(0, count)) {
+                all.addAll(Statements.list(c, Attachments::fiveStrings, part, accountId, nameLc));
+              }
+              return all;
+            });
     List<IdentityPolicies.Document> inline = new ArrayList<>();
     java.util.Map<String, IdentityPolicies.Document> managed = new java.util.TreeMap<>();
     Optional<IdentityPolicies.Document> boundary = Optional.empty();
+    if (rows.stream().noneMatch(r -> r[0].equals("E"))) {
+      return IdentityPolicies.NONE;
+    }
     for (String[] row : rows) {
       switch (row[0]) {
         case "I" ->
@@ -324,12 +350,21 @@ public final class Attachments {
         case "M" ->
             managed.putIfAbsent(
                 row[3], new IdentityPolicies.Document(row[3], document(row[3], row[4])));
-        default ->
+        default -> {
+          if (row[3] != null) {
             boundary = Optional.of(new IdentityPolicies.Document(row[3], document(row[3], row[4])));
+          }
+        }
       }
     }
     inline.sort(Comparator.comparing(IdentityPolicies.Document::name));
     return new IdentityPolicies(inline, List.copyOf(managed.values()), boundary);
+  }
+
+  private static String[] fiveStrings(java.sql.ResultSet rs) throws SQLException {
+    return new String[] {
+      rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)
+    };
   }
 
   /**
