@@ -51,29 +51,38 @@ public final class Authorizer {
   }
 
   /**
-   * A policy set builder holding the identity-based policies of {@code principal} and its
-   * permissions boundary: what {@link #authorize} evaluates besides session and resource policies,
-   * and what the policy simulator evaluates for a principal.
+   * A policy set holding every identity-based policy AWS applies to {@code principal}, and its
+   * permissions boundary: for a user, its inline policies, the managed policies attached to it, and
+   * the inline and attached policies of each of its groups; for a role or a role session, the
+   * role's inline and attached policies. The root user, services and anonymous callers have none.
+   * The store is read once (a few queries); documents are parsed once per distinct text.
    */
   public PolicySet.Builder identityPolicies(Principal principal) {
     PolicySet.Builder set = PolicySet.builder();
     String account = principal.account().orElse("");
-    switch (principal.type()) {
-      case USER -> add(PolicyHolder.USER, account, principal.entityName().orElseThrow(), set);
-      case ASSUMED_ROLE, ROLE ->
-          add(PolicyHolder.ROLE, account, principal.entityName().orElseThrow(), set);
-      default -> {
-        // The root user, services and anonymous callers have no identity-based policies.
-      }
+    IdentityPolicies policies =
+        switch (principal.type()) {
+          case USER ->
+              store.identityPolicies(
+                  PolicyHolder.USER, account, principal.entityName().orElseThrow());
+          case ASSUMED_ROLE, ROLE ->
+              store.identityPolicies(
+                  PolicyHolder.ROLE, account, principal.entityName().orElseThrow());
+          default -> IdentityPolicies.NONE;
+        };
+    for (IdentityPolicies.Document d : policies.inline()) {
+      set.identityPolicy(new NamedPolicy(d.name(), documents.parse(d.text(), Grammar.IDENTITY)));
     }
+    for (IdentityPolicies.Document d : policies.managed()) {
+      set.identityPolicy(new NamedPolicy(d.name(), documents.parse(d.text(), Grammar.IDENTITY)));
+    }
+    policies
+        .permissionsBoundary()
+        .ifPresent(
+            d ->
+                set.permissionsBoundary(
+                    new NamedPolicy(d.name(), documents.parse(d.text(), Grammar.IDENTITY))));
     return set;
-  }
-
-  private void add(PolicyHolder holder, String account, String name, PolicySet.Builder set) {
-    for (InlinePolicy p : store.inlinePolicies(holder, account, name)) {
-      set.identityPolicy(
-          new NamedPolicy(p.policyName(), documents.parse(p.document(), Grammar.IDENTITY)));
-    }
   }
 
   /** The request context AWS supplies to every request, before the action's own keys. */

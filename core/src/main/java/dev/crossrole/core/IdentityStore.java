@@ -82,6 +82,135 @@ public interface IdentityStore extends AutoCloseable {
   void deleteInlinePolicy(
       PolicyHolder holder, String accountId, String holderName, String policyName);
 
+  // Groups and their members.
+
+  /** Creates a group; its name is unique in the account regardless of case. */
+  void createGroup(Group group);
+
+  Optional<Group> group(String accountId, String groupName);
+
+  /** The account's groups whose path starts with {@code pathPrefix}, ordered by name. */
+  List<Group> groups(String accountId, String pathPrefix);
+
+  /**
+   * Renames a group or moves it to another path; its members, inline and attached policies follow.
+   * Returns the group as it is now.
+   */
+  Group updateGroup(
+      String accountId, String groupName, Optional<String> newName, Optional<String> newPath);
+
+  /**
+   * Deletes a group that has no members, inline policies or attached managed policies (else {@link
+   * ErrorCode#DELETE_CONFLICT}).
+   */
+  void deleteGroup(String accountId, String groupName);
+
+  /**
+   * Adds a user to a group (nothing happens when it is already a member); a user is in at most
+   * {@value #MAX_GROUPS_PER_USER} groups ({@link ErrorCode#LIMIT_EXCEEDED}).
+   */
+  void addUserToGroup(String accountId, String groupName, String userName);
+
+  /** Removes a user from a group; {@link ErrorCode#NO_SUCH_ENTITY} when it is not a member. */
+  void removeUserFromGroup(String accountId, String groupName, String userName);
+
+  /** The members of a group, ordered by name. */
+  List<User> groupMembers(String accountId, String groupName);
+
+  /** The groups a user is in, ordered by name. */
+  List<Group> groupsForUser(String accountId, String userName);
+
+  /** Every group membership of the account, as {group name, user name} as stored. */
+  List<Membership> memberships(String accountId);
+
+  /** A user's membership of a group, with both names as stored. */
+  record Membership(String groupName, String userName) {}
+
+  int MAX_GROUPS_PER_USER = 10;
+
+  int MAX_MANAGED_POLICIES_PER_ENTITY = 10;
+
+  int MAX_POLICY_VERSIONS = 5;
+
+  // Managed policies: customer managed ones are stored; AWS managed ones are built in
+  // (AwsManagedPolicies) and read through the same methods.
+
+  /** Creates a customer managed policy with its first version, {@code v1}, as the default. */
+  void createManagedPolicy(ManagedPolicy policy, String document);
+
+  /** The customer or AWS managed policy with this ARN. */
+  Optional<ManagedPolicy> managedPolicy(String policyArn);
+
+  /** The account's customer managed policies, ordered by name. */
+  List<ManagedPolicy> managedPolicies(String accountId);
+
+  /**
+   * Deletes a customer managed policy and its default version. {@link ErrorCode#DELETE_CONFLICT}
+   * while it is attached to an entity or is one's permissions boundary, or while it has other
+   * versions.
+   */
+  void deleteManagedPolicy(String policyArn);
+
+  /**
+   * Adds the next version ({@code vN}, numbers never reused) of a customer managed policy; at most
+   * {@value #MAX_POLICY_VERSIONS} versions ({@link ErrorCode#LIMIT_EXCEEDED}).
+   */
+  ManagedPolicyVersion createPolicyVersion(
+      String policyArn, String document, boolean setAsDefault, java.time.Instant created);
+
+  Optional<ManagedPolicyVersion> policyVersion(String policyArn, String versionId);
+
+  /** The versions of a managed policy, newest first. */
+  List<ManagedPolicyVersion> policyVersions(String policyArn);
+
+  /** Deletes a version that is not the default one ({@link ErrorCode#DELETE_CONFLICT}). */
+  void deletePolicyVersion(String policyArn, String versionId);
+
+  void setDefaultPolicyVersion(String policyArn, String versionId);
+
+  // Attachments and permissions boundaries.
+
+  /**
+   * Attaches a managed policy to a user, group or role (nothing happens when it is already
+   * attached); at most {@value #MAX_MANAGED_POLICIES_PER_ENTITY} per entity ({@link
+   * ErrorCode#LIMIT_EXCEEDED}). The entity and the policy must exist.
+   */
+  void attachPolicy(PolicyHolder holder, String accountId, String holderName, String policyArn);
+
+  /** Detaches a policy; {@link ErrorCode#NO_SUCH_ENTITY} when it is not attached. */
+  void detachPolicy(PolicyHolder holder, String accountId, String holderName, String policyArn);
+
+  /** The managed policies attached to one entity, ordered by policy name. */
+  List<AttachedPolicy> attachedPolicies(PolicyHolder holder, String accountId, String holderName);
+
+  /** Every attachment in the account (each with the entity's name and id). */
+  List<PolicyAttachment> attachments(String accountId);
+
+  /** The entities of the account a policy is attached to. */
+  List<PolicyAttachment> attachments(String accountId, String policyArn);
+
+  /** The users and roles of the account whose permissions boundary is the policy. */
+  List<PolicyAttachment> boundaryUses(String accountId, String policyArn);
+
+  /** How often the account uses the policy. */
+  PolicyUsage policyUsage(String accountId, String policyArn);
+
+  /**
+   * Sets or removes the permissions boundary of a user or role; the policy must exist. Returns
+   * nothing: read the entity again to see it.
+   */
+  void setPermissionsBoundary(
+      PolicyHolder holder, String accountId, String holderName, Optional<String> policyArn);
+
+  /** Every inline policy in the account (of users, roles and groups). */
+  List<InlinePolicy> inlinePolicies(String accountId);
+
+  /**
+   * The identity-based policies of a user (with its groups') or role, as the authorizer needs them:
+   * a few queries in one read, however many policies there are.
+   */
+  IdentityPolicies identityPolicies(PolicyHolder holder, String accountId, String holderName);
+
   void addTokenKey(SealedTokenKey key);
 
   /** Every session-token key, newest first. */

@@ -3,20 +3,30 @@ package dev.crossrole.store;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Account;
+import dev.crossrole.core.AttachedPolicy;
 import dev.crossrole.core.ErrorCode;
+import dev.crossrole.core.Group;
 import dev.crossrole.core.IdentityException;
+import dev.crossrole.core.IdentityPolicies;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.InlinePolicy;
 import dev.crossrole.core.LastUsed;
+import dev.crossrole.core.ManagedPolicy;
+import dev.crossrole.core.ManagedPolicyVersion;
+import dev.crossrole.core.PolicyAttachment;
 import dev.crossrole.core.PolicyHolder;
+import dev.crossrole.core.PolicyUsage;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.SealedTokenKey;
 import dev.crossrole.core.User;
 import dev.crossrole.store.internal.AccessKeys;
 import dev.crossrole.store.internal.Accounts;
+import dev.crossrole.store.internal.Attachments;
 import dev.crossrole.store.internal.Backend;
+import dev.crossrole.store.internal.Groups;
 import dev.crossrole.store.internal.InlinePolicies;
 import dev.crossrole.store.internal.Jdbc;
+import dev.crossrole.store.internal.ManagedPolicies;
 import dev.crossrole.store.internal.Pool;
 import dev.crossrole.store.internal.Roles;
 import dev.crossrole.store.internal.TokenKeys;
@@ -56,8 +66,11 @@ public final class JdbcIdentityStore implements IdentityStore {
   private final InlinePolicies inlinePolicies;
   private final TokenKeys tokenKeys;
   private final Jdbc jdbc;
+  private final Groups groups;
+  private final ManagedPolicies managedPolicies;
+  private final Attachments attachments;
 
-  private JdbcIdentityStore(HikariDataSource pool, String description) {
+  private JdbcIdentityStore(HikariDataSource pool, String description, Backend backend) {
     this.pool = pool;
     this.description = description;
     this.jdbc = new Jdbc(pool);
@@ -67,6 +80,9 @@ public final class JdbcIdentityStore implements IdentityStore {
     this.roles = new Roles(jdbc);
     this.inlinePolicies = new InlinePolicies(jdbc);
     this.tokenKeys = new TokenKeys(jdbc);
+    this.groups = new Groups(jdbc);
+    this.managedPolicies = new ManagedPolicies(jdbc);
+    this.attachments = new Attachments(jdbc, backend);
   }
 
   /**
@@ -105,7 +121,7 @@ public final class JdbcIdentityStore implements IdentityStore {
       pool.close();
       throw openFailure("Could not migrate the schema of the " + description, e, config);
     }
-    return new JdbcIdentityStore(pool, description);
+    return new JdbcIdentityStore(pool, description, backend);
   }
 
   /**
@@ -265,10 +281,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     return roles.lastUsed(accountId, roleName);
   }
 
-  /**
-   * Creates or replaces an inline policy of a user or role (groups are not stored yet: a group is
-   * not found).
-   */
+  /** Creates or replaces an inline policy of a user, role or group; the holder must exist. */
   @Override
   public void putInlinePolicy(InlinePolicy policy) {
     inlinePolicies.put(policy);
@@ -290,6 +303,161 @@ public final class JdbcIdentityStore implements IdentityStore {
   public void deleteInlinePolicy(
       PolicyHolder holder, String accountId, String holderName, String policyName) {
     inlinePolicies.delete(holder, accountId, holderName, policyName);
+  }
+
+  @Override
+  public void createGroup(Group group) {
+    groups.create(group);
+  }
+
+  @Override
+  public Optional<Group> group(String accountId, String groupName) {
+    return groups.get(accountId, groupName);
+  }
+
+  @Override
+  public List<Group> groups(String accountId, String pathPrefix) {
+    return groups.list(accountId, pathPrefix);
+  }
+
+  @Override
+  public Group updateGroup(
+      String accountId, String groupName, Optional<String> newName, Optional<String> newPath) {
+    return groups.update(accountId, groupName, newName, newPath);
+  }
+
+  @Override
+  public void deleteGroup(String accountId, String groupName) {
+    groups.delete(accountId, groupName);
+  }
+
+  @Override
+  public void addUserToGroup(String accountId, String groupName, String userName) {
+    groups.addUser(accountId, groupName, userName);
+  }
+
+  @Override
+  public void removeUserFromGroup(String accountId, String groupName, String userName) {
+    groups.removeUser(accountId, groupName, userName);
+  }
+
+  @Override
+  public List<User> groupMembers(String accountId, String groupName) {
+    return groups.members(accountId, groupName);
+  }
+
+  @Override
+  public List<Group> groupsForUser(String accountId, String userName) {
+    return groups.forUser(accountId, userName);
+  }
+
+  @Override
+  public List<Membership> memberships(String accountId) {
+    return groups.memberships(accountId);
+  }
+
+  @Override
+  public void createManagedPolicy(ManagedPolicy policy, String document) {
+    if (policy.awsManaged()) {
+      throw new IllegalArgumentException("AWS managed policies are built in");
+    }
+    managedPolicies.create(policy, document);
+  }
+
+  @Override
+  public Optional<ManagedPolicy> managedPolicy(String policyArn) {
+    return managedPolicies.get(policyArn);
+  }
+
+  @Override
+  public List<ManagedPolicy> managedPolicies(String accountId) {
+    return managedPolicies.list(accountId);
+  }
+
+  @Override
+  public void deleteManagedPolicy(String policyArn) {
+    managedPolicies.delete(policyArn);
+  }
+
+  @Override
+  public ManagedPolicyVersion createPolicyVersion(
+      String policyArn, String document, boolean setAsDefault, java.time.Instant created) {
+    return managedPolicies.createVersion(policyArn, document, setAsDefault, created);
+  }
+
+  @Override
+  public Optional<ManagedPolicyVersion> policyVersion(String policyArn, String versionId) {
+    return managedPolicies.version(policyArn, versionId);
+  }
+
+  @Override
+  public List<ManagedPolicyVersion> policyVersions(String policyArn) {
+    return managedPolicies.versions(policyArn);
+  }
+
+  @Override
+  public void deletePolicyVersion(String policyArn, String versionId) {
+    managedPolicies.deleteVersion(policyArn, versionId);
+  }
+
+  @Override
+  public void setDefaultPolicyVersion(String policyArn, String versionId) {
+    managedPolicies.setDefaultVersion(policyArn, versionId);
+  }
+
+  @Override
+  public void attachPolicy(
+      PolicyHolder holder, String accountId, String holderName, String policyArn) {
+    attachments.attach(holder, accountId, holderName, policyArn);
+  }
+
+  @Override
+  public void detachPolicy(
+      PolicyHolder holder, String accountId, String holderName, String policyArn) {
+    attachments.detach(holder, accountId, holderName, policyArn);
+  }
+
+  @Override
+  public List<AttachedPolicy> attachedPolicies(
+      PolicyHolder holder, String accountId, String holderName) {
+    return attachments.attached(holder, accountId, holderName);
+  }
+
+  @Override
+  public List<PolicyAttachment> attachments(String accountId) {
+    return attachments.all(accountId);
+  }
+
+  @Override
+  public List<PolicyAttachment> attachments(String accountId, String policyArn) {
+    return attachments.ofPolicy(accountId, policyArn);
+  }
+
+  @Override
+  public List<PolicyAttachment> boundaryUses(String accountId, String policyArn) {
+    return attachments.boundaryUses(accountId, policyArn);
+  }
+
+  @Override
+  public PolicyUsage policyUsage(String accountId, String policyArn) {
+    return attachments.usage(accountId, policyArn);
+  }
+
+  @Override
+  public void setPermissionsBoundary(
+      PolicyHolder holder, String accountId, String holderName, Optional<String> policyArn) {
+    attachments.setBoundary(holder, accountId, holderName, policyArn);
+  }
+
+  @Override
+  public List<InlinePolicy> inlinePolicies(String accountId) {
+    return inlinePolicies.all(accountId);
+  }
+
+  @Override
+  public IdentityPolicies identityPolicies(
+      PolicyHolder holder, String accountId, String holderName) {
+    return attachments.identityPolicies(holder, accountId, holderName);
   }
 
   @Override

@@ -5,11 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Account;
+import dev.crossrole.core.AttachedPolicy;
 import dev.crossrole.core.ErrorCode;
+import dev.crossrole.core.Group;
 import dev.crossrole.core.IdentityException;
+import dev.crossrole.core.IdentityPolicies;
+import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.InlinePolicy;
 import dev.crossrole.core.LastUsed;
+import dev.crossrole.core.ManagedPolicy;
+import dev.crossrole.core.ManagedPolicyVersion;
+import dev.crossrole.core.PolicyAttachment;
 import dev.crossrole.core.PolicyHolder;
+import dev.crossrole.core.PolicyUsage;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.SealedTokenKey;
 import dev.crossrole.core.User;
@@ -710,7 +718,7 @@ abstract class IdentityStoreContract {
   }
 
   @Test
-  void putInlinePolicy_group_failsWithNoSuchEntityWhileGroupsAreNotStored() {
+  void putInlinePolicy_missingGroup_failsWithNoSuchEntity() {
     assertFails(
         () ->
             store.putInlinePolicy(
@@ -928,6 +936,32 @@ abstract class IdentityStoreContract {
   }
 
   @Test
+  void updateUser_newName_groupsAndAttachedPoliciesFollow() {
+    store.createUser(user(BUILD, "builder"));
+    store.createGroup(group(BUILD, "devs"));
+    store.addUserToGroup(BUILD, "devs", "builder");
+    String readOnly = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    store.attachPolicy(PolicyHolder.USER, BUILD, "builder", readOnly);
+    User old = store.user(BUILD, "builder").orElseThrow();
+
+    store.updateUser(
+        BUILD,
+        "builder",
+        new User(BUILD, "/", "Deployer", old.userId(), old.created(), Optional.empty(), Map.of()));
+
+    assertThat(store.groupsForUser(BUILD, "deployer"))
+        .extracting(Group::name)
+        .containsExactly("devs");
+    assertThat(store.groupMembers(BUILD, "devs"))
+        .extracting(User::name)
+        .containsExactly("Deployer");
+    assertThat(store.attachedPolicies(PolicyHolder.USER, BUILD, "Deployer"))
+        .extracting(AttachedPolicy::policyArn)
+        .containsExactly(readOnly);
+    assertThat(store.attachedPolicies(PolicyHolder.USER, BUILD, "builder")).isEmpty();
+  }
+
+  @Test
   void updateUser_tagsOnly_replacesTags() {
     User u = user(BUILD, "builder");
     store.createUser(u);
@@ -1002,6 +1036,574 @@ abstract class IdentityStoreContract {
     reopen();
 
     assertThat(store.roleLastUsed(OURS, "DEPLOY")).contains(used);
+  }
+
+  // ---- groups
+
+  static Group group(String account, String path, String name) {
+    return new Group(account, path, name, newId("AGPA"), T0);
+  }
+
+  static Group group(String account, String name) {
+    return group(account, "/", name);
+  }
+
+  static final String ALLOW_ECR =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecr:*\","
+          + "\"Resource\":\"*\"}]}";
+  static final String ALLOW_LIST =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:List*\","
+          + "\"Resource\":\"*\"}]}";
+  static final String ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+  static ManagedPolicy policy(String account, String path, String name) {
+    return new ManagedPolicy(
+        account,
+        path,
+        name,
+        newId("ANPA"),
+        T0,
+        T0,
+        Optional.of("for " + name),
+        "v1",
+        Map.of("team", "build"));
+  }
+
+  @Test
+  void createGroup_new_readsBackAndListsByPathOrderedByName() {
+    Group builders = group(OURS, "/ci/", "builders");
+    store.createGroup(builders);
+    store.createGroup(group(OURS, "/ci/", "Admins"));
+    store.createGroup(group(OURS, "/other/", "zed"));
+    store.createGroup(group(BUILD, "/ci/", "elsewhere"));
+
+    assertThat(store.group(OURS, "BUILDERS")).contains(builders);
+    assertThat(store.groups(OURS, "/ci/"))
+        .extracting(Group::name)
+        .containsExactly("Admins", "builders");
+    assertThat(store.groups(OURS, "/")).hasSize(3);
+  }
+
+  @Test
+  void createGroup_sameNameInOtherCase_failsWithEntityAlreadyExists() {
+    store.createGroup(group(OURS, "builders"));
+
+    assertFails(
+        () -> store.createGroup(group(OURS, "Builders")),
+        ErrorCode.ENTITY_ALREADY_EXISTS,
+        "Group with name Builders already exists.");
+  }
+
+  @Test
+  void addUserToGroup_twice_isOneMembershipSeenFromBothSides() {
+    store.createGroup(group(OURS, "builders"));
+    store.createGroup(group(OURS, "admins"));
+    store.createUser(user(OURS, "bob"));
+    store.createUser(user(OURS, "alice"));
+
+    store.addUserToGroup(OURS, "builders", "bob");
+    store.addUserToGroup(OURS, "BUILDERS", "BOB");
+    store.addUserToGroup(OURS, "builders", "alice");
+    store.addUserToGroup(OURS, "admins", "bob");
+
+    assertThat(store.groupMembers(OURS, "builders"))
+        .extracting(User::name)
+        .containsExactly("alice", "bob");
+    assertThat(store.groupsForUser(OURS, "bob"))
+        .extracting(Group::name)
+        .containsExactly("admins", "builders");
+    assertThat(store.memberships(OURS))
+        .containsExactly(
+            new IdentityStore.Membership("builders", "alice"),
+            new IdentityStore.Membership("admins", "bob"),
+            new IdentityStore.Membership("builders", "bob"));
+  }
+
+  @Test
+  void addUserToGroup_missingGroupOrUser_failsWithNoSuchEntityNamingTheGroupFirst() {
+    assertFails(
+        () -> store.addUserToGroup(OURS, "builders", "bob"),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The group with name builders cannot be found.");
+    store.createGroup(group(OURS, "builders"));
+    assertFails(
+        () -> store.addUserToGroup(OURS, "builders", "bob"),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The user with name bob cannot be found.");
+  }
+
+  @Test
+  void addUserToGroup_eleventhGroup_failsWithLimitExceeded() {
+    store.createUser(user(OURS, "bob"));
+    for (int i = 0; i < 11; i++) {
+      store.createGroup(group(OURS, "g" + i));
+    }
+    for (int i = 0; i < 10; i++) {
+      store.addUserToGroup(OURS, "g" + i, "bob");
+    }
+
+    assertFails(
+        () -> store.addUserToGroup(OURS, "g10", "bob"),
+        ErrorCode.LIMIT_EXCEEDED,
+        "Cannot exceed quota for GroupsPerUser: 10");
+    assertThat(store.groupsForUser(OURS, "bob")).hasSize(10);
+    store.addUserToGroup(OURS, "g9", "bob");
+  }
+
+  @Test
+  void removeUserFromGroup_memberAndNonMember() {
+    store.createGroup(group(OURS, "builders"));
+    store.createUser(user(OURS, "bob"));
+    store.addUserToGroup(OURS, "builders", "bob");
+
+    store.removeUserFromGroup(OURS, "builders", "Bob");
+
+    assertThat(store.groupMembers(OURS, "builders")).isEmpty();
+    assertFails(
+        () -> store.removeUserFromGroup(OURS, "builders", "bob"),
+        ErrorCode.NO_SUCH_ENTITY,
+        "User bob is not in group builders.");
+  }
+
+  @Test
+  void deleteGroup_withMembersPoliciesOrAttachments_failsWithDeleteConflictUntilEmpty() {
+    store.createGroup(group(OURS, "builders"));
+    store.createUser(user(OURS, "bob"));
+    store.addUserToGroup(OURS, "builders", "bob");
+    store.putInlinePolicy(new InlinePolicy(PolicyHolder.GROUP, OURS, "builders", "p", ALLOW_ECR));
+    store.attachPolicy(PolicyHolder.GROUP, OURS, "builders", ADMIN_ARN);
+
+    assertFails(
+        () -> store.deleteGroup(OURS, "builders"),
+        ErrorCode.DELETE_CONFLICT,
+        "Cannot delete entity, must remove users from group first.");
+    store.removeUserFromGroup(OURS, "builders", "bob");
+    assertFails(
+        () -> store.deleteGroup(OURS, "builders"),
+        ErrorCode.DELETE_CONFLICT,
+        "Cannot delete entity, must delete policies first.");
+    store.deleteInlinePolicy(PolicyHolder.GROUP, OURS, "builders", "p");
+    assertFails(
+        () -> store.deleteGroup(OURS, "builders"),
+        ErrorCode.DELETE_CONFLICT,
+        "Cannot delete entity, must detach all policies first.");
+    store.detachPolicy(PolicyHolder.GROUP, OURS, "builders", ADMIN_ARN);
+
+    store.deleteGroup(OURS, "builders");
+
+    assertThat(store.group(OURS, "builders")).isEmpty();
+    assertFails(
+        () -> store.deleteGroup(OURS, "builders"),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The group with name builders cannot be found.");
+  }
+
+  @Test
+  void updateGroup_renameAndMove_carriesMembersPoliciesAndAttachments() {
+    Group before = group(OURS, "/ci/", "builders");
+    store.createGroup(before);
+    store.createUser(user(OURS, "bob"));
+    store.addUserToGroup(OURS, "builders", "bob");
+    store.putInlinePolicy(new InlinePolicy(PolicyHolder.GROUP, OURS, "builders", "p", ALLOW_ECR));
+    store.attachPolicy(PolicyHolder.GROUP, OURS, "builders", ADMIN_ARN);
+
+    Group after =
+        store.updateGroup(OURS, "BUILDERS", Optional.of("Packagers"), Optional.of("/pkg/"));
+
+    assertThat(after)
+        .isEqualTo(new Group(OURS, "/pkg/", "Packagers", before.groupId(), before.created()));
+    assertThat(store.group(OURS, "builders")).isEmpty();
+    assertThat(store.group(OURS, "packagers")).contains(after);
+    assertThat(store.groupMembers(OURS, "packagers")).extracting(User::name).containsExactly("bob");
+    assertThat(store.inlinePolicies(PolicyHolder.GROUP, OURS, "packagers"))
+        .extracting(InlinePolicy::holderName, InlinePolicy::policyName)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("Packagers", "p"));
+    assertThat(store.attachedPolicies(PolicyHolder.GROUP, OURS, "packagers"))
+        .containsExactly(new AttachedPolicy("AdministratorAccess", ADMIN_ARN));
+  }
+
+  @Test
+  void updateGroup_toTakenNameOrMissingGroup_fails() {
+    store.createGroup(group(OURS, "a"));
+    store.createGroup(group(OURS, "b"));
+
+    assertFails(
+        () -> store.updateGroup(OURS, "a", Optional.of("B"), Optional.empty()),
+        ErrorCode.ENTITY_ALREADY_EXISTS,
+        "Group with name B already exists.");
+    assertFails(
+        () -> store.updateGroup(OURS, "c", Optional.of("d"), Optional.empty()),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The group with name c cannot be found.");
+  }
+
+  @Test
+  void deleteUser_inGroupOrWithAttachedPolicy_failsWithDeleteConflict() {
+    store.createUser(user(OURS, "bob"));
+    store.createGroup(group(OURS, "builders"));
+    store.addUserToGroup(OURS, "builders", "bob");
+    store.attachPolicy(PolicyHolder.USER, OURS, "bob", ADMIN_ARN);
+
+    assertFails(
+        () -> store.deleteUser(OURS, "bob"),
+        ErrorCode.DELETE_CONFLICT,
+        "Cannot delete entity, must detach all policies first.");
+    store.detachPolicy(PolicyHolder.USER, OURS, "bob", ADMIN_ARN);
+    assertFails(
+        () -> store.deleteUser(OURS, "bob"),
+        ErrorCode.DELETE_CONFLICT,
+        "Cannot delete entity, must remove users from group first.");
+    store.removeUserFromGroup(OURS, "builders", "bob");
+
+    store.deleteUser(OURS, "bob");
+    assertThat(store.user(OURS, "bob")).isEmpty();
+  }
+
+  @Test
+  void deleteRole_withAttachedPolicy_failsWithDeleteConflict() {
+    store.createRole(role(OURS, "deployer"));
+    store.attachPolicy(PolicyHolder.ROLE, OURS, "deployer", ADMIN_ARN);
+
+    assertFails(
+        () -> store.deleteRole(OURS, "deployer"),
+        ErrorCode.DELETE_CONFLICT,
+        "Cannot delete entity, must detach all policies first.");
+    store.detachPolicy(PolicyHolder.ROLE, OURS, "deployer", ADMIN_ARN);
+    store.deleteRole(OURS, "deployer");
+    assertThat(store.role(OURS, "deployer")).isEmpty();
+  }
+
+  // ---- managed policies
+
+  @Test
+  void createManagedPolicy_new_readsBackWithItsFirstVersionAsDefault() {
+    ManagedPolicy p = policy(OURS, "/build/", "ecr-push");
+
+    store.createManagedPolicy(p, ALLOW_ECR);
+
+    assertThat(p.arn()).isEqualTo("arn:aws:iam::111111111111:policy/build/ecr-push");
+    assertThat(store.managedPolicy(p.arn())).contains(p);
+    assertThat(store.managedPolicy("arn:aws:iam::111111111111:policy/build/ECR-PUSH")).contains(p);
+    assertThat(store.managedPolicies(OURS)).containsExactly(p);
+    assertThat(store.managedPolicies(BUILD)).isEmpty();
+    assertThat(store.policyVersions(p.arn()))
+        .containsExactly(new ManagedPolicyVersion(p.arn(), "v1", ALLOW_ECR, true, T0));
+  }
+
+  @Test
+  void createManagedPolicy_sameNameOnOtherPath_failsWithEntityAlreadyExists() {
+    store.createManagedPolicy(policy(OURS, "/build/", "ecr-push"), ALLOW_ECR);
+
+    assertFails(
+        () -> store.createManagedPolicy(policy(OURS, "/other/", "ECR-push"), ALLOW_ECR),
+        ErrorCode.ENTITY_ALREADY_EXISTS,
+        "A policy called ECR-push already exists. Duplicate names are not allowed.");
+  }
+
+  @Test
+  void managedPolicy_awsManaged_isBuiltInWithItsDefaultVersion() {
+    ManagedPolicy admin = store.managedPolicy(ADMIN_ARN).orElseThrow();
+
+    assertThat(admin.awsManaged()).isTrue();
+    assertThat(admin.defaultVersionId()).isEqualTo("v1");
+    assertThat(store.policyVersions(ADMIN_ARN))
+        .extracting(ManagedPolicyVersion::versionId)
+        .containsExactly("v1");
+    assertThat(store.policyVersion(ADMIN_ARN, "v1").orElseThrow().document()).contains("\"*\"");
+    assertThat(store.managedPolicy("arn:aws:iam::aws:policy/NoSuchPolicy")).isEmpty();
+  }
+
+  @Test
+  void createPolicyVersion_upToFive_thenLimitExceeded_andIdsAreNeverReused() {
+    ManagedPolicy p = policy(OURS, "/", "p");
+    store.createManagedPolicy(p, ALLOW_ECR);
+    Instant t1 = T0.plusSeconds(60);
+    for (int i = 2; i <= 5; i++) {
+      ManagedPolicyVersion v = store.createPolicyVersion(p.arn(), ALLOW_LIST, false, t1);
+      assertThat(v.versionId()).isEqualTo("v" + i);
+      assertThat(v.isDefault()).isFalse();
+    }
+    assertFails(
+        () -> store.createPolicyVersion(p.arn(), ALLOW_LIST, false, t1),
+        ErrorCode.LIMIT_EXCEEDED,
+        "A managed policy can have up to 5 versions. Before you create a new version, you must"
+            + " delete an existing version.");
+
+    store.deletePolicyVersion(p.arn(), "v3");
+    ManagedPolicyVersion v6 =
+        store.createPolicyVersion(p.arn(), ALLOW_LIST, true, t1.plusSeconds(1));
+
+    assertThat(v6.versionId()).isEqualTo("v6");
+    assertThat(store.policyVersions(p.arn()))
+        .extracting(ManagedPolicyVersion::versionId)
+        .containsExactly("v6", "v5", "v4", "v2", "v1");
+    ManagedPolicy now = store.managedPolicy(p.arn()).orElseThrow();
+    assertThat(now.defaultVersionId()).isEqualTo("v6");
+    assertThat(now.updated()).isEqualTo(t1.plusSeconds(1));
+    assertThat(store.policyVersion(p.arn(), "v6").orElseThrow().isDefault()).isTrue();
+    assertThat(store.policyVersion(p.arn(), "v1").orElseThrow().isDefault()).isFalse();
+    assertThat(store.policyVersion(p.arn(), "v3")).isEmpty();
+  }
+
+  @Test
+  void deletePolicyVersion_defaultOrMissing_fails() {
+    ManagedPolicy p = policy(OURS, "/", "p");
+    store.createManagedPolicy(p, ALLOW_ECR);
+    store.createPolicyVersion(p.arn(), ALLOW_LIST, false, T0);
+
+    assertFails(
+        () -> store.deletePolicyVersion(p.arn(), "v1"),
+        ErrorCode.DELETE_CONFLICT,
+        "Cannot delete the default version of a policy.");
+    assertFails(
+        () -> store.deletePolicyVersion(p.arn(), "v9"),
+        ErrorCode.NO_SUCH_ENTITY,
+        "Policy " + p.arn() + " version v9 does not exist or is not attachable.");
+
+    store.setDefaultPolicyVersion(p.arn(), "v2");
+    store.deletePolicyVersion(p.arn(), "v1");
+
+    assertThat(store.policyVersions(p.arn()))
+        .containsExactly(new ManagedPolicyVersion(p.arn(), "v2", ALLOW_LIST, true, T0));
+  }
+
+  @Test
+  void deleteManagedPolicy_whileVersionedAttachedOrABoundary_failsWithDeleteConflict() {
+    ManagedPolicy p = policy(OURS, "/", "p");
+    store.createManagedPolicy(p, ALLOW_ECR);
+    store.createPolicyVersion(p.arn(), ALLOW_LIST, true, T0);
+    store.createRole(role(OURS, "deployer"));
+    store.createUser(user(OURS, "bob"));
+    store.attachPolicy(PolicyHolder.ROLE, OURS, "deployer", p.arn());
+    store.setPermissionsBoundary(PolicyHolder.USER, OURS, "bob", Optional.of(p.arn()));
+
+    assertFails(
+        () -> store.deleteManagedPolicy(p.arn()),
+        ErrorCode.DELETE_CONFLICT,
+        "Cannot delete a policy attached to entities.");
+    store.detachPolicy(PolicyHolder.ROLE, OURS, "deployer", p.arn());
+    assertFails(
+        () -> store.deleteManagedPolicy(p.arn()),
+        ErrorCode.DELETE_CONFLICT,
+        "Cannot delete a policy attached to entities.");
+    store.setPermissionsBoundary(PolicyHolder.USER, OURS, "bob", Optional.empty());
+    assertFails(
+        () -> store.deleteManagedPolicy(p.arn()),
+        ErrorCode.DELETE_CONFLICT,
+        "This policy has more than one version. Before you delete a policy, you must delete the"
+            + " policy's versions. The default version is deleted with the policy.");
+    store.deletePolicyVersion(p.arn(), "v1");
+
+    store.deleteManagedPolicy(p.arn());
+
+    assertThat(store.managedPolicy(p.arn())).isEmpty();
+    assertThat(store.policyVersions(p.arn())).isEmpty();
+    assertFails(
+        () -> store.deleteManagedPolicy(p.arn()),
+        ErrorCode.NO_SUCH_ENTITY,
+        "Policy " + p.arn() + " was not found.");
+  }
+
+  // ---- attachments and boundaries
+
+  @Test
+  void attachPolicy_customerAndAwsManaged_listedByNameAndCounted() {
+    ManagedPolicy p = policy(OURS, "/build/", "ecr-push");
+    store.createManagedPolicy(p, ALLOW_ECR);
+    store.createUser(user(OURS, "bob"));
+    store.createGroup(group(OURS, "builders"));
+    Role deployer = role(OURS, "deployer");
+    store.createRole(deployer);
+
+    store.attachPolicy(PolicyHolder.USER, OURS, "bob", p.arn());
+    store.attachPolicy(PolicyHolder.USER, OURS, "bob", p.arn());
+    store.attachPolicy(PolicyHolder.USER, OURS, "bob", ADMIN_ARN);
+    store.attachPolicy(PolicyHolder.GROUP, OURS, "builders", p.arn());
+    store.attachPolicy(
+        PolicyHolder.ROLE, OURS, "Deployer", "arn:aws:iam::111111111111:policy/build/ECR-PUSH");
+
+    assertThat(store.attachedPolicies(PolicyHolder.USER, OURS, "bob"))
+        .containsExactly(
+            new AttachedPolicy("AdministratorAccess", ADMIN_ARN),
+            new AttachedPolicy("ecr-push", p.arn()));
+    assertThat(store.attachedPolicies(PolicyHolder.ROLE, OURS, "deployer"))
+        .containsExactly(new AttachedPolicy("ecr-push", p.arn()));
+    assertThat(store.policyUsage(OURS, p.arn())).isEqualTo(new PolicyUsage(3, 0));
+    assertThat(store.policyUsage(OURS, ADMIN_ARN)).isEqualTo(new PolicyUsage(1, 0));
+    assertThat(store.policyUsage(BUILD, ADMIN_ARN)).isEqualTo(new PolicyUsage(0, 0));
+    assertThat(store.attachments(OURS, p.arn()))
+        .extracting(PolicyAttachment::holder, PolicyAttachment::holderName)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(PolicyHolder.USER, "bob"),
+            org.assertj.core.groups.Tuple.tuple(PolicyHolder.ROLE, "deployer"),
+            org.assertj.core.groups.Tuple.tuple(PolicyHolder.GROUP, "builders"));
+    assertThat(store.attachments(OURS)).hasSize(4);
+    assertThat(store.attachments(OURS, p.arn()).get(1).holderId()).isEqualTo(deployer.roleId());
+  }
+
+  @Test
+  void attachPolicy_missingEntityOrPolicyOrForeignPolicy_failsWithNoSuchEntity() {
+    store.createUser(user(OURS, "bob"));
+    store.createManagedPolicy(policy(BUILD, "/", "theirs"), ALLOW_ECR);
+
+    assertFails(
+        () -> store.attachPolicy(PolicyHolder.USER, OURS, "alice", ADMIN_ARN),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The user with name alice cannot be found.");
+    assertFails(
+        () ->
+            store.attachPolicy(
+                PolicyHolder.USER, OURS, "bob", "arn:aws:iam::111111111111:policy/none"),
+        ErrorCode.NO_SUCH_ENTITY,
+        "Policy arn:aws:iam::111111111111:policy/none does not exist or is not attachable.");
+    assertFails(
+        () ->
+            store.attachPolicy(
+                PolicyHolder.USER, OURS, "bob", "arn:aws:iam::222222222222:policy/theirs"),
+        ErrorCode.NO_SUCH_ENTITY,
+        "Policy arn:aws:iam::222222222222:policy/theirs does not exist or is not attachable.");
+    assertFails(
+        () -> store.detachPolicy(PolicyHolder.USER, OURS, "bob", ADMIN_ARN),
+        ErrorCode.NO_SUCH_ENTITY,
+        "Policy " + ADMIN_ARN + " was not found.");
+  }
+
+  @Test
+  void attachPolicy_eleventh_failsWithLimitExceeded() {
+    store.createRole(role(OURS, "deployer"));
+    for (int i = 0; i < 11; i++) {
+      store.createManagedPolicy(policy(OURS, "/", "p" + i), ALLOW_ECR);
+    }
+    for (int i = 0; i < 10; i++) {
+      store.attachPolicy(
+          PolicyHolder.ROLE, OURS, "deployer", "arn:aws:iam::111111111111:policy/p" + i);
+    }
+
+    assertFails(
+        () ->
+            store.attachPolicy(
+                PolicyHolder.ROLE, OURS, "deployer", "arn:aws:iam::111111111111:policy/p10"),
+        ErrorCode.LIMIT_EXCEEDED,
+        "Cannot exceed quota for PoliciesPerRole: 10");
+    store.attachPolicy(PolicyHolder.ROLE, OURS, "deployer", "arn:aws:iam::111111111111:policy/p9");
+    assertThat(store.attachedPolicies(PolicyHolder.ROLE, OURS, "deployer")).hasSize(10);
+  }
+
+  @Test
+  void setPermissionsBoundary_setsCanonicalArnCountsAndClears() {
+    ManagedPolicy p = policy(OURS, "/", "Boundary");
+    store.createManagedPolicy(p, ALLOW_LIST);
+    store.createUser(user(OURS, "bob"));
+    store.createRole(role(OURS, "deployer"));
+
+    store.setPermissionsBoundary(
+        PolicyHolder.USER, OURS, "bob", Optional.of("arn:aws:iam::111111111111:policy/boundary"));
+    store.setPermissionsBoundary(PolicyHolder.ROLE, OURS, "deployer", Optional.of(p.arn()));
+
+    assertThat(store.user(OURS, "bob").orElseThrow().permissionsBoundaryArn()).contains(p.arn());
+    assertThat(store.role(OURS, "deployer").orElseThrow().permissionsBoundaryArn())
+        .contains(p.arn());
+    assertThat(store.policyUsage(OURS, p.arn())).isEqualTo(new PolicyUsage(0, 2));
+    assertThat(store.boundaryUses(OURS, p.arn()))
+        .extracting(PolicyAttachment::holder, PolicyAttachment::holderName)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(PolicyHolder.USER, "bob"),
+            org.assertj.core.groups.Tuple.tuple(PolicyHolder.ROLE, "deployer"));
+    assertFails(
+        () ->
+            store.setPermissionsBoundary(
+                PolicyHolder.USER, OURS, "bob", Optional.of("arn:aws:iam::111111111111:policy/x")),
+        ErrorCode.NO_SUCH_ENTITY,
+        "Scope ARN: arn:aws:iam::111111111111:policy/x does not exist or is not attachable.");
+
+    store.setPermissionsBoundary(PolicyHolder.USER, OURS, "bob", Optional.empty());
+    assertThat(store.user(OURS, "bob").orElseThrow().permissionsBoundaryArn()).isEmpty();
+  }
+
+  @Test
+  void identityPolicies_user_gathersOwnAndGroupsInlineAttachedAndBoundaryDefaultVersions() {
+    ManagedPolicy own = policy(OURS, "/", "own");
+    ManagedPolicy viaGroup = policy(OURS, "/", "via-group");
+    ManagedPolicy boundary = policy(OURS, "/", "boundary");
+    store.createManagedPolicy(own, ALLOW_ECR);
+    store.createPolicyVersion(own.arn(), ALLOW_LIST, true, T0);
+    store.createManagedPolicy(viaGroup, ALLOW_ECR);
+    store.createManagedPolicy(boundary, ALLOW_LIST);
+    store.createUser(user(OURS, "bob"));
+    store.createUser(user(OURS, "alice"));
+    store.createGroup(group(OURS, "builders"));
+    store.createGroup(group(OURS, "others"));
+    store.addUserToGroup(OURS, "builders", "bob");
+    store.addUserToGroup(OURS, "others", "alice");
+    store.putInlinePolicy(new InlinePolicy(PolicyHolder.USER, OURS, "bob", "mine", ALLOW_ECR));
+    store.putInlinePolicy(
+        new InlinePolicy(PolicyHolder.GROUP, OURS, "builders", "theirs", ALLOW_LIST));
+    store.putInlinePolicy(
+        new InlinePolicy(PolicyHolder.GROUP, OURS, "others", "not-bobs", ALLOW_LIST));
+    store.attachPolicy(PolicyHolder.USER, OURS, "bob", own.arn());
+    store.attachPolicy(PolicyHolder.USER, OURS, "bob", viaGroup.arn());
+    store.attachPolicy(PolicyHolder.GROUP, OURS, "builders", viaGroup.arn());
+    store.attachPolicy(PolicyHolder.GROUP, OURS, "builders", ADMIN_ARN);
+    store.attachPolicy(
+        PolicyHolder.GROUP, OURS, "others", "arn:aws:iam::aws:policy/ReadOnlyAccess");
+    store.setPermissionsBoundary(PolicyHolder.USER, OURS, "bob", Optional.of(boundary.arn()));
+
+    IdentityPolicies bob = store.identityPolicies(PolicyHolder.USER, OURS, "BOB");
+
+    assertThat(bob.inline())
+        .containsExactly(
+            new IdentityPolicies.Document("builders/theirs", ALLOW_LIST),
+            new IdentityPolicies.Document("mine", ALLOW_ECR));
+    assertThat(bob.managed())
+        .extracting(IdentityPolicies.Document::name)
+        .containsExactly(own.arn(), viaGroup.arn(), ADMIN_ARN);
+    assertThat(bob.managed().get(0).text()).isEqualTo(ALLOW_LIST);
+    assertThat(bob.managed().get(2).text())
+        .isEqualTo(store.policyVersion(ADMIN_ARN, "v1").orElseThrow().document());
+    assertThat(bob.permissionsBoundary())
+        .contains(new IdentityPolicies.Document(boundary.arn(), ALLOW_LIST));
+    assertThat(store.identityPolicies(PolicyHolder.USER, OURS, "nobody"))
+        .isEqualTo(IdentityPolicies.NONE);
+  }
+
+  @Test
+  void identityPolicies_role_gathersInlineAttachedAndAwsManagedBoundary() {
+    store.createRole(role(OURS, "deployer"));
+    store.putInlinePolicy(
+        new InlinePolicy(PolicyHolder.ROLE, OURS, "deployer", "inline", ALLOW_ECR));
+    store.attachPolicy(PolicyHolder.ROLE, OURS, "deployer", ADMIN_ARN);
+    store.setPermissionsBoundary(
+        PolicyHolder.ROLE,
+        OURS,
+        "deployer",
+        Optional.of("arn:aws:iam::aws:policy/IAMReadOnlyAccess"));
+
+    IdentityPolicies deployer = store.identityPolicies(PolicyHolder.ROLE, OURS, "deployer");
+
+    assertThat(deployer.inline())
+        .containsExactly(new IdentityPolicies.Document("inline", ALLOW_ECR));
+    assertThat(deployer.managed())
+        .extracting(IdentityPolicies.Document::name)
+        .containsExactly(ADMIN_ARN);
+    assertThat(deployer.permissionsBoundary().orElseThrow().text()).contains("iam:List*");
+  }
+
+  @Test
+  void reopen_groupsPoliciesAndAttachments_survive() {
+    ManagedPolicy p = policy(OURS, "/", "p");
+    store.createManagedPolicy(p, ALLOW_ECR);
+    store.createPolicyVersion(p.arn(), ALLOW_LIST, true, T0);
+    store.createUser(user(OURS, "bob"));
+    store.createGroup(group(OURS, "builders"));
+    store.addUserToGroup(OURS, "builders", "bob");
+    store.attachPolicy(PolicyHolder.GROUP, OURS, "builders", p.arn());
+
+    reopen();
+
+    assertThat(store.groupMembers(OURS, "builders")).extracting(User::name).containsExactly("bob");
+    assertThat(store.managedPolicy(p.arn()).orElseThrow().defaultVersionId()).isEqualTo("v2");
+    assertThat(store.identityPolicies(PolicyHolder.USER, OURS, "bob").managed())
+        .containsExactly(new IdentityPolicies.Document(p.arn(), ALLOW_LIST));
   }
 
   @Test

@@ -12,19 +12,26 @@ import java.util.Map;
 public final class DocumentCache {
   private static final int MAX_ENTRIES = 4096;
 
-  private final Map<String, PolicyDocument> byText =
+  /**
+   * The text itself is the key, not a copy of it: a document read again as the same {@code String}
+   * (a built-in AWS managed policy, some 140,000 characters for ReadOnlyAccess) keeps its cached
+   * hash and compares by identity, instead of being hashed and compared in full on every request.
+   */
+  private record Key(Grammar grammar, String text) {}
+
+  private final Map<Key, PolicyDocument> byText =
       new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PolicyDocument> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, PolicyDocument> eldest) {
           return size() > MAX_ENTRIES;
         }
       };
 
   /** The document for {@code text}, parsed under {@code grammar} on first use. */
   public synchronized PolicyDocument parse(String text, Grammar grammar) {
-    String key = grammar.name() + '\n' + text;
+    Key key = new Key(grammar, text);
     PolicyDocument doc = byText.get(key);
     if (doc == null) {
       doc = PolicyDocument.parse(text, grammar);

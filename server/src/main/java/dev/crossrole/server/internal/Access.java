@@ -117,11 +117,15 @@ final class Access {
       Optional<Authorizer.ResourcePolicy> resourcePolicy) {
     RequestContext.Builder built = RequestContext.builder();
     context.forEach(built::put);
-    AuthorizationRequest request =
+    AuthorizationRequest.Builder request =
         AuthorizationRequest.builder(call.caller().principal(), action, resource)
-            .context(built.build())
-            .build();
-    return authorizer.authorize(request, call.caller().sessionPolicy(), resourcePolicy);
+            .context(built.build());
+    if (resource.startsWith("arn:aws:iam::aws:")) {
+      // AWS managed policies are shared with every account: reading or attaching one is decided
+      // as within the caller's account (changing one is refused before this).
+      request.resourceAccount(call.caller().accountId());
+    }
+    return authorizer.authorize(request.build(), call.caller().sessionPolicy(), resourcePolicy);
   }
 
   private IdentityException denied(
@@ -146,8 +150,10 @@ final class Access {
         !e.lacking().isEmpty()
             && e.lacking().get(0) == PolicyType.RESOURCE
             && action.startsWith("sts:");
+    // IAM names a policy resource as "policy ARN" in its messages.
+    String shown = resource.contains(":policy/") ? "policy " + resource : resource;
     String base =
-        "User: " + arn + " is not authorized to perform: " + action + " on resource: " + resource;
+        "User: " + arn + " is not authorized to perform: " + action + " on resource: " + shown;
     return trustRefused ? base : base + " " + e.reason(action);
   }
 }

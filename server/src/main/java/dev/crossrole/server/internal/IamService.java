@@ -14,16 +14,17 @@ import dev.crossrole.policy.Principal;
 import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.XmlResponse;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The IAM API over the Query protocol: users, access keys, roles and inline policies, each call
- * authorized by the policy engine in the caller's own account.
+ * The IAM API over the Query protocol: users, access keys, roles, groups, inline and managed
+ * policies, attachments and permissions boundaries, each call authorized by the policy engine in
+ * the caller's own account.
  */
 public final class IamService implements QueryService {
   /** The namespace of IAM's responses. */
@@ -39,6 +40,9 @@ public final class IamService implements QueryService {
   private final IamTagging tagging;
   private final IamUpdates updates;
   private final IamSimulator simulator;
+  private final IamGroupCalls groups;
+  private final IamManagedPolicyCalls managed;
+  private final IamAuthorizationDetails details;
 
   IamService(IdentityStore store, SecretBox secrets, Access access, UsageLog usage) {
     this.store = store;
@@ -48,6 +52,9 @@ public final class IamService implements QueryService {
     this.tagging = new IamTagging(store, access);
     this.updates = new IamUpdates(store, access, usage);
     this.simulator = new IamSimulator(store, access);
+    this.groups = new IamGroupCalls(store, access);
+    this.managed = new IamManagedPolicyCalls(store, access);
+    this.details = new IamAuthorizationDetails(store, access);
   }
 
   @Override
@@ -98,6 +105,42 @@ public final class IamService implements QueryService {
       case "GetAccessKeyLastUsed" -> updates.getAccessKeyLastUsed(call);
       case "SimulateCustomPolicy" -> simulator.simulateCustomPolicy(call);
       case "SimulatePrincipalPolicy" -> simulator.simulatePrincipalPolicy(call);
+      case "PutGroupPolicy" -> putPolicy(call, PolicyHolder.GROUP);
+      case "GetGroupPolicy" -> getPolicy(call, PolicyHolder.GROUP);
+      case "ListGroupPolicies" -> listPolicies(call, PolicyHolder.GROUP);
+      case "DeleteGroupPolicy" -> deletePolicy(call, PolicyHolder.GROUP);
+      case "CreateGroup" -> groups.createGroup(call);
+      case "GetGroup" -> groups.getGroup(call);
+      case "ListGroups" -> groups.listGroups(call);
+      case "UpdateGroup" -> groups.updateGroup(call);
+      case "DeleteGroup" -> groups.deleteGroup(call);
+      case "AddUserToGroup" -> groups.addUserToGroup(call);
+      case "RemoveUserFromGroup" -> groups.removeUserFromGroup(call);
+      case "ListGroupsForUser" -> groups.listGroupsForUser(call);
+      case "CreatePolicy" -> managed.createPolicy(call);
+      case "GetPolicy" -> managed.getPolicy(call);
+      case "ListPolicies" -> managed.listPolicies(call);
+      case "DeletePolicy" -> managed.deletePolicy(call);
+      case "CreatePolicyVersion" -> managed.createPolicyVersion(call);
+      case "GetPolicyVersion" -> managed.getPolicyVersion(call);
+      case "ListPolicyVersions" -> managed.listPolicyVersions(call);
+      case "DeletePolicyVersion" -> managed.deletePolicyVersion(call);
+      case "SetDefaultPolicyVersion" -> managed.setDefaultPolicyVersion(call);
+      case "AttachUserPolicy" -> managed.attach(call, PolicyHolder.USER);
+      case "AttachRolePolicy" -> managed.attach(call, PolicyHolder.ROLE);
+      case "AttachGroupPolicy" -> managed.attach(call, PolicyHolder.GROUP);
+      case "DetachUserPolicy" -> managed.detach(call, PolicyHolder.USER);
+      case "DetachRolePolicy" -> managed.detach(call, PolicyHolder.ROLE);
+      case "DetachGroupPolicy" -> managed.detach(call, PolicyHolder.GROUP);
+      case "ListAttachedUserPolicies" -> managed.listAttached(call, PolicyHolder.USER);
+      case "ListAttachedRolePolicies" -> managed.listAttached(call, PolicyHolder.ROLE);
+      case "ListAttachedGroupPolicies" -> managed.listAttached(call, PolicyHolder.GROUP);
+      case "ListEntitiesForPolicy" -> managed.listEntitiesForPolicy(call);
+      case "PutUserPermissionsBoundary" -> managed.putBoundary(call, PolicyHolder.USER);
+      case "PutRolePermissionsBoundary" -> managed.putBoundary(call, PolicyHolder.ROLE);
+      case "DeleteUserPermissionsBoundary" -> managed.deleteBoundary(call, PolicyHolder.USER);
+      case "DeleteRolePermissionsBoundary" -> managed.deleteBoundary(call, PolicyHolder.ROLE);
+      case "GetAccountAuthorizationDetails" -> details.handle(call);
       default ->
           throw new QueryException(
               "InvalidAction",
@@ -133,12 +176,23 @@ public final class IamService implements QueryService {
     String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
     String account = account(call);
     Map<String, String> tags = Tags.fromRequest(p);
-    access.requireWith(call, "iam:CreateUser", userArn(account, path, name), requestTags(tags));
+    Optional<String> boundary = p.optional("PermissionsBoundary");
+    boundary.ifPresent(b -> IamManagedPolicyCalls.policyArn(p, "PermissionsBoundary"));
+    Map<String, List<String>> keys = new LinkedHashMap<>(requestTags(tags));
+    boundary.ifPresent(b -> keys.put("iam:PermissionsBoundary", List.of(b)));
+    access.requireWith(call, "iam:CreateUser", userArn(account, path, name), keys);
     if (!tags.isEmpty()) {
       access.requireWith(call, "iam:TagUser", userArn(account, path, name), requestTags(tags));
     }
     User user =
-        new User(account, path, name, Identifiers.userId(), now(call), Optional.empty(), tags);
+        new User(
+            account,
+            path,
+            name,
+            Identifiers.userId(),
+            now(call),
+            managed.boundaryParameter(call),
+            tags);
     store.createUser(user);
     XmlResponse x = XmlResponse.result("CreateUser", NAMESPACE).open("User");
     user(x, user);
@@ -197,18 +251,7 @@ public final class IamService implements QueryService {
   }
 
   private static void user(XmlResponse x, User u) {
-    x.element("Path", u.path())
-        .element("UserName", u.name())
-        .element("UserId", u.userId())
-        .element("Arn", u.arn())
-        .element("CreateDate", u.created().toString());
-    if (!u.tags().isEmpty()) {
-      x.open("Tags");
-      u.tags()
-          .forEach(
-              (k, v) -> x.open("member").element("Key", k).element("Value", v).close("member"));
-      x.close("Tags");
-    }
+    IamShapes.user(x, u);
   }
 
   /** The user a key call is about: the named one, else the caller itself (a user or the root). */
@@ -332,7 +375,11 @@ public final class IamService implements QueryService {
     int maxSession = maxSessionDuration(p);
     String account = account(call);
     Map<String, String> tags = Tags.fromRequest(p);
-    access.requireWith(call, "iam:CreateRole", roleArn(account, path, name), requestTags(tags));
+    Optional<String> boundary = p.optional("PermissionsBoundary");
+    boundary.ifPresent(b -> IamManagedPolicyCalls.policyArn(p, "PermissionsBoundary"));
+    Map<String, List<String>> keys = new LinkedHashMap<>(requestTags(tags));
+    boundary.ifPresent(b -> keys.put("iam:PermissionsBoundary", List.of(b)));
+    access.requireWith(call, "iam:CreateRole", roleArn(account, path, name), keys);
     if (!tags.isEmpty()) {
       access.requireWith(call, "iam:TagRole", roleArn(account, path, name), requestTags(tags));
     }
@@ -346,7 +393,7 @@ public final class IamService implements QueryService {
             trust,
             p.optional("Description"),
             maxSession,
-            Optional.empty(),
+            managed.boundaryParameter(call),
             tags,
             TrustPrincipals.resolve(trust, store));
     store.createRole(role);
@@ -356,7 +403,7 @@ public final class IamService implements QueryService {
   }
 
   /** The request keys of a create call with tags; none without. */
-  private static Map<String, java.util.List<String>> requestTags(Map<String, String> tags) {
+  private static Map<String, List<String>> requestTags(Map<String, String> tags) {
     return tags.isEmpty() ? Map.of() : Tags.requestKeys(tags);
   }
 
@@ -425,11 +472,6 @@ public final class IamService implements QueryService {
             "roleName", call.parameters().required("RoleName"), 1, 64, Validation.NAME);
     access.require(
         call, "iam:DeleteRole", existingRoleArn(account, name), Map.of(), Optional.empty());
-    store.role(account, name).orElseThrow(() -> noSuchRole(name));
-    if (!store.inlinePolicies(PolicyHolder.ROLE, account, name).isEmpty()) {
-      throw new IdentityException(
-          ErrorCode.DELETE_CONFLICT, "Cannot delete entity, must delete policies first.");
-    }
     store.deleteRole(account, name);
     return XmlResponse.result("DeleteRole", NAMESPACE).finish("DeleteRole", call.requestId());
   }
@@ -453,21 +495,7 @@ public final class IamService implements QueryService {
   }
 
   static void role(XmlResponse x, Role r) {
-    x.element("Path", r.path())
-        .element("RoleName", r.name())
-        .element("RoleId", r.roleId())
-        .element("Arn", r.arn())
-        .element("CreateDate", r.created().toString())
-        .element("AssumeRolePolicyDocument", encode(r.trustPolicy()))
-        .element("Description", r.description().orElse(null))
-        .element("MaxSessionDuration", Integer.toString(r.maxSessionDurationSeconds()));
-    if (!r.tags().isEmpty()) {
-      x.open("Tags");
-      r.tags()
-          .forEach(
-              (k, v) -> x.open("member").element("Key", k).element("Value", v).close("member"));
-      x.close("Tags");
-    }
+    IamShapes.role(x, r);
   }
 
   /** The holder's name parameter and the ARN authorized for inline-policy calls on it. */
@@ -475,6 +503,10 @@ public final class IamService implements QueryService {
 
   private Holder holder(ServiceCall call, PolicyHolder kind) {
     String account = account(call);
+    if (kind == PolicyHolder.GROUP) {
+      String name = IamGroupCalls.groupName(call.parameters(), "GroupName");
+      return new Holder(name, groups.existingGroupArn(account, name));
+    }
     if (kind == PolicyHolder.USER) {
       String name =
           Validation.check(
@@ -488,15 +520,15 @@ public final class IamService implements QueryService {
   }
 
   private void requireHolder(String account, PolicyHolder kind, String name) {
-    if (kind == PolicyHolder.USER) {
-      store.user(account, name).orElseThrow(() -> noSuchUser(name));
-    } else {
-      store.role(account, name).orElseThrow(() -> noSuchRole(name));
+    switch (kind) {
+      case USER -> store.user(account, name).orElseThrow(() -> noSuchUser(name));
+      case ROLE -> store.role(account, name).orElseThrow(() -> noSuchRole(name));
+      case GROUP -> store.group(account, name).orElseThrow(() -> IamGroupCalls.noSuchGroup(name));
     }
   }
 
   private static String prefix(PolicyHolder kind) {
-    return kind == PolicyHolder.USER ? "User" : "Role";
+    return IamManagedPolicyCalls.title(kind);
   }
 
   private String putPolicy(ServiceCall call, PolicyHolder kind) {
@@ -564,7 +596,7 @@ public final class IamService implements QueryService {
     return XmlResponse.result(action, NAMESPACE).finish(action, call.requestId());
   }
 
-  private static IdentityException noSuchUser(String name) {
+  static IdentityException noSuchUser(String name) {
     return new IdentityException(
         ErrorCode.NO_SUCH_ENTITY, "The user with name " + name + " cannot be found.");
   }
@@ -574,9 +606,8 @@ public final class IamService implements QueryService {
         ErrorCode.NO_SUCH_ENTITY, "The role with name " + name + " cannot be found.");
   }
 
-  /** Policy documents travel URL-encoded in IAM's responses (RFC 3986: spaces as %20). */
   static String encode(String document) {
-    return URLEncoder.encode(document, StandardCharsets.UTF_8).replace("+", "%20");
+    return IamShapes.encode(document);
   }
 
   private static Instant now(ServiceCall call) {

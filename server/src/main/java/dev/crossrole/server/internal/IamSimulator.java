@@ -1,9 +1,12 @@
 package dev.crossrole.server.internal;
 
+import dev.crossrole.core.AttachedPolicy;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
+import dev.crossrole.core.IdentityPolicies;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.InlinePolicy;
+import dev.crossrole.core.ManagedPolicyVersion;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
@@ -128,9 +131,18 @@ final class IamSimulator {
         source = b.build();
         holder = PolicyHolder.ROLE;
       }
-      default ->
-          throw new IdentityException(
-              ErrorCode.NO_SUCH_ENTITY, "The group with name " + name + " cannot be found.");
+      default -> {
+        store
+            .group(account, name)
+            .orElseThrow(
+                () ->
+                    new IdentityException(
+                        ErrorCode.NO_SUCH_ENTITY,
+                        "The group with name " + name + " cannot be found."));
+        // A group is not a principal: its policies are simulated for a caller in the account.
+        source = Principal.builder("arn:aws:iam::" + account + ":root").build();
+        holder = PolicyHolder.GROUP;
+      }
     }
     Optional<Principal> caller = callerArn(p);
     if (p.optional("ResourcePolicy").isPresent()
@@ -140,39 +152,80 @@ final class IamSimulator {
           ErrorCode.INVALID_INPUT,
           "CallerArn is required when a ResourcePolicy is given and PolicySourceArn is not a user.");
     }
-    PolicySet.Builder set = access.authorizer().identityPolicies(source);
     Map<String, Source> sources = new LinkedHashMap<>();
-    ownSources(set.build(), holder, account, name, sources);
+    PolicySet.Builder set =
+        holder == PolicyHolder.GROUP
+            ? groupPolicies(account, name, sources)
+            : ownPolicies(source, holder, account, name, sources);
     addInputs(p, set, sources);
     return simulate("SimulatePrincipalPolicy", call, caller.orElse(source), set, sources, true);
   }
 
-  /** Names the principal's own policies as IAM does: by policy name, of type user or role. */
-  private void ownSources(
-      PolicySet own,
+  /**
+   * The user's or role's identity-based policies (its groups' too) and boundary, named as IAM names
+   * them: inline policies by name, of type {@code user}, {@code group} or {@code role}; managed
+   * policies by ARN, of type {@code aws-managed} or {@code user-managed}.
+   */
+  private PolicySet.Builder ownPolicies(
+      Principal source,
       PolicyHolder holder,
       String account,
       String name,
       Map<String, Source> sources) {
-    Map<String, String> texts = new LinkedHashMap<>();
-    for (InlinePolicy ip : store.inlinePolicies(holder, account, name)) {
-      texts.put(ip.policyName(), ip.document());
-    }
+    PolicySet.Builder set = access.authorizer().identityPolicies(source);
+    IdentityPolicies own = store.identityPolicies(holder, account, name);
     String type = holder == PolicyHolder.USER ? "user" : "role";
-    for (NamedPolicy np : own.identityPolicies()) {
-      String text = texts.get(np.name());
+    for (IdentityPolicies.Document d : own.inline()) {
+      int slash = d.name().indexOf('/');
+      // A group's inline policy is named GROUP/NAME (policy names cannot hold a slash).
       sources.put(
-          key(PolicyType.IDENTITY, np.name()),
-          text != null
-              ? new Source(np.name(), Optional.of(type), text)
-              : new Source(np.name(), Optional.of("none"), np.document().toJson()));
+          key(PolicyType.IDENTITY, d.name()),
+          slash < 0
+              ? new Source(d.name(), Optional.of(type), d.text())
+              : new Source(d.name().substring(slash + 1), Optional.of("group"), d.text()));
+    }
+    for (IdentityPolicies.Document d : own.managed()) {
+      sources.put(key(PolicyType.IDENTITY, d.name()), managedSource(d.name(), d.text()));
     }
     own.permissionsBoundary()
         .ifPresent(
-            b ->
+            d ->
                 sources.put(
-                    key(PolicyType.PERMISSIONS_BOUNDARY, b.name()),
-                    new Source(b.name(), Optional.of("none"), b.document().toJson())));
+                    key(PolicyType.PERMISSIONS_BOUNDARY, d.name()),
+                    managedSource(d.name(), d.text())));
+    return set;
+  }
+
+  /** A group's inline and attached policies (a group has no permissions boundary). */
+  private PolicySet.Builder groupPolicies(
+      String account, String group, Map<String, Source> sources) {
+    PolicySet.Builder set = PolicySet.builder();
+    for (InlinePolicy ip : store.inlinePolicies(PolicyHolder.GROUP, account, group)) {
+      set.identityPolicy(
+          new NamedPolicy(ip.policyName(), PolicyDocument.parse(ip.document(), Grammar.IDENTITY)));
+      sources.put(
+          key(PolicyType.IDENTITY, ip.policyName()),
+          new Source(ip.policyName(), Optional.of("group"), ip.document()));
+    }
+    for (AttachedPolicy a : store.attachedPolicies(PolicyHolder.GROUP, account, group)) {
+      Optional<String> document =
+          store
+              .managedPolicy(a.policyArn())
+              .flatMap(mp -> store.policyVersion(a.policyArn(), mp.defaultVersionId()))
+              .map(ManagedPolicyVersion::document);
+      if (document.isPresent()) {
+        set.identityPolicy(
+            new NamedPolicy(a.policyArn(), PolicyDocument.parse(document.get(), Grammar.IDENTITY)));
+        sources.put(
+            key(PolicyType.IDENTITY, a.policyArn()), managedSource(a.policyArn(), document.get()));
+      }
+    }
+    return set;
+  }
+
+  private static Source managedSource(String arn, String text) {
+    String type = arn.startsWith("arn:aws:iam::aws:policy/") ? "aws-managed" : "user-managed";
+    return new Source(arn, Optional.of(type), text);
   }
 
   /** Adds PolicyInputList, PermissionsBoundaryPolicyInputList and ResourcePolicy. */

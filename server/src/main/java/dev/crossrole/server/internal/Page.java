@@ -39,6 +39,32 @@ record Page<T>(List<T> items, Optional<String> nextMarker) {
     return new Page<>(List.copyOf(all.subList(start, end)), next);
   }
 
+  /**
+   * The page of {@code items}, kept in the order given, that the request's marker and size select:
+   * the marker names the key of the last item of the previous page.
+   */
+  static <T> Page<T> inOrder(List<T> items, Function<T, String> key, QueryParameters p) {
+    int maxItems = maxItems(p);
+    Optional<String> after = p.optional("Marker").map(Page::decode);
+    int start = 0;
+    if (after.isPresent()) {
+      start = -1;
+      for (int i = 0; i < items.size(); i++) {
+        if (key.apply(items.get(i)).equals(after.get())) {
+          start = i + 1;
+          break;
+        }
+      }
+      if (start < 0) {
+        throw new QueryException("ValidationError", 400, "Invalid Marker: " + p.required("Marker"));
+      }
+    }
+    int end = Math.min(items.size(), start + maxItems);
+    Optional<String> next =
+        end < items.size() ? Optional.of(encode(key.apply(items.get(end - 1)))) : Optional.empty();
+    return new Page<>(List.copyOf(items.subList(start, end)), next);
+  }
+
   /** Writes {@code IsTruncated} and, when truncated, {@code Marker}. */
   XmlResponse writeTruncation(XmlResponse x) {
     x.element("IsTruncated", Boolean.toString(nextMarker.isPresent()));

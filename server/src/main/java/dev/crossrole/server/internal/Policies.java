@@ -14,7 +14,7 @@ final class Policies {
     return validated(document, PolicyKind.TRUST);
   }
 
-  /** An inline policy of a user or role; returns it as submitted. */
+  /** An inline policy of a user, role or group; returns it as submitted. */
   String inline(String document, PolicyHolder holder) {
     return validated(
         document,
@@ -23,6 +23,11 @@ final class Policies {
           case ROLE -> PolicyKind.ROLE_INLINE;
           case GROUP -> PolicyKind.GROUP_INLINE;
         });
+  }
+
+  /** A version of a customer managed policy. */
+  String managed(String document) {
+    return validated(document, PolicyKind.MANAGED);
   }
 
   /** A session policy passed to AssumeRole. */

@@ -15,9 +15,6 @@ import java.util.Optional;
 /**
  * The {@code inline_policies} table. Policy names, like holder names, are compared regardless of
  * case, as IAM does.
- *
- * <p>Groups are not stored yet (the store has no group table), so no group can hold a policy: a
- * write names a group that cannot be found and a read finds nothing.
  */
 public final class InlinePolicies {
   private static final String COLUMNS =
@@ -30,6 +27,20 @@ public final class InlinePolicies {
   }
 
   /** Creates or replaces a policy; the holder must exist. */
+  /** Every inline policy of the account, ordered by holder type, holder name and name. */
+  public List<InlinePolicy> all(String accountId) {
+    List<InlinePolicy> policies =
+        jdbc.read(
+            c ->
+                Statements.list(
+                    c, InlinePolicies::map, COLUMNS + " WHERE account_id = ?", accountId));
+    policies.sort(
+        Comparator.comparing((InlinePolicy p) -> p.holder())
+            .thenComparing(InlinePolicy::holderName, Users.NAME_ORDER)
+            .thenComparing(InlinePolicy::policyName, Users.NAME_ORDER));
+    return policies;
+  }
+
   public void put(InlinePolicy policy) {
     jdbc.write(
         c -> {
@@ -135,11 +146,7 @@ public final class InlinePolicies {
 
   private static Optional<String> lockHolder(
       Connection c, PolicyHolder holder, String accountId, String holderName) throws SQLException {
-    return switch (holder) {
-      case USER -> Statements.lockNamed(c, "users", accountId, Rows.fold(holderName));
-      case ROLE -> Statements.lockNamed(c, "roles", accountId, Rows.fold(holderName));
-      case GROUP -> Optional.empty();
-    };
+    return Statements.lockHolder(c, holder, accountId, holderName);
   }
 
   private static InlinePolicy map(ResultSet rs) throws SQLException {

@@ -47,6 +47,60 @@ final class Messages {
     return "The group with name " + name + " cannot be found.";
   }
 
+  static String groupExists(String name) {
+    return "Group with name " + name + " already exists.";
+  }
+
+  static String groupIdExists(String groupId) {
+    return "Group with id " + groupId + " already exists.";
+  }
+
+  static String notInGroup(String userName, String groupName) {
+    return "User " + userName + " is not in group " + groupName + ".";
+  }
+
+  static String policyExists(String name) {
+    return "A policy called " + name + " already exists. Duplicate names are not allowed.";
+  }
+
+  static String noSuchManagedPolicy(String arn) {
+    return "Policy " + arn + " was not found.";
+  }
+
+  static String notAttachable(String arn) {
+    return "Policy " + arn + " does not exist or is not attachable.";
+  }
+
+  static String noSuchBoundary(String arn) {
+    return "Scope ARN: " + arn + " does not exist or is not attachable.";
+  }
+
+  static String noSuchPolicyVersion(String arn, String versionId) {
+    return "Policy " + arn + " version " + versionId + " does not exist or is not attachable.";
+  }
+
+  static String quota(String what, int limit) {
+    return "Cannot exceed quota for " + what + ": " + limit;
+  }
+
+  static final String POLICY_ATTACHED = "Cannot delete a policy attached to entities.";
+
+  static final String POLICY_HAS_VERSIONS =
+      "This policy has more than one version. Before you delete a policy, you must delete the"
+          + " policy's versions. The default version is deleted with the policy.";
+
+  static final String DEFAULT_VERSION = "Cannot delete the default version of a policy.";
+
+  static final String TOO_MANY_VERSIONS =
+      "A managed policy can have up to 5 versions. Before you create a new version, you must"
+          + " delete an existing version.";
+
+  static final String DETACH_POLICIES_FIRST =
+      "Cannot delete entity, must detach all policies first.";
+
+  static final String REMOVE_FROM_GROUPS_FIRST =
+      "Cannot delete entity, must remove users from group first.";
+
   static String noSuchHolder(PolicyHolder holder, String name) {
     return switch (holder) {
       case USER -> noSuchUser(name);

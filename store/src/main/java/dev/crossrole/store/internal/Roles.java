@@ -127,7 +127,7 @@ public final class Roles {
     }
   }
 
-  /** Deletes a role that holds no inline policies, as IAM requires. */
+  /** Deletes a role that holds no inline or attached policies, as IAM requires. */
   public void delete(String accountId, String roleName) {
     String nameLc = Rows.fold(roleName);
     jdbc.write(
@@ -142,6 +142,14 @@ public final class Roles {
               accountId,
               nameLc)) {
             throw new IdentityException(ErrorCode.DELETE_CONFLICT, Messages.DELETE_POLICIES_FIRST);
+          }
+          if (Statements.exists(
+              c,
+              "SELECT 1 FROM policy_attachments"
+                  + " WHERE account_id = ? AND holder_type = 'ROLE' AND holder_name_lc = ?",
+              accountId,
+              nameLc)) {
+            throw new IdentityException(ErrorCode.DELETE_CONFLICT, Messages.DETACH_POLICIES_FIRST);
           }
           Statements.update(
               c, "DELETE FROM roles WHERE account_id = ? AND name_lc = ?", accountId, nameLc);

@@ -78,4 +78,29 @@ final class Statements {
         accountId,
         nameLc);
   }
+
+  /** The table of a holder of policies. */
+  static String table(dev.crossrole.core.PolicyHolder holder) {
+    return switch (holder) {
+      case USER -> "users";
+      case ROLE -> "roles";
+      case GROUP -> "iam_groups";
+    };
+  }
+
+  /** Locks a user, role or group as {@link #lockNamed} does. */
+  static Optional<String> lockHolder(
+      Connection c, dev.crossrole.core.PolicyHolder holder, String accountId, String name)
+      throws SQLException {
+    return lockNamed(c, table(holder), accountId, Rows.fold(name));
+  }
+
+  /** The number in the first column of the only row of a query. */
+  static int count(Connection c, String sql, String... params) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, params);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
 }

@@ -95,8 +95,8 @@ public final class Users {
   }
 
   /**
-   * Deletes a user that holds no access keys and no inline policies, as IAM requires (IAM checks
-   * the keys first).
+   * Deletes a user that holds no access keys, inline or attached policies and is in no group, as
+   * IAM requires (IAM checks the keys first).
    */
   public void delete(String accountId, String userName) {
     String nameLc = Rows.fold(userName);
@@ -121,12 +121,29 @@ public final class Users {
               nameLc)) {
             throw new IdentityException(ErrorCode.DELETE_CONFLICT, Messages.DELETE_POLICIES_FIRST);
           }
+          if (Statements.exists(
+              c,
+              "SELECT 1 FROM policy_attachments"
+                  + " WHERE account_id = ? AND holder_type = 'USER' AND holder_name_lc = ?",
+              accountId,
+              nameLc)) {
+            throw new IdentityException(ErrorCode.DELETE_CONFLICT, Messages.DETACH_POLICIES_FIRST);
+          }
+          if (Statements.exists(
+              c,
+              "SELECT 1 FROM group_members WHERE account_id = ? AND user_name_lc = ?",
+              accountId,
+              nameLc)) {
+            throw new IdentityException(
+                ErrorCode.DELETE_CONFLICT, Messages.REMOVE_FROM_GROUPS_FIRST);
+          }
           try {
             Statements.update(
                 c, "DELETE FROM users WHERE account_id = ? AND name_lc = ?", accountId, nameLc);
           } catch (SQLException e) {
             if (Jdbc.isForeignKeyViolation(e)) {
-              // Only access keys refer to users by foreign key.
+              // Access keys and group memberships refer to users by foreign key; both are checked
+              // above under the user's lock, so this is a key created without taking it.
               throw new IdentityException(
                   ErrorCode.DELETE_CONFLICT, Messages.DELETE_ACCESS_KEYS_FIRST, e);
             }
@@ -137,9 +154,10 @@ public final class Users {
   }
 
   /**
-   * Replaces a user's name, path and tags. Under a new name the user's access keys and inline
-   * policies follow: the keys are detached while the user's key changes (the foreign key does not
-   * cascade) and attached again under the new name, all in one transaction.
+   * Replaces a user's name, path and tags. Under a new name the user's access keys, group
+   * memberships, attached and inline policies follow: keys and memberships are detached while the
+   * user's key changes (their foreign keys do not cascade) and attached again under the new name,
+   * all in one transaction.
    */
   public void update(String accountId, String userName, User user) {
     String oldLc = Rows.fold(userName);
@@ -171,6 +189,19 @@ public final class Users {
                   + " WHERE account_id = ? AND user_name_lc = ?",
               accountId,
               oldLc);
+          // Memberships reference the user's key too; they are taken out and put back likewise.
+          List<String> groups =
+              Statements.list(
+                  c,
+                  rs -> rs.getString(1),
+                  "SELECT group_name_lc FROM group_members WHERE account_id = ? AND user_name_lc = ?",
+                  accountId,
+                  oldLc);
+          Statements.update(
+              c,
+              "DELETE FROM group_members WHERE account_id = ? AND user_name_lc = ?",
+              accountId,
+              oldLc);
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE users SET name_lc = ?, name = ?, path = ?, tags_json = ?"
@@ -197,6 +228,21 @@ public final class Users {
                 newLc,
                 key);
           }
+          for (String group : groups) {
+            Statements.update(
+                c,
+                "INSERT INTO group_members (account_id, group_name_lc, user_name_lc) VALUES (?, ?, ?)",
+                accountId,
+                group,
+                newLc);
+          }
+          Statements.update(
+              c,
+              "UPDATE policy_attachments SET holder_name_lc = ?"
+                  + " WHERE account_id = ? AND holder_type = 'USER' AND holder_name_lc = ?",
+              newLc,
+              accountId,
+              oldLc);
           Statements.update(
               c,
               "UPDATE inline_policies SET holder_name = ?, holder_name_lc = ?"
@@ -209,7 +255,7 @@ public final class Users {
         });
   }
 
-  private static User map(ResultSet rs) throws SQLException {
+  static User map(ResultSet rs) throws SQLException {
     return new User(
         rs.getString("account_id"),
         rs.getString("path"),

@@ -1,0 +1,18 @@
+package dev.crossrole.core;
+
+import java.util.Objects;
+
+/**
+ * One managed policy attached to one user, group or role (or set as its permissions boundary),
+ * named with the entity's name as stored and its unique id.
+ */
+public record PolicyAttachment(
+    PolicyHolder holder, String accountId, String holderName, String holderId, String policyArn) {
+  public PolicyAttachment {
+    Objects.requireNonNull(holder, "holder");
+    Objects.requireNonNull(accountId, "accountId");
+    Objects.requireNonNull(holderName, "holderName");
+    Objects.requireNonNull(holderId, "holderId");
+    Objects.requireNonNull(policyArn, "policyArn");
+  }
+}
