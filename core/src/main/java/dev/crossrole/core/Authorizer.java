@@ -9,6 +9,7 @@ import dev.crossrole.policy.PolicyEvaluator;
 import dev.crossrole.policy.PolicySet;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.RequestContext;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,6 +18,10 @@ import java.util.Optional;
  * policy, the resource's policy — and decides it with AWS's evaluation logic.
  */
 public final class Authorizer {
+  /** Allows nothing and denies nothing: what a managed session policy that is gone contributes. */
+  private static final String GRANTS_NOTHING =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"NotAction\":\"*\",\"Resource\":\"*\"}]}";
+
   private final IdentityStore store;
   private final DocumentCache documents = new DocumentCache();
 
@@ -38,16 +43,42 @@ public final class Authorizer {
       AuthorizationRequest request,
       Optional<String> sessionPolicy,
       Optional<ResourcePolicy> resourcePolicy) {
+    return authorize(request, sessionPolicy, List.of(), resourcePolicy);
+  }
+
+  /**
+   * Decides {@code request} for a caller whose session carries an inline session policy and the
+   * managed session policies named by {@code sessionPolicyArns} (AssumeRole's {@code PolicyArns}).
+   * The managed ones are read at each request, in their current default version, as AWS does; one
+   * that no longer exists grants nothing, so the session is narrowed, never widened, by its loss.
+   */
+  public Evaluation authorize(
+      AuthorizationRequest request,
+      Optional<String> sessionPolicy,
+      List<String> sessionPolicyArns,
+      Optional<ResourcePolicy> resourcePolicy) {
     PolicySet.Builder set = identityPolicies(request.principal());
     sessionPolicy.ifPresent(
         p ->
             set.sessionPolicy(
                 new NamedPolicy("session policy", documents.parse(p, Grammar.IDENTITY))));
+    for (String arn : sessionPolicyArns) {
+      String document = managedDocument(arn).orElse(GRANTS_NOTHING);
+      set.sessionPolicy(new NamedPolicy(arn, documents.parse(document, Grammar.IDENTITY)));
+    }
     resourcePolicy.ifPresent(
         p ->
             set.resourcePolicy(
                 new NamedPolicy(p.name(), documents.parse(p.document(), p.grammar()))));
     return PolicyEvaluator.evaluate(request, set.build());
+  }
+
+  /** The default version's document of a managed policy (customer or AWS managed). */
+  public Optional<String> managedDocument(String policyArn) {
+    return store
+        .managedPolicy(policyArn)
+        .flatMap(p -> store.policyVersion(policyArn, p.defaultVersionId()))
+        .map(ManagedPolicyVersion::document);
   }
 
   /**

@@ -92,6 +92,143 @@ class ManagedPoliciesCliTest {
     return "arn:aws:iam::" + account + ":policy" + pathAndName;
   }
 
+  private AwsCli.Result withKeys(Map<String, String> keys, String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--endpoint-url";
+    all[1] = server.endpoint();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return aws.run(keys, all);
+  }
+
+  private static Map<String, String> keysOf(JsonNode node, String prefix) {
+    Map<String, String> env = new HashMap<>();
+    env.put("AWS_ACCESS_KEY_ID", node.get(prefix + "AccessKeyId").asText());
+    env.put("AWS_SECRET_ACCESS_KEY", node.get(prefix + "SecretAccessKey").asText());
+    if (node.has("SessionToken")) {
+      env.put("AWS_SESSION_TOKEN", node.get("SessionToken").asText());
+    }
+    env.put("AWS_DEFAULT_REGION", "us-east-1");
+    return env;
+  }
+
+  @Test
+  void assumeRole_policyArns_narrowTheSessionToTheManagedPolicies() throws Exception {
+    ok("ours", "iam", "create-user", "--user-name", "pa-user");
+    ok(
+        "ours",
+        "iam",
+        "put-user-policy",
+        "--user-name",
+        "pa-user",
+        "--policy-name",
+        "assume",
+        "--policy-document",
+        allow("sts:AssumeRole"));
+    Map<String, String> user =
+        keysOf(
+            ok("ours", "iam", "create-access-key", "--user-name", "pa-user").get("AccessKey"), "");
+    ok(
+        "ours",
+        "iam",
+        "create-role",
+        "--role-name",
+        "pa-role",
+        "--assume-role-policy-document",
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+            + "{\"AWS\":\"arn:aws:iam::111111111111:user/pa-user\"},\"Action\":\"sts:AssumeRole\"}]}");
+    ok(
+        "ours",
+        "iam",
+        "put-role-policy",
+        "--role-name",
+        "pa-role",
+        "--policy-name",
+        "lists",
+        "--policy-document",
+        allow("iam:ListUsers", "iam:ListRoles"));
+    String onlyUsers =
+        ok(
+                "ours",
+                "iam",
+                "create-policy",
+                "--policy-name",
+                "pa-only-users",
+                "--policy-document",
+                allow("iam:ListUsers"))
+            .get("Policy")
+            .get("Arn")
+            .asText();
+    String role = "arn:aws:iam::111111111111:role/pa-role";
+
+    AwsCli.Result assumed =
+        withKeys(
+            user,
+            "sts",
+            "assume-role",
+            "--role-arn",
+            role,
+            "--role-session-name",
+            "narrow",
+            "--policy-arns",
+            "arn=" + onlyUsers);
+    assertThat(assumed.exitCode()).as(assumed.err()).isZero();
+    JsonNode result = JSON.readTree(assumed.out());
+    assertThat(result.get("PackedPolicySize").asInt()).isPositive();
+    Map<String, String> session = keysOf(result.get("Credentials"), "");
+
+    assertThat(withKeys(session, "iam", "list-users").exitCode()).isZero();
+    AwsCli.Result roles = withKeys(session, "iam", "list-roles");
+    assertThat(roles.exitCode()).isNotZero();
+    assertThat(roles.err())
+        .contains("AccessDenied")
+        .contains("because no session policy allows the iam:ListRoles action");
+
+    // The session reads the policy's current default version: a new one applies at once.
+    ok(
+        "ours",
+        "iam",
+        "create-policy-version",
+        "--policy-arn",
+        onlyUsers,
+        "--set-as-default",
+        "--policy-document",
+        allow("iam:ListRoles"));
+    assertThat(withKeys(session, "iam", "list-roles").exitCode()).isZero();
+    assertThat(withKeys(session, "iam", "list-users").exitCode()).isNotZero();
+
+    AwsCli.Result missing =
+        withKeys(
+            user,
+            "sts",
+            "assume-role",
+            "--role-arn",
+            role,
+            "--role-session-name",
+            "missing",
+            "--policy-arns",
+            "arn=arn:aws:iam::111111111111:policy/pa-none");
+    assertThat(missing.exitCode()).isNotZero();
+    assertThat(missing.err())
+        .contains("MalformedPolicyDocument")
+        .contains(
+            "Policy arn:aws:iam::111111111111:policy/pa-none does not exist or is not attachable.");
+
+    AwsCli.Result aws =
+        withKeys(
+            user,
+            "sts",
+            "assume-role",
+            "--role-arn",
+            role,
+            "--role-session-name",
+            "aws-managed",
+            "--policy-arns",
+            "arn=arn:aws:iam::aws:policy/IAMReadOnlyAccess");
+    assertThat(aws.exitCode()).as(aws.err()).isZero();
+    Map<String, String> readOnly = keysOf(JSON.readTree(aws.out()).get("Credentials"), "");
+    assertThat(withKeys(readOnly, "iam", "list-roles").exitCode()).isZero();
+  }
+
   @Test
   void groupAndCustomerPolicyWithVersions_lifecycleAsTheCliSeesIt() throws Exception {
     JsonNode group =

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -384,15 +385,28 @@ class SessionTagsJavaSdkTest {
             "ValidationError",
             "at 'sourceIdentity' failed to satisfy constraint"),
         Arguments.of(
-            "managed session policies, not implemented here",
+            "managed session policy that does not exist",
             (Consumer<AssumeRoleRequest.Builder>)
                 a ->
                     a.policyArns(
                         PolicyDescriptorType.builder()
-                            .arn("arn:aws:iam::aws:policy/ReadOnlyAccess")
+                            .arn("arn:aws:iam::111111111111:policy/NoSuchPolicy")
                             .build()),
+            "MalformedPolicyDocument",
+            "Policy arn:aws:iam::111111111111:policy/NoSuchPolicy does not exist or is not"
+                + " attachable."),
+        Arguments.of(
+            "eleven managed session policies",
+            (Consumer<AssumeRoleRequest.Builder>)
+                a ->
+                    a.policyArns(
+                        Collections.nCopies(
+                            11,
+                            PolicyDescriptorType.builder()
+                                .arn("arn:aws:iam::aws:policy/ReadOnlyAccess")
+                                .build())),
             "ValidationError",
-            "PolicyArns is not supported"));
+            "at 'policyArns' failed to satisfy constraint"));
   }
 
   @ParameterizedTest(name = "{0}")

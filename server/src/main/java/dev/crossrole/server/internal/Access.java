@@ -125,7 +125,11 @@ final class Access {
       // as within the caller's account (changing one is refused before this).
       request.resourceAccount(call.caller().accountId());
     }
-    return authorizer.authorize(request.build(), call.caller().sessionPolicy(), resourcePolicy);
+    return authorizer.authorize(
+        request.build(),
+        call.caller().sessionPolicy(),
+        call.caller().sessionPolicyArns(),
+        resourcePolicy);
   }
 
   private IdentityException denied(

@@ -4,6 +4,7 @@ import dev.crossrole.policy.Principal;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -11,8 +12,8 @@ import java.util.Set;
 /**
  * Who an authenticated request comes from: the policy principal (with its tags, which become {@code
  * aws:PrincipalTag/…}), the account it acts in, the access key id it signed with, and what its
- * session carries: session policy, issue time, source identity and the tag keys that pass on to a
- * chained role session.
+ * session carries: session policy, the managed session policies' ARNs, issue time, source identity
+ * and the tag keys that pass on to a chained role session.
  */
 public record Caller(
     Principal principal,
@@ -21,7 +22,8 @@ public record Caller(
     Optional<String> sessionPolicy,
     Optional<Instant> tokenIssuedAt,
     Optional<String> sourceIdentity,
-    Set<String> transitiveTagKeys) {
+    Set<String> transitiveTagKeys,
+    List<String> sessionPolicyArns) {
   public Caller {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(accountId, "accountId");
@@ -30,6 +32,27 @@ public record Caller(
     Objects.requireNonNull(tokenIssuedAt, "tokenIssuedAt");
     Objects.requireNonNull(sourceIdentity, "sourceIdentity");
     transitiveTagKeys = Collections.unmodifiableSet(new LinkedHashSet<>(transitiveTagKeys));
+    sessionPolicyArns = List.copyOf(sessionPolicyArns);
+  }
+
+  /** A caller whose session has no managed session policies. */
+  public Caller(
+      Principal principal,
+      String accountId,
+      String accessKeyId,
+      Optional<String> sessionPolicy,
+      Optional<Instant> tokenIssuedAt,
+      Optional<String> sourceIdentity,
+      Set<String> transitiveTagKeys) {
+    this(
+        principal,
+        accountId,
+        accessKeyId,
+        sessionPolicy,
+        tokenIssuedAt,
+        sourceIdentity,
+        transitiveTagKeys,
+        List.of());
   }
 
   /** A caller without source identity or transitive tags. */

@@ -179,9 +179,14 @@ record SessionAttributes(
    *
    * @throws QueryException {@code PackedPolicyTooLarge} above 100%
    */
-  Optional<Integer> packedPercent(Optional<String> sessionPolicy) {
-    if (sessionPolicy.isEmpty() && tags.isEmpty()) {
+  Optional<Integer> packedPercent(Optional<String> sessionPolicy, List<String> policyArns) {
+    if (sessionPolicy.isEmpty() && policyArns.isEmpty() && tags.isEmpty()) {
       return Optional.empty();
+    }
+    // Managed session policies pack as their ARNs, which share the session policy's allowance.
+    int arnChars = 0;
+    for (String arn : policyArns) {
+      arnChars += arn.length();
     }
     int tagBytes = 0;
     for (Map.Entry<String, String> t : tags.entrySet()) {
@@ -190,7 +195,9 @@ record SessionAttributes(
               + t.getValue().getBytes(StandardCharsets.UTF_8).length;
     }
     int percent =
-        sessionPolicy.map(s -> packedChars(s) * 100 / PACKED_POLICY_CHARS).orElse(0)
+        (sessionPolicy.map(SessionAttributes::packedChars).orElse(0) + arnChars)
+                * 100
+                / PACKED_POLICY_CHARS
             + (tagBytes * 100 + PACKED_TAG_BYTES - 1) / PACKED_TAG_BYTES;
     if (percent > 100) {
       throw new QueryException(

@@ -16,6 +16,7 @@ import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.XmlResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ public final class StsService implements QueryService {
   private static final Pattern ROLE_ARN =
       Pattern.compile("arn:aws:iam::(\\d{12}):role(/|/[\\u0021-\\u007E]*/)([\\w+=,.@-]+)");
   private static final int CHAINED_MAX_SECONDS = 3600;
+  private static final int MAX_POLICY_ARNS = 10;
 
   /** The RoleArn pattern checked first (the ARN's shape is checked when the role is looked up). */
   private static final Pattern ANY = Pattern.compile(".*");
@@ -96,6 +98,7 @@ public final class StsService implements QueryService {
     externalId.ifPresent(id -> Validation.check("externalId", id, 2, 1224, Validation.EXTERNAL_ID));
     Optional<String> sessionPolicy = p.optional("Policy").map(policies::session);
     SessionAttributes requested = SessionAttributes.parse(p);
+    List<String> policyArns = policyArns(p);
     unsupported(p);
     Principal caller = call.caller().principal();
     if (caller.type() == Principal.Type.ROOT) {
@@ -130,8 +133,9 @@ public final class StsService implements QueryService {
     if (session.sourceIdentity().isPresent()) {
       access.requireWith(call, "sts:SetSourceIdentity", roleArn, keys, trust);
     }
-    Optional<Integer> packed = session.packedPercent(sessionPolicy);
     Role r = role.orElseThrow();
+    requireSessionPolicies(policyArns, r);
+    Optional<Integer> packed = session.packedPercent(sessionPolicy, policyArns);
     int duration = duration(p, r, caller.type() == Principal.Type.ASSUMED_ROLE);
     usage.roleUsed(r.accountId(), r.name(), call.receivedAt(), call.region());
     Instant issued = call.receivedAt().truncatedTo(ChronoUnit.SECONDS);
@@ -148,6 +152,7 @@ public final class StsService implements QueryService {
             .tags(session.principalTags(r.tags()))
             .transitiveTagKeys(session.transitiveTagKeys());
     sessionPolicy.ifPresent(claims::sessionPolicy);
+    claims.policyArns(policyArns);
     session.sourceIdentity().ifPresent(claims::sourceIdentity);
     SessionClaims issuedClaims = claims.build();
     String token;
@@ -271,19 +276,13 @@ public final class StsService implements QueryService {
         .finish("GetAccessKeyInfo", call.requestId());
   }
 
-  /** Parameters crossrole does not implement yet are refused rather than ignored. */
+  /** MFA, which crossrole does not have, is refused rather than ignored. */
   private static void unsupported(QueryParameters p) {
     for (String name : new String[] {"SerialNumber", "TokenCode"}) {
       if (p.optional(name).isPresent()) {
         throw new IdentityException(
             ErrorCode.ACCESS_DENIED,
             "MultiFactorAuthentication failed: MFA devices are not supported");
-      }
-    }
-    for (String prefix : new String[] {"PolicyArns"}) {
-      if (givenUnder(p, prefix)) {
-        throw new QueryException(
-            "ValidationError", 400, prefix + " is not supported by this server yet");
       }
     }
   }
@@ -301,6 +300,48 @@ public final class StsService implements QueryService {
       }
     }
     return false;
+  }
+
+  /**
+   * The managed session policies of {@code PolicyArns.member.N.arn}: at most 10, each an ARN of 20
+   * to 2,048 characters, as STS validates them before anything else.
+   */
+  private static List<String> policyArns(QueryParameters p) {
+    List<String> arns = new ArrayList<>();
+    for (int i = 1; ; i++) {
+      Optional<String> arn = p.optional("PolicyArns.member." + i + ".arn");
+      if (arn.isEmpty()) {
+        break;
+      }
+      Validation.check("policyArns." + i + ".member.arn", arn.get(), 20, 2048, ANY);
+      arns.add(arn.get());
+    }
+    if (givenUnder(p, "PolicyArns") && arns.isEmpty()) {
+      throw Validation.invalid("policyArns", "[]", "Member must be a list of policy descriptors");
+    }
+    if (arns.size() > MAX_POLICY_ARNS) {
+      throw Validation.invalid(
+          "policyArns", arns.toString(), "Member must have length less than or equal to 10");
+    }
+    return List.copyOf(arns);
+  }
+
+  /**
+   * Each managed session policy must exist, in the role's account or among AWS's managed policies,
+   * as STS requires when the session is created; later changes apply to the session as they happen.
+   */
+  private void requireSessionPolicies(List<String> arns, Role role) {
+    for (String arn : arns) {
+      boolean usable =
+          (arn.startsWith("arn:aws:iam::aws:policy/")
+                  || arn.startsWith("arn:aws:iam::" + role.accountId() + ":policy/"))
+              && access.authorizer().managedDocument(arn).isPresent();
+      if (!usable) {
+        throw new IdentityException(
+            ErrorCode.MALFORMED_POLICY_DOCUMENT,
+            "Policy " + arn + " does not exist or is not attachable.");
+      }
+    }
   }
 
   private Optional<Role> role(String roleArn) {

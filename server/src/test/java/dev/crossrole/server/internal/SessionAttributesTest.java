@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -334,7 +335,7 @@ class SessionAttributesTest {
   @MethodSource("packedSizes")
   void packedPercent_policyAndTags_percentOfAllowance(
       String name, String[] pairs, Optional<String> policy, Optional<Integer> expected) {
-    assertThat(SessionAttributes.parse(params(pairs)).packedPercent(policy))
+    assertThat(SessionAttributes.parse(params(pairs)).packedPercent(policy, List.of()))
         .as(name)
         .isEqualTo(expected);
   }
@@ -356,7 +357,8 @@ class SessionAttributesTest {
     QueryException e =
         catchThrowableOfType(
             QueryException.class,
-            () -> SessionAttributes.parse(params(pairs)).packedPercent(Optional.empty()));
+            () ->
+                SessionAttributes.parse(params(pairs)).packedPercent(Optional.empty(), List.of()));
 
     assertThat(e.code()).isEqualTo("PackedPolicyTooLarge");
     assertThat(e.getMessage()).matches("Packed policy consumes \\d+% of allotted space.*");
