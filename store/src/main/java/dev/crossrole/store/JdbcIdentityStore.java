@@ -3,6 +3,7 @@ package dev.crossrole.store;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Account;
+import dev.crossrole.core.EcrRepository;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
@@ -18,6 +19,7 @@ import dev.crossrole.store.internal.Backend;
 import dev.crossrole.store.internal.InlinePolicies;
 import dev.crossrole.store.internal.Jdbc;
 import dev.crossrole.store.internal.Pool;
+import dev.crossrole.store.internal.Repositories;
 import dev.crossrole.store.internal.Roles;
 import dev.crossrole.store.internal.TokenKeys;
 import dev.crossrole.store.internal.Users;
@@ -55,6 +57,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   private final Roles roles;
   private final InlinePolicies inlinePolicies;
   private final TokenKeys tokenKeys;
+  private final Repositories repositories;
   private final Jdbc jdbc;
 
   private JdbcIdentityStore(HikariDataSource pool, String description) {
@@ -67,6 +70,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     this.roles = new Roles(jdbc);
     this.inlinePolicies = new InlinePolicies(jdbc);
     this.tokenKeys = new TokenKeys(jdbc);
+    this.repositories = new Repositories(jdbc);
   }
 
   /**
@@ -303,6 +307,31 @@ public final class JdbcIdentityStore implements IdentityStore {
   }
 
   /** Closes the pool; an embedded database is then closed and its file unlocked. */
+  @Override
+  public void createRepository(EcrRepository repository) {
+    repositories.create(repository);
+  }
+
+  @Override
+  public Optional<EcrRepository> repository(String accountId, String name) {
+    return repositories.get(accountId, name);
+  }
+
+  @Override
+  public List<EcrRepository> repositories(String accountId) {
+    return repositories.list(accountId);
+  }
+
+  @Override
+  public void updateRepository(EcrRepository repository) {
+    repositories.update(repository);
+  }
+
+  @Override
+  public void deleteRepository(String accountId, String name) {
+    repositories.delete(accountId, name);
+  }
+
   @Override
   public void close() {
     pool.close();

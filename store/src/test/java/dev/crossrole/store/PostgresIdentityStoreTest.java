@@ -71,7 +71,8 @@ class PostgresIdentityStoreTest extends IdentityStoreContract {
   protected void afterStoreClosed() throws SQLException {
     try {
       execute(
-          schemaUrl, "TRUNCATE token_keys, inline_policies, access_keys, roles, users, accounts");
+          schemaUrl,
+          "TRUNCATE ecr_repositories, token_keys, inline_policies, access_keys, roles, users, accounts");
     } catch (SQLException e) {
       // 42P01: no tables, because this test's store never opened; there is nothing to empty.
       if (!"42P01".equals(e.getSQLState())) {
