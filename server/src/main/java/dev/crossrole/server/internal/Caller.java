@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * Who an authenticated request comes from: the policy principal (with its tags, which become {@code
  * aws:PrincipalTag/…}), the account it acts in, the access key id it signed with, and what its
- * session carries: session policy, issue time, source identity and the tag keys that pass on to a
- * chained role session.
+ * session carries: session policy, issue time, source identity, the tag keys that pass on to a
+ * chained role session, and when the session expires (which bounds what is issued to it, such as an
+ * ECR password).
  */
 public record Caller(
     Principal principal,
@@ -21,7 +22,8 @@ public record Caller(
     Optional<String> sessionPolicy,
     Optional<Instant> tokenIssuedAt,
     Optional<String> sourceIdentity,
-    Set<String> transitiveTagKeys) {
+    Set<String> transitiveTagKeys,
+    Optional<Instant> sessionExpiresAt) {
   public Caller {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(accountId, "accountId");
@@ -30,6 +32,27 @@ public record Caller(
     Objects.requireNonNull(tokenIssuedAt, "tokenIssuedAt");
     Objects.requireNonNull(sourceIdentity, "sourceIdentity");
     transitiveTagKeys = Collections.unmodifiableSet(new LinkedHashSet<>(transitiveTagKeys));
+    Objects.requireNonNull(sessionExpiresAt, "sessionExpiresAt");
+  }
+
+  /** A caller whose session's expiry is not known here (long-term keys have none). */
+  public Caller(
+      Principal principal,
+      String accountId,
+      String accessKeyId,
+      Optional<String> sessionPolicy,
+      Optional<Instant> tokenIssuedAt,
+      Optional<String> sourceIdentity,
+      Set<String> transitiveTagKeys) {
+    this(
+        principal,
+        accountId,
+        accessKeyId,
+        sessionPolicy,
+        tokenIssuedAt,
+        sourceIdentity,
+        transitiveTagKeys,
+        Optional.empty());
   }
 
   /** A caller without source identity or transitive tags. */

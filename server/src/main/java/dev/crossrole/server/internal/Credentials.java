@@ -79,7 +79,8 @@ public final class Credentials implements SigningSecrets<Caller> {
         claims.sessionPolicy(),
         Optional.of(claims.issuedAt()),
         claims.sourceIdentity(),
-        claims.transitiveTagKeys());
+        claims.transitiveTagKeys(),
+        Optional.of(claims.expiresAt()));
   }
 
   private Optional<SigningSecret<Caller>> longTerm(String accessKeyId) {

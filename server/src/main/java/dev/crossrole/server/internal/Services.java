@@ -3,9 +3,13 @@ package dev.crossrole.server.internal;
 import dev.crossrole.core.Authorizer;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.internal.crypto.AuthorizationMessageCodec;
+import dev.crossrole.core.internal.crypto.RegistryPasswordCodec;
 import dev.crossrole.core.internal.crypto.SecretBox;
 import dev.crossrole.core.internal.crypto.SessionTokenCodec;
+import dev.crossrole.server.internal.registry.RegistryImages;
+import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 
 /** The services of the endpoint, by the service name of the SigV4 credential scope. */
 public final class Services {
@@ -20,5 +24,25 @@ public final class Services {
         new IamService(store, secrets, access, usage),
         "sts",
         new StsService(store, tokens, access, new AuthorizationMessages(messages, access), usage));
+  }
+
+  /**
+   * The JSON protocol services: ECR, whose repository URIs and proxy endpoint name {@code
+   * registryUrl} and whose image calls go to {@code images} (without a registry, reads find no
+   * images and writes are refused).
+   */
+  public static Map<String, JsonService> json(
+      IdentityStore store,
+      SessionTokenCodec tokens,
+      Optional<URI> registryUrl,
+      Optional<RegistryImages> images) {
+    Access access =
+        new Access(new Authorizer(store), new AuthorizationMessageCodec(tokens.keyRing()));
+    return Map.of(
+        "ecr",
+        new EcrService(
+            new EcrRepositories(store, access, registryUrl),
+            new RegistryPasswordCodec(tokens.keyRing()),
+            images));
   }
 }
