@@ -199,6 +199,25 @@ class EcrBadInputTest {
             "InvalidParameterException",
             "encryptionType"),
         Arguments.of(
+            "kmsKeyTooLong",
+            "ecr",
+            create,
+            "{\"repositoryName\":\"app\",\"encryptionConfiguration\":{\"encryptionType\":"
+                + "\"KMS\",\"kmsKey\":\""
+                + "k".repeat(3000)
+                + "\"}}",
+            "InvalidParameterException",
+            "kmsKey"),
+        Arguments.of(
+            "tagValueTooLong",
+            "ecr",
+            create,
+            "{\"repositoryName\":\"app\",\"tags\":[{\"Key\":\"k\",\"Value\":\""
+                + "v".repeat(300)
+                + "\"}]}",
+            "InvalidTagParameterException",
+            "tags"),
+        Arguments.of(
             "registryIdNotAnAccount",
             "ecr",
             create,

@@ -38,6 +38,24 @@ class EcrCliTest {
           + "\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:user/builder\"},"
           + "\"Action\":\"ecr:DescribeRepositories\"}]}";
 
+  private static final String DENY_SET_POLICY =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+          + "\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:root\"},"
+          + "\"Action\":\"ecr:SetRepositoryPolicy\"}]}";
+  private static final String PUSHER_ROLE = "arn:aws:iam::111111111111:role/pusher";
+  private static final String TRUST_BUILDER =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+          + "\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:user/builder\"},"
+          + "\"Action\":\"sts:AssumeRole\"}]}";
+  private static final String PUSHER_PERMISSIONS =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+          + "\"Action\":\"ecr:GetAuthorizationToken\",\"Resource\":\"*\"}]}";
+  private static final String ASSUME_PUSHER =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+          + "\"Action\":\"sts:AssumeRole\",\"Resource\":\""
+          + PUSHER_ROLE
+          + "\"}]}";
+
   @TempDir static Path data;
   private CrossroleServer server;
   private AwsCli aws;
@@ -65,6 +83,37 @@ class EcrCliTest {
         "ecr",
         "--policy-document",
         BUILDER_ECR);
+    ok(
+        "--profile",
+        "build",
+        "iam",
+        "put-user-policy",
+        "--user-name",
+        "builder",
+        "--policy-name",
+        "assume",
+        "--policy-document",
+        ASSUME_PUSHER);
+    ok(
+        "--profile",
+        "ours",
+        "iam",
+        "create-role",
+        "--role-name",
+        "pusher",
+        "--assume-role-policy-document",
+        TRUST_BUILDER);
+    ok(
+        "--profile",
+        "ours",
+        "iam",
+        "put-role-policy",
+        "--role-name",
+        "pusher",
+        "--policy-name",
+        "ecr",
+        "--policy-document",
+        PUSHER_PERMISSIONS);
     JsonNode key =
         ok("--profile", "build", "iam", "create-access-key", "--user-name", "builder")
             .get("AccessKey");
@@ -389,5 +438,75 @@ class EcrCliTest {
         ours("ecr", "create-repository", "--repository-name=" + repository),
         "InvalidParameterException",
         "Invalid parameter at 'repositoryName' failed to satisfy constraint:");
+  }
+
+  @Test
+  void setRepositoryPolicy_lockingOutItself_refusedUnlessForced() throws Exception {
+    ok("--profile", "ours", "ecr", "create-repository", "--repository-name", "locked");
+
+    AwsCli.Result unforced =
+        ours(
+            "ecr",
+            "set-repository-policy",
+            "--repository-name",
+            "locked",
+            "--policy-text",
+            DENY_SET_POLICY);
+    ok(
+        "--profile",
+        "ours",
+        "ecr",
+        "set-repository-policy",
+        "--repository-name",
+        "locked",
+        "--policy-text",
+        DENY_SET_POLICY,
+        "--force");
+    AwsCli.Result afterwards =
+        ours(
+            "ecr",
+            "set-repository-policy",
+            "--repository-name",
+            "locked",
+            "--policy-text",
+            GRANT_BUILDER);
+
+    assertError(
+        unforced,
+        "InvalidParameterException",
+        "would prevent you from setting another policy in the future");
+    assertError(
+        afterwards, "AccessDeniedException", "with an explicit deny in a resource-based policy");
+  }
+
+  @Test
+  void getAuthorizationToken_assumedRoleSession_expiresWithTheSession() throws Exception {
+    AwsCli.Result assumed =
+        asBuilder(
+            "sts",
+            "assume-role",
+            "--role-arn",
+            PUSHER_ROLE,
+            "--role-session-name",
+            "push-1",
+            "--duration-seconds",
+            "900");
+    assertThat(assumed.exitCode()).as(assumed.err()).isZero();
+    JsonNode credentials = JSON.readTree(assumed.out()).get("Credentials");
+    Map<String, String> session =
+        Map.of(
+            "AWS_ACCESS_KEY_ID", credentials.get("AccessKeyId").asText(),
+            "AWS_SECRET_ACCESS_KEY", credentials.get("SecretAccessKey").asText(),
+            "AWS_SESSION_TOKEN", credentials.get("SessionToken").asText(),
+            "AWS_DEFAULT_REGION", "us-east-1");
+
+    AwsCli.Result r =
+        aws.run(session, "--endpoint-url", server.endpoint(), "ecr", "get-authorization-token");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    Instant sessionEnds = Instant.parse(credentials.get("Expiration").asText());
+    double expiresAt = JSON.readTree(r.out()).at("/authorizationData/0/expiresAt").asDouble();
+    assertThat(Instant.ofEpochMilli((long) (expiresAt * 1000)))
+        .isBetween(sessionEnds.minusSeconds(1), sessionEnds.plusSeconds(1));
   }
 }

@@ -42,6 +42,7 @@ public final class EcrService implements JsonService {
   private static final Set<String> ENCRYPTION = Set.of("AES256", "KMS");
   private static final Pattern REPOSITORY_ARN =
       Pattern.compile("arn:aws:ecr:([a-z0-9-]+):(\\d{12}):repository/(.+)");
+  private static final Pattern ANY = Pattern.compile(".*", Pattern.DOTALL);
   private static final int DEFAULT_MAX_RESULTS = 100;
   private static final int MAX_TAGS = 50;
 
@@ -110,7 +111,10 @@ public final class EcrService implements JsonService {
           "encryptionConfiguration.encryptionType",
           "Member must satisfy enum value set: [AES256, KMS]");
     }
-    Optional<String> kmsKey = encryption.flatMap(e -> e.string("kmsKey"));
+    Optional<String> kmsKey =
+        encryption
+            .flatMap(e -> e.string("kmsKey"))
+            .map(k -> JsonInput.check("kmsKey", k, 1, 2048, ANY));
     if (kmsKey.isPresent() && !encryptionType.equals("KMS")) {
       throw JsonException.of(
           "InvalidParameterException",
@@ -261,7 +265,7 @@ public final class EcrService implements JsonService {
     String account = EcrRepositories.registryId(call, in);
     String name = EcrRepositories.name(in);
     String policy = in.requiredString("policyText");
-    in.bool("force");
+    boolean force = in.bool("force").orElse(false);
     if (policy.length() > 10_240) {
       throw JsonInput.invalid("policyText", "must have length less than or equal to 10240");
     }
@@ -276,8 +280,33 @@ public final class EcrService implements JsonService {
               + e.getMessage()
               + "'");
     }
+    if (!force && locksOut(call, r.withPolicy(Optional.of(policy)))) {
+      throw JsonException.of(
+          "InvalidParameterException",
+          "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'The repository policy"
+              + " would prevent you from setting another policy in the future; set force to"
+              + " apply it anyway'");
+    }
     update(r.withPolicy(Optional.of(policy)));
     return policyDocument(account, name, policy);
+  }
+
+  /**
+   * Whether the caller could no longer set the repository's policy once {@code changed} holds the
+   * new one: ECR then asks for {@code force}, against accidental lock-outs.
+   */
+  private boolean locksOut(JsonCall call, EcrRepository changed) {
+    try {
+      repositories.require(
+          call,
+          "ecr:SetRepositoryPolicy",
+          changed.arn(call.region()),
+          Optional.of(changed),
+          Map.of());
+      return false;
+    } catch (JsonException e) {
+      return e.code().equals("AccessDeniedException");
+    }
   }
 
   private ObjectNode getRepositoryPolicy(JsonCall call, JsonInput in) {

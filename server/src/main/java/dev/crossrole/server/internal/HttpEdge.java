@@ -213,6 +213,17 @@ public final class HttpEdge extends Handler.Abstract {
     } catch (QueryException e) {
       sendJsonError(
           response, callback, e.status(), e.code() + "Exception", e.getMessage(), requestId);
+    } catch (IdentityException e) {
+      // The store's refusals that a JSON service did not map itself (a value longer than its
+      // column, the database gone): ECR's nearest errors, never a stack trace.
+      int status = e.code().httpStatus();
+      String code =
+          switch (e.code()) {
+            case ACCESS_DENIED -> "AccessDeniedException";
+            case SERVICE_FAILURE -> "ServerException";
+            default -> "InvalidParameterException";
+          };
+      sendJsonError(response, callback, status >= 500 ? 500 : 400, code, e.getMessage(), requestId);
     } catch (RuntimeException | IOException e) {
       LOG.log(Level.WARNING, "request " + requestId + " failed", e);
       sendJsonError(

@@ -6,8 +6,10 @@ import dev.crossrole.core.internal.crypto.AuthorizationMessageCodec;
 import dev.crossrole.core.internal.crypto.RegistryPasswordCodec;
 import dev.crossrole.core.internal.crypto.SecretBox;
 import dev.crossrole.core.internal.crypto.SessionTokenCodec;
+import dev.crossrole.server.internal.registry.RegistryAuthorizer;
 import dev.crossrole.server.internal.registry.RegistryImages;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,5 +46,15 @@ public final class Services {
             new EcrRepositories(store, access, registryUrl),
             new RegistryPasswordCodec(tokens.keyRing()),
             images));
+  }
+
+  /**
+   * What the registry's token endpoint asks: logins by ECR password and the scopes IAM grants them,
+   * for repositories of {@code region}.
+   */
+  public static RegistryAuthorizer registryAuthorizer(
+      IdentityStore store, SessionTokenCodec tokens, Clock clock, String region) {
+    return new EcrRegistryAuthorizer(
+        store, new RegistryPasswordCodec(tokens.keyRing()), clock, region);
   }
 }
