@@ -509,4 +509,54 @@ class EcrCliTest {
     assertThat(Instant.ofEpochMilli((long) (expiresAt * 1000)))
         .isBetween(sessionEnds.minusSeconds(1), sessionEnds.plusSeconds(1));
   }
+
+  static Stream<Arguments> badCredentials() {
+    return Stream.of(
+        Arguments.of(
+            "wrongSecret",
+            "secret",
+            "InvalidSignatureException",
+            "The request signature we calculated does not match the signature you provided."),
+        Arguments.of(
+            "unknownKeyId",
+            "keyId",
+            "UnrecognizedClientException",
+            "The security token included in the request is invalid."),
+        Arguments.of(
+            "tamperedSessionToken",
+            "token",
+            "UnrecognizedClientException",
+            "The security token included in the request is invalid."));
+  }
+
+  @ParameterizedTest(name = "describeRepositories_{0}_jsonAuthError")
+  @MethodSource("badCredentials")
+  void describeRepositories_badCredentials_authErrorAsJsonServicesName(
+      String name, String broken, String code, String message) {
+    Map<String, String> keys = new java.util.HashMap<>(builderKeys);
+    switch (broken) {
+      case "secret" ->
+          keys.put("AWS_SECRET_ACCESS_KEY", "x" + keys.get("AWS_SECRET_ACCESS_KEY").substring(1));
+      case "keyId" -> keys.put("AWS_ACCESS_KEY_ID", "AKIAUNKNOWN000000000");
+      default -> {
+        keys.put("AWS_ACCESS_KEY_ID", "ASIAUNKNOWN000000000");
+        keys.put("AWS_SESSION_TOKEN", "FwoGZXIvYXdzEBYaDK" + "A".repeat(200));
+      }
+    }
+
+    AwsCli.Result r =
+        aws.run(keys, "--endpoint-url", server.endpoint(), "ecr", "describe-repositories");
+
+    assertError(r, code, message);
+  }
+
+  @Test
+  void describeImages_serverWithoutRegistry_noImages() throws Exception {
+    ok("--profile", "ours", "ecr", "create-repository", "--repository-name", "empty/images");
+
+    JsonNode images =
+        ok("--profile", "ours", "ecr", "describe-images", "--repository-name", "empty/images");
+
+    assertThat(images.get("imageDetails")).isEmpty();
+  }
 }
