@@ -216,6 +216,22 @@ public interface IdentityStore extends AutoCloseable {
   /** Every session-token key, newest first. */
   List<SealedTokenKey> tokenKeys();
 
+  /**
+   * Creates an ECR repository; fails with {@link ErrorCode#ENTITY_ALREADY_EXISTS} when the account
+   * has one of that name (ECR names are lower case, so compared exactly).
+   */
+  void createRepository(EcrRepository repository);
+
+  Optional<EcrRepository> repository(String accountId, String name);
+
+  /** The account's ECR repositories, ordered by name. */
+  List<EcrRepository> repositories(String accountId);
+
+  /** Replaces what may change on a repository: its policy, tags, tag mutability and scanning. */
+  void updateRepository(EcrRepository repository);
+
+  void deleteRepository(String accountId, String name);
+
   @Override
   void close();
 }

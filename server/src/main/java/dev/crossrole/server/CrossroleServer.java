@@ -11,6 +11,7 @@ import dev.crossrole.server.internal.Bootstrap;
 import dev.crossrole.server.internal.Caller;
 import dev.crossrole.server.internal.Credentials;
 import dev.crossrole.server.internal.HttpEdge;
+import dev.crossrole.server.internal.JsonService;
 import dev.crossrole.server.internal.ProfileFiles;
 import dev.crossrole.server.internal.QueryService;
 import dev.crossrole.server.internal.Services;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -68,18 +70,21 @@ public final class CrossroleServer implements AutoCloseable {
       SessionTokenCodec tokens = new SessionTokenCodec(keys);
       SigV4Verifier<Caller> verifier =
           SigV4Verifier.builder(new Credentials(store, secrets, tokens, clock))
-              .services(Set.of("sts", "iam"))
+              .services(Set.of("sts", "iam", "ecr"))
               .allowUnsignedPayload(false)
               .build();
       UsageLog usage = new UsageLog(store);
       Map<String, QueryService> services = Services.of(store, secrets, tokens, usage);
+      Map<String, JsonService> jsonServices =
+          Services.json(store, tokens, Optional.empty(), Optional.empty());
       IdentityStore opened = store;
       jetty = new Server();
       ServerConnector connector = new ServerConnector(jetty);
       connector.setHost(config.host());
       connector.setPort(config.port());
       jetty.addConnector(connector);
-      jetty.setHandler(new HttpEdge(verifier, services, () -> healthy(opened), clock, usage));
+      jetty.setHandler(
+          new HttpEdge(verifier, services, jsonServices, () -> healthy(opened), clock, usage));
       jetty.setStopAtShutdown(false);
       jetty.start();
       String endpoint = "http://" + config.host() + ":" + connector.getLocalPort();

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Account;
 import dev.crossrole.core.AttachedPolicy;
+import dev.crossrole.core.EcrRepository;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.Group;
 import dev.crossrole.core.IdentityException;
@@ -28,6 +29,7 @@ import dev.crossrole.store.internal.InlinePolicies;
 import dev.crossrole.store.internal.Jdbc;
 import dev.crossrole.store.internal.ManagedPolicies;
 import dev.crossrole.store.internal.Pool;
+import dev.crossrole.store.internal.Repositories;
 import dev.crossrole.store.internal.Roles;
 import dev.crossrole.store.internal.TokenKeys;
 import dev.crossrole.store.internal.Users;
@@ -65,6 +67,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   private final Roles roles;
   private final InlinePolicies inlinePolicies;
   private final TokenKeys tokenKeys;
+  private final Repositories repositories;
   private final Jdbc jdbc;
   private final Groups groups;
   private final ManagedPolicies managedPolicies;
@@ -83,6 +86,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     this.groups = new Groups(jdbc);
     this.managedPolicies = new ManagedPolicies(jdbc);
     this.attachments = new Attachments(jdbc, backend);
+    this.repositories = new Repositories(jdbc);
   }
 
   /**
@@ -471,6 +475,31 @@ public final class JdbcIdentityStore implements IdentityStore {
   }
 
   /** Closes the pool; an embedded database is then closed and its file unlocked. */
+  @Override
+  public void createRepository(EcrRepository repository) {
+    repositories.create(repository);
+  }
+
+  @Override
+  public Optional<EcrRepository> repository(String accountId, String name) {
+    return repositories.get(accountId, name);
+  }
+
+  @Override
+  public List<EcrRepository> repositories(String accountId) {
+    return repositories.list(accountId);
+  }
+
+  @Override
+  public void updateRepository(EcrRepository repository) {
+    repositories.update(repository);
+  }
+
+  @Override
+  public void deleteRepository(String accountId, String name) {
+    repositories.delete(accountId, name);
+  }
+
   @Override
   public void close() {
     pool.close();

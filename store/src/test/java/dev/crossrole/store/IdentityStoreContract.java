@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Account;
 import dev.crossrole.core.AttachedPolicy;
+import dev.crossrole.core.EcrRepository;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.Group;
 import dev.crossrole.core.IdentityException;
@@ -177,6 +178,125 @@ abstract class IdentityStoreContract {
   @Test
   void accountById_unknown_isEmpty() {
     assertThat(store.accountById("999999999999")).isEmpty();
+  }
+
+  // ---- ECR repositories
+
+  private static EcrRepository repository(String account, String name) {
+    return new EcrRepository(
+        account,
+        name,
+        T0,
+        "MUTABLE",
+        false,
+        "AES256",
+        Optional.empty(),
+        Map.of(),
+        Optional.empty());
+  }
+
+  @Test
+  void createRepository_new_readsBackEveryField() {
+    EcrRepository app =
+        new EcrRepository(
+            OURS,
+            "ourthing/app",
+            T0,
+            "IMMUTABLE",
+            true,
+            "KMS",
+            Optional.of("arn:aws:kms:us-east-1:111111111111:key/k1"),
+            Map.of("team", "platform"),
+            Optional.of(TRUST));
+
+    store.createRepository(app);
+
+    assertThat(store.repository(OURS, "ourthing/app")).contains(app);
+  }
+
+  @Test
+  void createRepository_duplicateName_failsWithEntityAlreadyExists() {
+    store.createRepository(repository(OURS, "ourthing/app"));
+
+    assertFails(
+        () -> store.createRepository(repository(OURS, "ourthing/app")),
+        ErrorCode.ENTITY_ALREADY_EXISTS,
+        "The repository with name 'ourthing/app' already exists in the registry with id"
+            + " '111111111111'");
+  }
+
+  @Test
+  void createRepository_sameNameInOtherAccount_succeeds() {
+    store.createRepository(repository(OURS, "app"));
+    store.createRepository(repository(BUILD, "app"));
+
+    assertThat(store.repository(BUILD, "app")).isPresent();
+    assertThat(store.repository(OURS, "app")).isPresent();
+  }
+
+  @Test
+  void createRepository_unknownAccount_failsWithNoSuchEntity() {
+    assertFails(
+        () -> store.createRepository(repository("999999999999", "app")),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The account with id 999999999999 cannot be found.");
+  }
+
+  @Test
+  void repositories_ofAccount_listsOnlyItsOwnOrderedByName() {
+    store.createRepository(repository(OURS, "zeta"));
+    store.createRepository(repository(OURS, "alpha/b"));
+    store.createRepository(repository(BUILD, "beta"));
+
+    assertThat(store.repositories(OURS))
+        .extracting(EcrRepository::name)
+        .containsExactly("alpha/b", "zeta");
+  }
+
+  @Test
+  void updateRepository_policyAndTags_replacesThem() {
+    store.createRepository(repository(OURS, "app"));
+    EcrRepository changed =
+        repository(OURS, "app").withPolicy(Optional.of(TRUST)).withTags(Map.of("k", "v"));
+
+    store.updateRepository(changed);
+
+    assertThat(store.repository(OURS, "app")).contains(changed);
+  }
+
+  @Test
+  void updateRepository_missing_failsWithNoSuchEntity() {
+    assertFails(
+        () -> store.updateRepository(repository(OURS, "app")),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The repository with name 'app' does not exist in the registry with id '111111111111'");
+  }
+
+  @Test
+  void deleteRepository_existing_removesIt() {
+    store.createRepository(repository(OURS, "app"));
+
+    store.deleteRepository(OURS, "app");
+
+    assertThat(store.repository(OURS, "app")).isEmpty();
+  }
+
+  @Test
+  void deleteRepository_missing_failsWithNoSuchEntity() {
+    assertFails(
+        () -> store.deleteRepository(OURS, "app"),
+        ErrorCode.NO_SUCH_ENTITY,
+        "The repository with name 'app' does not exist in the registry with id '111111111111'");
+  }
+
+  @Test
+  void repository_afterReopen_isKept() {
+    store.createRepository(repository(OURS, "app").withPolicy(Optional.of(TRUST)));
+
+    reopen();
+
+    assertThat(store.repository(OURS, "app"))
+        .contains(repository(OURS, "app").withPolicy(Optional.of(TRUST)));
   }
 
   // ---- users

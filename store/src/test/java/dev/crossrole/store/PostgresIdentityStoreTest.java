@@ -72,8 +72,9 @@ class PostgresIdentityStoreTest extends IdentityStoreContract {
     try {
       execute(
           schemaUrl,
-          "TRUNCATE token_keys, policy_attachments, managed_policy_versions, managed_policies,"
-              + " group_members, iam_groups, inline_policies, access_keys, roles, users, accounts");
+          "TRUNCATE ecr_repositories, token_keys, policy_attachments, managed_policy_versions,"
+              + " managed_policies, group_members, iam_groups, inline_policies, access_keys, roles,"
+              + " users, accounts");
     } catch (SQLException e) {
       // 42P01: no tables, because this test's store never opened; there is nothing to empty.
       if (!"42P01".equals(e.getSQLState())) {

@@ -12,8 +12,9 @@ import java.util.Set;
 /**
  * Who an authenticated request comes from: the policy principal (with its tags, which become {@code
  * aws:PrincipalTag/…}), the account it acts in, the access key id it signed with, and what its
- * session carries: session policy, the managed session policies' ARNs, issue time, source identity
- * and the tag keys that pass on to a chained role session.
+ * session carries: session policy, the managed session policies' ARNs, issue time, source identity,
+ * the tag keys that pass on to a chained role session, and when the session expires (which bounds
+ * what is issued to it, such as an ECR password).
  */
 public record Caller(
     Principal principal,
@@ -23,7 +24,8 @@ public record Caller(
     Optional<Instant> tokenIssuedAt,
     Optional<String> sourceIdentity,
     Set<String> transitiveTagKeys,
-    List<String> sessionPolicyArns) {
+    List<String> sessionPolicyArns,
+    Optional<Instant> sessionExpiresAt) {
   public Caller {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(accountId, "accountId");
@@ -33,9 +35,13 @@ public record Caller(
     Objects.requireNonNull(sourceIdentity, "sourceIdentity");
     transitiveTagKeys = Collections.unmodifiableSet(new LinkedHashSet<>(transitiveTagKeys));
     sessionPolicyArns = List.copyOf(sessionPolicyArns);
+    Objects.requireNonNull(sessionExpiresAt, "sessionExpiresAt");
   }
 
-  /** A caller whose session has no managed session policies. */
+  /**
+   * A caller whose session has no managed session policies and whose expiry is not known here
+   * (long-term keys have none).
+   */
   public Caller(
       Principal principal,
       String accountId,
@@ -52,7 +58,8 @@ public record Caller(
         tokenIssuedAt,
         sourceIdentity,
         transitiveTagKeys,
-        List.of());
+        List.of(),
+        Optional.empty());
   }
 
   /** A caller without source identity or transitive tags. */

@@ -80,7 +80,8 @@ public final class Credentials implements SigningSecrets<Caller> {
         Optional.of(claims.issuedAt()),
         claims.sourceIdentity(),
         claims.transitiveTagKeys(),
-        claims.policyArns());
+        claims.policyArns(),
+        Optional.of(claims.expiresAt()));
   }
 
   private Optional<SigningSecret<Caller>> longTerm(String accessKeyId) {

@@ -1,5 +1,9 @@
 package dev.crossrole.server.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
@@ -40,19 +44,39 @@ public final class HttpEdge extends Handler.Abstract {
 
   private final SigV4Verifier<Caller> verifier;
   private final Map<String, QueryService> services;
+  private final Map<String, JsonService> jsonServices;
   private final BooleanSupplier healthy;
   private final Clock clock;
   private final UsageLog usage;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String JSON_TYPE = "application/x-amz-json-1.1";
+
+  /** An endpoint of Query protocol services only. */
   public HttpEdge(
       SigV4Verifier<Caller> verifier,
       Map<String, QueryService> services,
       BooleanSupplier healthy,
       Clock clock,
       UsageLog usage) {
+    this(verifier, services, Map.of(), healthy, clock, usage);
+  }
+
+  /**
+   * An endpoint of Query protocol services and JSON protocol services, each by the service name of
+   * the credential scope; a request with an {@code X-Amz-Target} header speaks JSON.
+   */
+  public HttpEdge(
+      SigV4Verifier<Caller> verifier,
+      Map<String, QueryService> services,
+      Map<String, JsonService> jsonServices,
+      BooleanSupplier healthy,
+      Clock clock,
+      UsageLog usage) {
     this.usage = usage;
     this.verifier = verifier;
     this.services = Map.copyOf(services);
+    this.jsonServices = Map.copyOf(jsonServices);
     this.healthy = healthy;
     this.clock = clock;
   }
@@ -71,6 +95,11 @@ public final class HttpEdge extends Handler.Abstract {
           "application/json",
           ok ? "{\"status\":\"ok\"}" : "{\"status\":\"unavailable\"}",
           requestId);
+      return true;
+    }
+    String target = request.getHeaders().get("X-Amz-Target");
+    if (target != null) {
+      handleJson(request, response, callback, target, requestId, receivedAt);
       return true;
     }
     String namespace = StsService.NAMESPACE;
@@ -131,6 +160,127 @@ public final class HttpEdge extends Handler.Abstract {
           requestId);
     }
     return true;
+  }
+
+  /**
+   * A JSON 1.1 protocol request: the operation from {@code X-Amz-Target}, the input from the body,
+   * and every error — authentication's included — as botocore reads JSON errors.
+   */
+  private void handleJson(
+      Request request,
+      Response response,
+      Callback callback,
+      String target,
+      String requestId,
+      Instant receivedAt) {
+    try {
+      byte[] body = body(request);
+      VerifiedRequest<Caller> verified = verifier.verify(signedRequest(request, body, receivedAt));
+      JsonService service = jsonServices.get(verified.scope().service());
+      int dot = target.indexOf('.');
+      if (service == null || dot < 0 || !target.substring(0, dot).equals(service.targetPrefix())) {
+        throw JsonException.of("UnknownOperationException", "");
+      }
+      Caller caller = verified.principal();
+      if (caller.tokenIssuedAt().isEmpty()) {
+        usage.keyUsed(
+            caller.accessKeyId(),
+            receivedAt,
+            verified.scope().service(),
+            verified.scope().region());
+      }
+      JsonCall call =
+          new JsonCall(
+              caller,
+              target.substring(dot + 1),
+              jsonInput(body),
+              requestId,
+              receivedAt,
+              Request.getRemoteAddr(request),
+              verified.scope().region());
+      send(
+          response,
+          callback,
+          200,
+          JSON_TYPE,
+          JSON.writeValueAsString(service.handle(call)),
+          requestId);
+    } catch (SignatureException e) {
+      sendJsonError(
+          response, callback, e.httpStatus(), jsonAuthCode(e.awsCode()), e.getMessage(), requestId);
+    } catch (JsonException e) {
+      sendJsonError(response, callback, e.status(), e.code(), e.getMessage(), requestId);
+    } catch (QueryException e) {
+      sendJsonError(
+          response, callback, e.status(), e.code() + "Exception", e.getMessage(), requestId);
+    } catch (IdentityException e) {
+      // The store's refusals that a JSON service did not map itself (a value longer than its
+      // column, the database gone): ECR's nearest errors, never a stack trace.
+      int status = e.code().httpStatus();
+      String code =
+          switch (e.code()) {
+            case ACCESS_DENIED -> "AccessDeniedException";
+            case SERVICE_FAILURE -> "ServerException";
+            default -> "InvalidParameterException";
+          };
+      sendJsonError(response, callback, status >= 500 ? 500 : 400, code, e.getMessage(), requestId);
+    } catch (RuntimeException | IOException e) {
+      LOG.log(Level.WARNING, "request " + requestId + " failed", e);
+      sendJsonError(
+          response,
+          callback,
+          500,
+          "ServerException",
+          "The request processing has failed because of an unknown error, exception or failure.",
+          requestId);
+    }
+  }
+
+  /** The input document: a JSON object (an empty body reads as one without members). */
+  private static ObjectNode jsonInput(byte[] body) {
+    if (body.length == 0) {
+      return JSON.createObjectNode();
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(body);
+    } catch (IOException e) {
+      throw JsonException.of("SerializationException", "The request body is not valid JSON.");
+    }
+    if (node == null || !node.isObject()) {
+      throw JsonException.of(
+          "SerializationException", "Start of structure or map expected at the top level.");
+    }
+    return (ObjectNode) node;
+  }
+
+  /** Authentication's errors as the JSON protocol services name them. */
+  private static String jsonAuthCode(String queryCode) {
+    return switch (queryCode) {
+      case "SignatureDoesNotMatch", "RequestExpired" -> "InvalidSignatureException";
+      case "InvalidClientTokenId" -> "UnrecognizedClientException";
+      default -> queryCode + "Exception";
+    };
+  }
+
+  private static void sendJsonError(
+      Response response,
+      Callback callback,
+      int status,
+      String code,
+      String message,
+      String requestId) {
+    ObjectNode error = JSON.createObjectNode();
+    error.put("__type", code);
+    error.put("message", message == null ? "" : message);
+    String text;
+    try {
+      text = JSON.writeValueAsString(error);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("an error document of two strings cannot fail", e);
+    }
+    response.getHeaders().put("x-amzn-ErrorType", code);
+    send(response, callback, status, JSON_TYPE, text, requestId);
   }
 
   private static byte[] body(Request request) throws IOException {

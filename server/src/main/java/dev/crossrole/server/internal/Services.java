@@ -3,9 +3,15 @@ package dev.crossrole.server.internal;
 import dev.crossrole.core.Authorizer;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.internal.crypto.AuthorizationMessageCodec;
+import dev.crossrole.core.internal.crypto.RegistryPasswordCodec;
 import dev.crossrole.core.internal.crypto.SecretBox;
 import dev.crossrole.core.internal.crypto.SessionTokenCodec;
+import dev.crossrole.server.internal.registry.RegistryAuthorizer;
+import dev.crossrole.server.internal.registry.RegistryImages;
+import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /** The services of the endpoint, by the service name of the SigV4 credential scope. */
 public final class Services {
@@ -20,5 +26,35 @@ public final class Services {
         new IamService(store, secrets, access, usage),
         "sts",
         new StsService(store, tokens, access, new AuthorizationMessages(messages, access), usage));
+  }
+
+  /**
+   * The JSON protocol services: ECR, whose repository URIs and proxy endpoint name {@code
+   * registryUrl} and whose image calls go to {@code images} (without a registry, reads find no
+   * images and writes are refused).
+   */
+  public static Map<String, JsonService> json(
+      IdentityStore store,
+      SessionTokenCodec tokens,
+      Optional<URI> registryUrl,
+      Optional<RegistryImages> images) {
+    Access access =
+        new Access(new Authorizer(store), new AuthorizationMessageCodec(tokens.keyRing()));
+    return Map.of(
+        "ecr",
+        new EcrService(
+            new EcrRepositories(store, access, registryUrl),
+            new RegistryPasswordCodec(tokens.keyRing()),
+            images));
+  }
+
+  /**
+   * What the registry's token endpoint asks: logins by ECR password and the scopes IAM grants them,
+   * for repositories of {@code region}.
+   */
+  public static RegistryAuthorizer registryAuthorizer(
+      IdentityStore store, SessionTokenCodec tokens, Clock clock, String region) {
+    return new EcrRegistryAuthorizer(
+        store, new RegistryPasswordCodec(tokens.keyRing()), clock, region);
   }
 }

@@ -1,0 +1,320 @@
+package dev.crossrole.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crossrole.core.Account;
+import dev.crossrole.server.internal.sigv4.CredentialScope;
+import dev.crossrole.server.internal.sigv4.RequestHeaders;
+import dev.crossrole.server.internal.sigv4.SigV4;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * JSON 1.1 requests no client library would send to ECR — signed correctly, so that they reach the
+ * service — get ECR's error documents ({@code __type}, {@code message}, {@code x-amzn-ErrorType}),
+ * never a 500, and change nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EcrBadInputTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PREFIX = "AmazonEC2ContainerRegistry_V20150921.";
+
+  @TempDir static Path data;
+  private CrossroleServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private String keyId;
+  private String secret;
+
+  @BeforeAll
+  void setUp() throws Exception {
+    server =
+        CrossroleServer.start(
+            ServerConfig.builder(data)
+                .port(0)
+                .account(new Account("ours", "111111111111"))
+                .build());
+    String credentials = Files.readString(data.resolve("credentials"));
+    keyId = field(credentials, "aws_access_key_id");
+    secret = field(credentials, "aws_secret_access_key");
+  }
+
+  @AfterAll
+  void tearDown() {
+    server.close();
+  }
+
+  private static String field(String ini, String name) {
+    Matcher m = Pattern.compile(name + " = (\\S+)").matcher(ini);
+    assertThat(m.find()).isTrue();
+    return m.group(1);
+  }
+
+  /** A JSON 1.1 POST signed with the account's root key for {@code service}. */
+  private HttpResponse<String> post(String service, String target, String body) throws Exception {
+    byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+    String amzDate = SigV4.amzDate(Instant.now());
+    URI uri = URI.create(server.endpoint() + "/");
+    String host = uri.getHost() + ":" + uri.getPort();
+    RequestHeaders headers =
+        RequestHeaders.builder()
+            .add("host", host)
+            .add("x-amz-date", amzDate)
+            .add("content-type", "application/x-amz-json-1.1")
+            .add("x-amz-target", target)
+            .build();
+    List<String> signed = List.of("content-type", "host", "x-amz-date", "x-amz-target");
+    CredentialScope scope = new CredentialScope(amzDate.substring(0, 8), "us-east-1", service);
+    String canonical =
+        SigV4.canonicalRequest(
+            "POST",
+            "/",
+            "",
+            SigV4.canonicalHeaders(headers, signed),
+            String.join(";", signed),
+            SigV4.sha256Hex(payload));
+    String signature =
+        SigV4.signature(
+            SigV4.signingKey(secret.getBytes(StandardCharsets.UTF_8), scope),
+            SigV4.stringToSign(amzDate, scope, canonical));
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .header("x-amz-date", amzDate)
+            .header("content-type", "application/x-amz-json-1.1")
+            .header("x-amz-target", target)
+            .header(
+                "authorization",
+                SigV4.ALGORITHM
+                    + " Credential="
+                    + keyId
+                    + "/"
+                    + scope.value()
+                    + ", SignedHeaders="
+                    + String.join(";", signed)
+                    + ", Signature="
+                    + signature)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  static Stream<Arguments> badRequests() {
+    String create = PREFIX + "CreateRepository";
+    return Stream.of(
+        Arguments.of(
+            "malformedJson", "ecr", create, "{\"repositoryName\":", "SerializationException", ""),
+        Arguments.of("topLevelArray", "ecr", create, "[]", "SerializationException", ""),
+        Arguments.of(
+            "notJsonAtAll", "ecr", create, "Action=CreateRepository", "SerializationException", ""),
+        Arguments.of(
+            "unknownOperation",
+            "ecr",
+            PREFIX + "LaunchRockets",
+            "{}",
+            "UnknownOperationException",
+            ""),
+        Arguments.of(
+            "wrongTargetPrefix",
+            "ecr",
+            "AmazonEC2ContainerRegistry.CreateRepository",
+            "{}",
+            "UnknownOperationException",
+            ""),
+        Arguments.of(
+            "targetWithoutOperation",
+            "ecr",
+            "AmazonEC2ContainerRegistry_V20150921",
+            "{}",
+            "UnknownOperationException",
+            ""),
+        Arguments.of("jsonTargetToSts", "sts", create, "{}", "UnknownOperationException", ""),
+        Arguments.of(
+            "nameMissing",
+            "ecr",
+            create,
+            "{}",
+            "InvalidParameterException",
+            "Invalid parameter at 'repositoryName' failed to satisfy constraint: 'Member must not"
+                + " be null'"),
+        Arguments.of(
+            "nameOneCharacter",
+            "ecr",
+            create,
+            "{\"repositoryName\":\"a\"}",
+            "InvalidParameterException",
+            "must have length greater than or equal to 2"),
+        Arguments.of(
+            "nameUpperCase",
+            "ecr",
+            create,
+            "{\"repositoryName\":\"App\"}",
+            "InvalidParameterException",
+            "Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy"
+                + " regular expression"),
+        Arguments.of(
+            "nameNumber",
+            "ecr",
+            create,
+            "{\"repositoryName\":42}",
+            "InvalidParameterException",
+            "'must be a string'"),
+        Arguments.of(
+            "tagsNotAList",
+            "ecr",
+            create,
+            "{\"repositoryName\":\"app\",\"tags\":\"team=platform\"}",
+            "InvalidParameterException",
+            "'must be a list'"),
+        Arguments.of(
+            "mutabilityUnknown",
+            "ecr",
+            create,
+            "{\"repositoryName\":\"app\",\"imageTagMutability\":\"SOMETIMES\"}",
+            "InvalidParameterException",
+            "imageTagMutability"),
+        Arguments.of(
+            "encryptionUnknown",
+            "ecr",
+            create,
+            "{\"repositoryName\":\"app\",\"encryptionConfiguration\":{\"encryptionType\":\"ROT13\"}}",
+            "InvalidParameterException",
+            "encryptionType"),
+        Arguments.of(
+            "kmsKeyTooLong",
+            "ecr",
+            create,
+            "{\"repositoryName\":\"app\",\"encryptionConfiguration\":{\"encryptionType\":"
+                + "\"KMS\",\"kmsKey\":\""
+                + "k".repeat(3000)
+                + "\"}}",
+            "InvalidParameterException",
+            "kmsKey"),
+        Arguments.of(
+            "tagValueTooLong",
+            "ecr",
+            create,
+            "{\"repositoryName\":\"app\",\"tags\":[{\"Key\":\"k\",\"Value\":\""
+                + "v".repeat(300)
+                + "\"}]}",
+            "InvalidTagParameterException",
+            "tags"),
+        Arguments.of(
+            "registryIdNotAnAccount",
+            "ecr",
+            create,
+            "{\"repositoryName\":\"app\",\"registryId\":\"12\"}",
+            "InvalidParameterException",
+            "registryId"),
+        Arguments.of(
+            "maxResultsString",
+            "ecr",
+            PREFIX + "DescribeRepositories",
+            "{\"maxResults\":\"ten\"}",
+            "InvalidParameterException",
+            "'must be an integer'"),
+        Arguments.of(
+            "maxResultsZero",
+            "ecr",
+            PREFIX + "DescribeRepositories",
+            "{\"maxResults\":0}",
+            "InvalidParameterException",
+            "'must be between 1 and 1000, inclusive'"),
+        Arguments.of(
+            "nextTokenForged",
+            "ecr",
+            PREFIX + "DescribeRepositories",
+            "{\"nextToken\":\"!!!\"}",
+            "InvalidParameterException",
+            "nextToken"),
+        Arguments.of(
+            "forceNotBoolean",
+            "ecr",
+            PREFIX + "DeleteRepository",
+            "{\"repositoryName\":\"app\",\"force\":\"yes\"}",
+            "InvalidParameterException",
+            "'must be a boolean'"),
+        Arguments.of(
+            "policyOfMissingRepository",
+            "ecr",
+            PREFIX + "SetRepositoryPolicy",
+            "{\"repositoryName\":\"missing\",\"policyText\":\"{}\"}",
+            "RepositoryNotFoundException",
+            "The repository with name 'missing' does not exist in the registry with id"
+                + " '111111111111'"),
+        Arguments.of(
+            "imageIdsEmpty",
+            "ecr",
+            PREFIX + "BatchGetImage",
+            "{\"repositoryName\":\"app\",\"imageIds\":[]}",
+            "InvalidParameterException",
+            "imageIds"),
+        Arguments.of(
+            "tagResourceBadArn",
+            "ecr",
+            PREFIX + "TagResource",
+            "{\"resourceArn\":\"arn:aws:s3:::bucket\",\"tags\":[]}",
+            "InvalidParameterException",
+            "resourceArn"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badRequests")
+  void post_badInput_ecrError(
+      String name, String service, String target, String body, String code, String message)
+      throws Exception {
+    HttpResponse<String> r = post(service, target, body);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.headers().firstValue("x-amzn-ErrorType")).contains(code);
+    assertThat(r.headers().firstValue("content-type").orElseThrow())
+        .startsWith("application/x-amz-json-1.1");
+    JsonNode error = JSON.readTree(r.body());
+    assertThat(error.get("__type").asText()).isEqualTo(code);
+    assertThat(error.get("message").asText()).contains(message);
+  }
+
+  @Test
+  void post_unsignedJson_missingAuthenticationTokenException() throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(server.endpoint() + "/"))
+            .header("content-type", "application/x-amz-json-1.1")
+            .header("x-amz-target", PREFIX + "DescribeRepositories")
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .build();
+
+    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(r.body()).get("__type").asText())
+        .isEqualTo("MissingAuthenticationTokenException");
+  }
+
+  @Test
+  void post_badInputThenValid_nothingCreated() throws Exception {
+    post("ecr", PREFIX + "CreateRepository", "{\"repositoryName\":\"Bad\"}");
+
+    HttpResponse<String> r = post("ecr", PREFIX + "DescribeRepositories", "{}");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).get("repositories")).isEmpty();
+  }
+}
