@@ -10,6 +10,7 @@ import dev.crossrole.core.InlinePolicy;
 import dev.crossrole.core.LastUsed;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.Role;
+import dev.crossrole.core.SealedSigningKey;
 import dev.crossrole.core.SealedTokenKey;
 import dev.crossrole.core.User;
 import dev.crossrole.store.internal.AccessKeys;
@@ -19,6 +20,7 @@ import dev.crossrole.store.internal.InlinePolicies;
 import dev.crossrole.store.internal.Jdbc;
 import dev.crossrole.store.internal.Pool;
 import dev.crossrole.store.internal.Roles;
+import dev.crossrole.store.internal.SigningKeys;
 import dev.crossrole.store.internal.TokenKeys;
 import dev.crossrole.store.internal.Users;
 import java.io.IOException;
@@ -55,6 +57,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   private final Roles roles;
   private final InlinePolicies inlinePolicies;
   private final TokenKeys tokenKeys;
+  private final SigningKeys signingKeys;
   private final Jdbc jdbc;
 
   private JdbcIdentityStore(HikariDataSource pool, String description) {
@@ -67,6 +70,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     this.roles = new Roles(jdbc);
     this.inlinePolicies = new InlinePolicies(jdbc);
     this.tokenKeys = new TokenKeys(jdbc);
+    this.signingKeys = new SigningKeys(jdbc);
   }
 
   /**
@@ -300,6 +304,11 @@ public final class JdbcIdentityStore implements IdentityStore {
   @Override
   public List<SealedTokenKey> tokenKeys() {
     return tokenKeys.all();
+  }
+
+  @Override
+  public SealedSigningKey registrySigningKey(SealedSigningKey candidate) {
+    return signingKeys.oldestOrAdd(candidate);
   }
 
   /** Closes the pool; an embedded database is then closed and its file unlocked. */
