@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Clock;
@@ -16,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Issues the bearer tokens the registry accepts: JWTs signed with ES256 by the {@link SigningKey},
@@ -52,7 +51,7 @@ public final class RegistryTokens {
   }
 
   private final JWSHeader header;
-  private final ECDSASigner signer;
+  private final Es256Signer signer;
   private final Clock clock;
 
   public RegistryTokens(SigningKey key, Clock clock) {
@@ -61,12 +60,17 @@ public final class RegistryTokens {
             .type(JOSEObjectType.JWT)
             .keyID(key.keyId())
             .build();
-    try {
-      this.signer = new ECDSASigner(key.privateKey());
-    } catch (JOSEException e) {
-      throw new IllegalStateException("the registry signing key cannot sign ES256", e);
-    }
+    this.signer = new Es256Signer(key.privateKey());
     this.clock = clock;
+  }
+
+  /**
+   * A token's unique id. The registry does not check ids for replay, so they need to be unique, not
+   * secret: a thread-local generator keeps the endpoint's threads from sharing one random source.
+   */
+  private static String tokenId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
   }
 
   /**
@@ -98,7 +102,7 @@ public final class RegistryTokens {
             .expirationTime(new Date(expirySeconds * 1000))
             .notBeforeTime(new Date(issuedSeconds * 1000))
             .issueTime(new Date(issuedSeconds * 1000))
-            .jwtID(UUID.randomUUID().toString())
+            .jwtID(tokenId())
             .claim("access", claims)
             .build();
     SignedJWT jwt = new SignedJWT(header, set);
