@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code docker-registry} run as a child of the server. It is started through a small {@code sh}
- * wrapper that holds the server's end of a pipe on its standard input: when the server goes away,
- * however it ends (even {@code kill -9}), the pipe closes and the wrapper stops the registry, so no
- * registry is left orphaned. {@link #close} closes that pipe itself and waits for both to exit. The
+ * wrapper whose standard input is a pipe from the server: when the server goes away, however it
+ * ends (even {@code kill -9}), the pipe closes and the wrapper stops the registry, so no registry
+ * is left orphaned. {@link #close} closes that pipe itself and waits for the registry to exit. The
  * registry's output goes to {@code registry.log} beside its configuration; its arguments hold only
  * paths.
  */
@@ -33,13 +33,16 @@ public final class RegistryChild implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
-  // Runs the registry in the background and waits on standard input, which only the server holds:
-  // its end (close or death of the server) is the signal to stop the registry and wait for it.
+  // Runs the registry and, beside it, a watcher reading standard input, which only the server
+  // holds: its end (the server closing it, or dying) makes the watcher stop the registry. The
+  // wrapper itself lives exactly as long as the registry, so the server sees a crash as its exit.
+  // The watcher gets standard input through fd 3 because an asynchronous list's own is /dev/null.
   private static final String WRAPPER =
-      "\"$1\" serve \"$2\" </dev/null &\n"
+      "exec 3<&0\n"
+          + "\"$1\" serve \"$2\" </dev/null 3<&- &\n"
           + "registry=$!\n"
-          + "cat >/dev/null\n"
-          + "kill -TERM \"$registry\" 2>/dev/null\n"
+          + "{ cat >/dev/null; kill -TERM \"$registry\" 2>/dev/null; } <&3 &\n"
+          + "exec 3<&-\n"
           + "wait \"$registry\"\n";
 
   private final Process wrapper;
@@ -166,9 +169,9 @@ public final class RegistryChild implements AutoCloseable {
     }
   }
 
-  /** Whether the registry process (the wrapper's child) is alive. */
+  /** Whether the registry is running: the wrapper exits when the registry does. */
   public boolean registryRunning() {
-    return wrapper.isAlive() && wrapper.descendants().anyMatch(ProcessHandle::isAlive);
+    return wrapper.isAlive();
   }
 
   /** The process ids of the wrapper and the registry, for tests that watch them stop. */
