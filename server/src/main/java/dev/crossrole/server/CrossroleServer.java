@@ -101,8 +101,6 @@ public final class CrossroleServer implements AutoCloseable {
               .allowUnsignedPayload(false)
               .build();
       UsageLog usage = new UsageLog(store);
-      Map<String, QueryService> services = Services.of(store, secrets, tokens, usage);
-      IdentityStore opened = store;
       // The registry's URL is settled before the services are built (ECR names it); only the
       // child's start waits for the server's own port, its token realm.
       String registryHost = clientHost(config.host());
@@ -134,6 +132,8 @@ public final class CrossroleServer implements AutoCloseable {
           signingKey.map(key -> new RegistryTokens(key, clock));
       Optional<RegistryImages> images =
           registryUrl.map(url -> new HttpRegistryImages(url, registryTokens.orElseThrow()));
+      Map<String, QueryService> services = Services.of(store, secrets, tokens, usage);
+      IdentityStore opened = store;
       jetty = new Server();
       ServerConnector connector = new ServerConnector(jetty);
       connector.setHost(config.host());
