@@ -2,6 +2,7 @@ package dev.crossrole.cli;
 
 import dev.crossrole.core.Account;
 import dev.crossrole.server.CrossroleServer;
+import dev.crossrole.server.RegistryMode;
 import dev.crossrole.server.ServerConfig;
 import dev.crossrole.server.ServerException;
 import java.nio.file.Path;
@@ -59,14 +60,31 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Region written to the profiles (default ${DEFAULT-VALUE}).")
   String region = "us-east-1";
 
+  @Option(
+      names = "--registry",
+      paramLabel = "auto|off|URL",
+      description =
+          "The registry behind ECR: auto starts docker-registry as a child when it is on the PATH,"
+              + " off runs without one, a URL names a registry configured with"
+              + " 'crossrole registry-config' (default ${DEFAULT-VALUE}).")
+  String registry = "auto";
+
   @Override
   public Integer call() throws InterruptedException {
+    RegistryMode registryMode;
+    try {
+      registryMode = RegistryMode.parse(registry);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "Invalid --registry '" + registry + "': " + e.getMessage());
+    }
     ServerConfig.Builder config =
         ServerConfig.builder(data)
             .host(host)
             .port(port)
             .region(region)
-            .environment(System.getenv());
+            .environment(System.getenv())
+            .registry(registryMode);
     if (db != null) {
       config.databaseUrl(db);
     }
@@ -91,7 +109,13 @@ public final class ServerCommand implements Callable<Integer> {
                 "crossrole-shutdown"));
     spec.commandLine()
         .getOut()
-        .println("crossrole server ready on " + server.endpoint() + " (data " + data + ")");
+        .println(
+            "crossrole server ready on "
+                + server.endpoint()
+                + server.registryUrl().map(url -> " (registry " + url + ")").orElse("")
+                + " (data "
+                + data
+                + ")");
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;

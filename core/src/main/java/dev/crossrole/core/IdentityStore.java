@@ -232,6 +232,12 @@ public interface IdentityStore extends AutoCloseable {
 
   void deleteRepository(String accountId, String name);
 
+  /**
+   * The registry's token-signing key: the oldest stored one, after storing {@code candidate} when
+   * the store has none. Nodes racing to create the first key therefore all get the same one.
+   */
+  SealedSigningKey registrySigningKey(SealedSigningKey candidate);
+
   @Override
   void close();
 }

@@ -16,18 +16,28 @@ import dev.crossrole.server.internal.ProfileFiles;
 import dev.crossrole.server.internal.QueryService;
 import dev.crossrole.server.internal.Services;
 import dev.crossrole.server.internal.UsageLog;
+import dev.crossrole.server.internal.registry.HttpRegistryImages;
+import dev.crossrole.server.internal.registry.RegistryAuthorizer;
+import dev.crossrole.server.internal.registry.RegistryChild;
+import dev.crossrole.server.internal.registry.RegistryImages;
+import dev.crossrole.server.internal.registry.RegistryTokens;
+import dev.crossrole.server.internal.registry.SigningKey;
+import dev.crossrole.server.internal.registry.TokenEndpoint;
 import dev.crossrole.server.internal.sigv4.SigV4Verifier;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -40,12 +50,23 @@ public final class CrossroleServer implements AutoCloseable {
   private final JdbcIdentityStore store;
   private final UsageLog usage;
   private final String endpoint;
+  private final Registry registry;
 
-  private CrossroleServer(Server jetty, JdbcIdentityStore store, UsageLog usage, String endpoint) {
+  /** The registry side of a server: where it is, its child process, its images. */
+  record Registry(
+      Optional<URI> url, Optional<RegistryChild> child, Optional<RegistryImages> images) {
+    static Registry none() {
+      return new Registry(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+  }
+
+  private CrossroleServer(
+      Server jetty, JdbcIdentityStore store, UsageLog usage, String endpoint, Registry registry) {
     this.jetty = jetty;
     this.store = store;
     this.usage = usage;
     this.endpoint = endpoint;
+    this.registry = registry;
   }
 
   /**
@@ -55,9 +76,24 @@ public final class CrossroleServer implements AutoCloseable {
    * @throws ServerException when it cannot start (port taken, store unreachable, …)
    */
   public static CrossroleServer start(ServerConfig config) {
+    return start(config, Optional.empty());
+  }
+
+  /** Starts a server whose registry token endpoint checks logins with {@code authorizer}. */
+  static CrossroleServer start(ServerConfig config, RegistryAuthorizer authorizer) {
+    return start(config, Optional.of(authorizer));
+  }
+
+  /**
+   * Starts a server; its registry token endpoint checks logins with ECR's passwords and IAM's
+   * decisions unless another authorizer is given.
+   */
+  private static CrossroleServer start(
+      ServerConfig config, Optional<RegistryAuthorizer> authorizerOverride) {
     Clock clock = Clock.systemUTC();
     JdbcIdentityStore store = null;
     Server jetty = null;
+    Optional<RegistryChild> child = Optional.empty();
     try {
       Files.createDirectories(config.dataDirectory());
       MasterKey master = MasterKey.load(config.dataDirectory(), config.environment());
@@ -74,24 +110,81 @@ public final class CrossroleServer implements AutoCloseable {
               .allowUnsignedPayload(false)
               .build();
       UsageLog usage = new UsageLog(store);
+      // The registry's URL is settled before the services are built (ECR names it); only the
+      // child's start waits for the server's own port, its token realm.
+      String registryHost = clientHost(config.host());
+      Optional<Path> binary = Optional.empty();
+      Optional<URI> registryUrl = Optional.empty();
+      Optional<SigningKey> signingKey = Optional.empty();
+      int registryPort = 0;
+      if (config.registry() instanceof RegistryMode.External external) {
+        registryUrl = Optional.of(external.url());
+      } else if (config.registry() instanceof RegistryMode.Auto) {
+        binary = RegistryChild.findBinary(path(config));
+        if (binary.isEmpty()) {
+          System.err.println(
+              "crossrole server: "
+                  + RegistryChild.BINARY
+                  + " is not on the PATH; running without a registry");
+        } else {
+          registryPort = RegistryChild.freePort(config.host());
+          registryUrl = Optional.of(URI.create("http://" + registryHost + ":" + registryPort));
+        }
+      }
+      if (registryUrl.isPresent()) {
+        signingKey =
+            Optional.of(
+                SigningKey.load(
+                    store, master.secretBox(SigningKey.SECRET_BOX_PURPOSE), clock.instant()));
+      }
+      Optional<RegistryTokens> registryTokens =
+          signingKey.map(key -> new RegistryTokens(key, clock));
+      Optional<RegistryImages> images =
+          registryUrl.map(url -> new HttpRegistryImages(url, registryTokens.orElseThrow()));
       Map<String, QueryService> services = Services.of(store, secrets, tokens, usage);
-      Map<String, JsonService> jsonServices =
-          Services.json(store, tokens, Optional.empty(), Optional.empty());
+      Map<String, JsonService> jsonServices = Services.json(store, tokens, registryUrl, images);
       IdentityStore opened = store;
+      RegistryAuthorizer authorizer =
+          authorizerOverride.orElseGet(
+              () -> Services.registryAuthorizer(opened, tokens, clock, config.region()));
       jetty = new Server();
       ServerConnector connector = new ServerConnector(jetty);
       connector.setHost(config.host());
       connector.setPort(config.port());
       jetty.addConnector(connector);
-      jetty.setHandler(
-          new HttpEdge(verifier, services, jsonServices, () -> healthy(opened), clock, usage));
+      Handler handler =
+          new HttpEdge(verifier, services, jsonServices, () -> healthy(opened), clock, usage);
+      if (registryTokens.isPresent()) {
+        handler = new TokenEndpoint(handler, registryTokens.get(), authorizer, clock);
+      }
+      jetty.setHandler(handler);
       jetty.setStopAtShutdown(false);
       jetty.start();
       String endpoint = "http://" + config.host() + ":" + connector.getLocalPort();
+      if (binary.isPresent()) {
+        URI realm =
+            URI.create(
+                "http://" + registryHost + ":" + connector.getLocalPort() + TokenEndpoint.PATH);
+        child =
+            Optional.of(
+                RegistryChild.start(
+                    binary.get(),
+                    config.dataDirectory().resolve("registry"),
+                    config.host(),
+                    registryPort,
+                    realm,
+                    signingKey.orElseThrow().certificatePem()));
+      } else if (signingKey.isPresent()) {
+        // A registry run elsewhere trusts this certificate (crossrole registry-config says how).
+        Path dir = Files.createDirectories(config.dataDirectory().resolve("registry"));
+        Files.writeString(dir.resolve("token-signing.pem"), signingKey.get().certificatePem());
+      }
       ProfileFiles.write(
           config.dataDirectory(), profiles(store, secrets), endpoint, config.region());
-      return new CrossroleServer(jetty, store, usage, endpoint);
+      return new CrossroleServer(
+          jetty, store, usage, endpoint, new Registry(registryUrl, child, images));
     } catch (Exception e) {
+      child.ifPresent(RegistryChild::close);
       stopQuietly(jetty);
       if (store != null) {
         store.close();
@@ -132,6 +225,37 @@ public final class CrossroleServer implements AutoCloseable {
     return profiles;
   }
 
+  /** The host clients reach a server listening on {@code host} at: loopback for a wildcard. */
+  private static String clientHost(String host) {
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      return "127.0.0.1";
+    }
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
+  private static String path(ServerConfig config) {
+    String path = config.environment().get("PATH");
+    return path != null ? path : System.getenv("PATH");
+  }
+
+  /**
+   * The registry's URL, such as {@code http://127.0.0.1:36555}, when the server has one: repository
+   * URIs are {@code HOST:PORT/ACCOUNT-ID/NAME} under it.
+   */
+  public Optional<URI> registryUrl() {
+    return registry.url();
+  }
+
+  /** The registry's images, when the server has a registry. */
+  Optional<RegistryImages> registryImages() {
+    return registry.images();
+  }
+
+  /** The registry child's processes (its wrapper and the registry), when it runs one. */
+  List<ProcessHandle> registryProcesses() {
+    return registry.child().map(RegistryChild::processes).orElse(List.of());
+  }
+
   /** The endpoint URL clients use, such as {@code http://127.0.0.1:4747}. */
   public String endpoint() {
     return endpoint;
@@ -145,7 +269,7 @@ public final class CrossroleServer implements AutoCloseable {
     return store.statementCount();
   }
 
-  /** Stops listening, finishing requests in flight, and closes the store. */
+  /** Stops listening, finishing requests in flight, stops the registry child, closes the store. */
   @Override
   public void close() {
     try {
@@ -154,9 +278,13 @@ public final class CrossroleServer implements AutoCloseable {
       throw new ServerException("cannot stop: " + e.getMessage(), e);
     } finally {
       try {
-        usage.flush();
+        registry.child().ifPresent(RegistryChild::close);
       } finally {
-        store.close();
+        try {
+          usage.flush();
+        } finally {
+          store.close();
+        }
       }
     }
   }

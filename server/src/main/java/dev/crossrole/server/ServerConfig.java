@@ -19,7 +19,8 @@ public record ServerConfig(
     Optional<String> databaseUrl,
     List<Account> accounts,
     String region,
-    Map<String, String> environment) {
+    Map<String, String> environment,
+    RegistryMode registry) {
 
   /** The port crossrole listens on unless told otherwise. */
   public static final int DEFAULT_PORT = 4747;
@@ -31,6 +32,7 @@ public record ServerConfig(
     accounts = List.copyOf(accounts);
     Objects.requireNonNull(region, "region");
     environment = Map.copyOf(environment);
+    Objects.requireNonNull(registry, "registry");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0-65535, got " + port);
     }
@@ -52,6 +54,7 @@ public record ServerConfig(
     private final List<Account> accounts = new ArrayList<>();
     private String region = "us-east-1";
     private Map<String, String> environment = Map.of();
+    private RegistryMode registry = new RegistryMode.Off();
 
     private Builder(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -91,9 +94,19 @@ public record ServerConfig(
       return this;
     }
 
+    /**
+     * The registry behind ECR. Embedded servers default to {@link RegistryMode.Off}, so that a
+     * program or test starts a registry only when it asks for one; {@code crossrole server}
+     * defaults to {@link RegistryMode.Auto}.
+     */
+    public Builder registry(RegistryMode registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
-          host, port, dataDirectory, databaseUrl, accounts, region, environment);
+          host, port, dataDirectory, databaseUrl, accounts, region, environment, registry);
     }
   }
 }

@@ -18,6 +18,7 @@ import dev.crossrole.core.PolicyAttachment;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.PolicyUsage;
 import dev.crossrole.core.Role;
+import dev.crossrole.core.SealedSigningKey;
 import dev.crossrole.core.SealedTokenKey;
 import dev.crossrole.core.User;
 import dev.crossrole.store.internal.AccessKeys;
@@ -31,6 +32,7 @@ import dev.crossrole.store.internal.ManagedPolicies;
 import dev.crossrole.store.internal.Pool;
 import dev.crossrole.store.internal.Repositories;
 import dev.crossrole.store.internal.Roles;
+import dev.crossrole.store.internal.SigningKeys;
 import dev.crossrole.store.internal.TokenKeys;
 import dev.crossrole.store.internal.Users;
 import java.io.IOException;
@@ -68,6 +70,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   private final InlinePolicies inlinePolicies;
   private final TokenKeys tokenKeys;
   private final Repositories repositories;
+  private final SigningKeys signingKeys;
   private final Jdbc jdbc;
   private final Groups groups;
   private final ManagedPolicies managedPolicies;
@@ -87,6 +90,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     this.managedPolicies = new ManagedPolicies(jdbc);
     this.attachments = new Attachments(jdbc, backend);
     this.repositories = new Repositories(jdbc);
+    this.signingKeys = new SigningKeys(jdbc);
   }
 
   /**
@@ -474,7 +478,11 @@ public final class JdbcIdentityStore implements IdentityStore {
     return tokenKeys.all();
   }
 
-  /** Closes the pool; an embedded database is then closed and its file unlocked. */
+  @Override
+  public SealedSigningKey registrySigningKey(SealedSigningKey candidate) {
+    return signingKeys.oldestOrAdd(candidate);
+  }
+
   @Override
   public void createRepository(EcrRepository repository) {
     repositories.create(repository);
@@ -500,6 +508,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     repositories.delete(accountId, name);
   }
 
+  /** Closes the pool; an embedded database is then closed and its file unlocked. */
   @Override
   public void close() {
     pool.close();

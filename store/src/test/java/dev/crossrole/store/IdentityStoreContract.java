@@ -20,6 +20,7 @@ import dev.crossrole.core.PolicyAttachment;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.PolicyUsage;
 import dev.crossrole.core.Role;
+import dev.crossrole.core.SealedSigningKey;
 import dev.crossrole.core.SealedTokenKey;
 import dev.crossrole.core.User;
 import java.time.Instant;
@@ -933,6 +934,27 @@ abstract class IdentityStoreContract {
         ErrorCode.ENTITY_ALREADY_EXISTS,
         "Token key with id k1 already exists.");
     assertThat(store.tokenKeys()).extracting(SealedTokenKey::sealedMaterial).contains("sealed-1");
+  }
+
+  // ---- registry signing key
+
+  @Test
+  void registrySigningKey_none_storesAndReturnsTheCandidate() {
+    SealedSigningKey candidate = new SealedSigningKey("AAAA:BBBB", "sealed-1", "PEM-1", T0);
+
+    assertThat(store.registrySigningKey(candidate)).isEqualTo(candidate);
+  }
+
+  @Test
+  void registrySigningKey_oneStored_keepsItAndIgnoresTheNewCandidate() {
+    SealedSigningKey first = new SealedSigningKey("AAAA:BBBB", "sealed-1", "PEM-1", T0);
+    store.registrySigningKey(first);
+
+    SealedSigningKey again =
+        store.registrySigningKey(
+            new SealedSigningKey("CCCC:DDDD", "sealed-2", "PEM-2", T0.minusSeconds(60)));
+
+    assertThat(again).isEqualTo(first);
   }
 
   // ---- values

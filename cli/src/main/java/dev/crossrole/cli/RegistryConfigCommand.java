@@ -1,0 +1,96 @@
+package dev.crossrole.cli;
+
+import dev.crossrole.server.RegistrySetup;
+import dev.crossrole.server.ServerConfig;
+import dev.crossrole.server.ServerException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code crossrole registry-config}: prints the configuration of a {@code docker-registry} that
+ * accepts crossrole's tokens, and writes the certificate it must trust.
+ */
+@Command(
+    name = "registry-config",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints the YAML configuration of a docker-registry (CNCF distribution) that authenticates"
+          + " with crossrole's tokens, and writes the token-signing certificate it trusts.",
+      "Run the registry with it, then 'crossrole server --registry URL' with the same --data"
+          + " (or --db)."
+    })
+public final class RegistryConfigCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "crossrole's data directory (default ${DEFAULT-VALUE}).")
+  Path data = Path.of(System.getProperty("user.home"), ".crossrole");
+
+  @Option(
+      names = "--db",
+      paramLabel = "JDBC_URL",
+      description = "crossrole's PostgreSQL store, when it uses one.")
+  String db;
+
+  @Option(
+      names = "--realm",
+      paramLabel = "URL",
+      description =
+          "crossrole's token endpoint as registry clients reach it (default ${DEFAULT-VALUE}).")
+  URI realm = URI.create("http://127.0.0.1:" + ServerConfig.DEFAULT_PORT + "/registry/token");
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description = "The registry's listening address (default ${DEFAULT-VALUE}).")
+  String listen = "127.0.0.1:5000";
+
+  @Option(
+      names = "--storage",
+      paramLabel = "DIR",
+      description = "Where the registry keeps images (default DIR/registry/storage).")
+  Path storage;
+
+  @Option(
+      names = "--certificate",
+      paramLabel = "FILE",
+      description =
+          "Where to write the certificate the registry trusts (default"
+              + " DIR/registry/token-signing.pem).")
+  Path certificate;
+
+  @Override
+  public Integer call() {
+    if (realm.getScheme() == null || realm.getHost() == null) {
+      throw new ParameterException(spec.commandLine(), "Invalid --realm '" + realm + "'");
+    }
+    ServerConfig.Builder config = ServerConfig.builder(data).environment(System.getenv());
+    if (db != null) {
+      config.databaseUrl(db);
+    }
+    Path registryDir = data.resolve("registry");
+    try {
+      String yaml =
+          RegistrySetup.configure(
+              config.build(),
+              realm,
+              listen,
+              storage != null ? storage : registryDir.resolve("storage"),
+              certificate != null ? certificate : registryDir.resolve("token-signing.pem"));
+      spec.commandLine().getOut().print(yaml);
+      spec.commandLine().getOut().flush();
+      return 0;
+    } catch (ServerException e) {
+      spec.commandLine().getErr().println("crossrole registry-config: " + e.getMessage());
+      return 1;
+    }
+  }
+}
