@@ -139,8 +139,9 @@ final class IamSimulator {
                     new IdentityException(
                         ErrorCode.NO_SUCH_ENTITY,
                         "The group with name " + name + " cannot be found."));
-        // A group is not a principal: its policies are simulated for a caller in the account.
-        source = Principal.builder("arn:aws:iam::" + account + ":root").build();
+        // A group is not a principal: its policies are simulated for a member of the group in
+        // the account that has no policies of its own (not the root, which needs none).
+        source = Principal.builder("arn:aws:iam::" + account + ":user/" + name).build();
         holder = PolicyHolder.GROUP;
       }
     }

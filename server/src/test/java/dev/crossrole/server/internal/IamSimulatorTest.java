@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.crossrole.core.Account;
 import dev.crossrole.core.Authorizer;
 import dev.crossrole.core.ErrorCode;
+import dev.crossrole.core.Group;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.InlinePolicy;
@@ -402,6 +403,73 @@ class IamSimulatorTest {
         .containsExactly("allowed", "explicitDeny");
     assertThat(matched(xml, "//EvaluationResults/member[2]/MatchedStatements/member"))
         .containsExactly("deny-delete role 5:6-9:6");
+  }
+
+  @Test
+  void simulatePrincipalPolicy_userInGroupWithManagedPolicies_sourcesTypedAsIam() {
+    store.createUser(
+        new User(
+            IamCalls.ACCOUNT,
+            "/",
+            "bob",
+            "AIDABOB00000000000B",
+            IamCalls.NOW,
+            Optional.empty(),
+            Map.of()));
+    store.createGroup(
+        new Group(IamCalls.ACCOUNT, "/", "devs", "AGPADEVS00000000000D", IamCalls.NOW));
+    store.addUserToGroup(IamCalls.ACCOUNT, "devs", "bob");
+    store.putInlinePolicy(
+        new InlinePolicy(PolicyHolder.GROUP, IamCalls.ACCOUNT, "devs", "reads", ALLOW_S3_READS));
+    store.attachPolicy(
+        PolicyHolder.USER, IamCalls.ACCOUNT, "bob", "arn:aws:iam::aws:policy/IAMReadOnlyAccess");
+
+    String xml =
+        simulator.simulatePrincipalPolicy(
+            IamCalls.root(
+                "SimulatePrincipalPolicy",
+                "PolicySourceArn",
+                "arn:aws:iam::111111111111:user/bob",
+                "ActionNames.member.1",
+                "s3:GetObject",
+                "ActionNames.member.2",
+                "iam:ListUsers"));
+
+    assertThat(texts(xml, "//EvaluationResults/member/EvalDecision"))
+        .containsExactly("allowed", "allowed");
+    assertThat(texts(xml, "//EvaluationResults/member[1]/MatchedStatements/member/SourcePolicyId"))
+        .containsExactly("reads");
+    assertThat(
+            texts(xml, "//EvaluationResults/member[1]/MatchedStatements/member/SourcePolicyType"))
+        .containsExactly("group");
+    assertThat(
+            texts(xml, "//EvaluationResults/member[2]/MatchedStatements/member/SourcePolicyType"))
+        .containsExactly("aws-managed");
+  }
+
+  @Test
+  void simulatePrincipalPolicy_groupArn_simulatesTheGroupsPolicies() {
+    store.createGroup(
+        new Group(IamCalls.ACCOUNT, "/", "ops", "AGPAOPS000000000000O", IamCalls.NOW));
+    store.putInlinePolicy(
+        new InlinePolicy(PolicyHolder.GROUP, IamCalls.ACCOUNT, "ops", "reads", ALLOW_S3_READS));
+
+    String xml =
+        simulator.simulatePrincipalPolicy(
+            IamCalls.root(
+                "SimulatePrincipalPolicy",
+                "PolicySourceArn",
+                "arn:aws:iam::111111111111:group/ops",
+                "ActionNames.member.1",
+                "s3:GetObject",
+                "ActionNames.member.2",
+                "s3:DeleteObject"));
+
+    assertThat(texts(xml, "//EvaluationResults/member/EvalDecision"))
+        .containsExactly("allowed", "implicitDeny");
+    assertThat(
+            texts(xml, "//EvaluationResults/member[1]/MatchedStatements/member/SourcePolicyType"))
+        .containsExactly("group");
   }
 
   @Test
