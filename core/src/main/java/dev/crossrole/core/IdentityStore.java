@@ -1,6 +1,8 @@
 package dev.crossrole.core;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -230,7 +232,21 @@ public interface IdentityStore extends AutoCloseable {
   /** Replaces what may change on a repository: its policy, tags, tag mutability and scanning. */
   void updateRepository(EcrRepository repository);
 
+  /** Deletes a repository with what the store keeps of its images (their push times). */
   void deleteRepository(String accountId, String name);
+
+  /**
+   * Records that the image {@code digest} was pushed to a repository at {@code pushedAt}; an image
+   * already recorded keeps the earlier of the two times. Ignored for a repository the store does
+   * not have.
+   */
+  void recordImagePush(String accountId, String repositoryName, String digest, Instant pushedAt);
+
+  /** The recorded images of a repository: digest to first push time, oldest first. */
+  Map<String, Instant> imagePushes(String accountId, String repositoryName);
+
+  /** Forgets the push time of a deleted image. */
+  void forgetImagePush(String accountId, String repositoryName, String digest);
 
   /**
    * The registry's token-signing key: the oldest stored one, after storing {@code candidate} when

@@ -19,6 +19,8 @@ import dev.crossrole.server.internal.UsageLog;
 import dev.crossrole.server.internal.registry.HttpRegistryImages;
 import dev.crossrole.server.internal.registry.RegistryAuthorizer;
 import dev.crossrole.server.internal.registry.RegistryChild;
+import dev.crossrole.server.internal.registry.RegistryConfigYaml;
+import dev.crossrole.server.internal.registry.RegistryEvents;
 import dev.crossrole.server.internal.registry.RegistryImages;
 import dev.crossrole.server.internal.registry.RegistryTokens;
 import dev.crossrole.server.internal.registry.SigningKey;
@@ -32,6 +34,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,12 +79,20 @@ public final class CrossroleServer implements AutoCloseable {
    * @throws ServerException when it cannot start (port taken, store unreachable, …)
    */
   public static CrossroleServer start(ServerConfig config) {
-    return start(config, Optional.empty());
+    return start(config, Optional.empty(), Clock.systemUTC());
   }
 
   /** Starts a server whose registry token endpoint checks logins with {@code authorizer}. */
   static CrossroleServer start(ServerConfig config, RegistryAuthorizer authorizer) {
-    return start(config, Optional.of(authorizer));
+    return start(config, Optional.of(authorizer), Clock.systemUTC());
+  }
+
+  /**
+   * Starts a server that tells time by {@code clock}, so that a test can move it past an expiry (of
+   * a registry password, say) without waiting for it.
+   */
+  static CrossroleServer start(ServerConfig config, Clock clock) {
+    return start(config, Optional.empty(), clock);
   }
 
   /**
@@ -89,8 +100,7 @@ public final class CrossroleServer implements AutoCloseable {
    * decisions unless another authorizer is given.
    */
   private static CrossroleServer start(
-      ServerConfig config, Optional<RegistryAuthorizer> authorizerOverride) {
-    Clock clock = Clock.systemUTC();
+      ServerConfig config, Optional<RegistryAuthorizer> authorizerOverride, Clock clock) {
     JdbcIdentityStore store = null;
     Server jetty = null;
     Optional<RegistryChild> child = Optional.empty();
@@ -142,7 +152,8 @@ public final class CrossroleServer implements AutoCloseable {
       Optional<RegistryImages> images =
           registryUrl.map(url -> new HttpRegistryImages(url, registryTokens.orElseThrow()));
       Map<String, QueryService> services = Services.of(store, secrets, tokens, usage);
-      Map<String, JsonService> jsonServices = Services.json(store, tokens, registryUrl, images);
+      Map<String, JsonService> jsonServices =
+          Services.json(store, tokens, registryUrl, images, clock);
       IdentityStore opened = store;
       RegistryAuthorizer authorizer =
           authorizerOverride.orElseGet(
@@ -156,6 +167,11 @@ public final class CrossroleServer implements AutoCloseable {
           new HttpEdge(verifier, services, jsonServices, () -> healthy(opened), clock, usage);
       if (registryTokens.isPresent()) {
         handler = new TokenEndpoint(handler, registryTokens.get(), authorizer, clock);
+      }
+      // The registry this server runs posts its push events here, for ECR's imagePushedAt.
+      Optional<String> eventsSecret = binary.map(b -> RegistryEvents.newSecret());
+      if (eventsSecret.isPresent()) {
+        handler = new RegistryEvents(handler, eventsSecret.get(), Services.pushLog(opened), clock);
       }
       jetty.setHandler(handler);
       jetty.setStopAtShutdown(false);
@@ -173,7 +189,16 @@ public final class CrossroleServer implements AutoCloseable {
                     config.host(),
                     registryPort,
                     realm,
-                    signingKey.orElseThrow().certificatePem()));
+                    signingKey.orElseThrow().certificatePem(),
+                    Optional.of(
+                        new RegistryConfigYaml.Notifications(
+                            URI.create(
+                                "http://"
+                                    + registryHost
+                                    + ":"
+                                    + connector.getLocalPort()
+                                    + RegistryEvents.PATH),
+                            eventsSecret.orElseThrow()))));
       } else if (signingKey.isPresent()) {
         // A registry run elsewhere trusts this certificate (crossrole registry-config says how).
         Path dir = Files.createDirectories(config.dataDirectory().resolve("registry"));
@@ -249,6 +274,11 @@ public final class CrossroleServer implements AutoCloseable {
   /** The registry's images, when the server has a registry. */
   Optional<RegistryImages> registryImages() {
     return registry.images();
+  }
+
+  /** When the store says each image of a repository was first pushed, digest to time. */
+  Map<String, Instant> imagePushes(String accountId, String repositoryName) {
+    return store.imagePushes(accountId, repositoryName);
   }
 
   /** The registry child's processes (its wrapper and the registry), when it runs one. */

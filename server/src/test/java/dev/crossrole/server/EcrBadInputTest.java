@@ -56,6 +56,10 @@ class EcrBadInputTest {
     String credentials = Files.readString(data.resolve("credentials"));
     keyId = field(credentials, "aws_access_key_id");
     secret = field(credentials, "aws_secret_access_key");
+    // The one repository that exists, for requests that reach its policy or images.
+    HttpResponse<String> held =
+        post("ecr", PREFIX + "CreateRepository", "{\"repositoryName\":\"held\"}");
+    assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
   }
 
   @AfterAll
@@ -268,6 +272,78 @@ class EcrBadInputTest {
             "InvalidParameterException",
             "imageIds"),
         Arguments.of(
+            "policyNotJson",
+            "ecr",
+            PREFIX + "SetRepositoryPolicy",
+            "{\"repositoryName\":\"held\",\"policyText\":\"{not json\"}",
+            "InvalidParameterException",
+            "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository"
+                + " policy provided: Syntax errors in policy.'"),
+        Arguments.of(
+            "policyWithoutStatement",
+            "ecr",
+            PREFIX + "SetRepositoryPolicy",
+            "{\"repositoryName\":\"held\",\"policyText\":\"{\\\"Version\\\":"
+                + "\\\"2012-10-17\\\"}\"}",
+            "InvalidParameterException",
+            "Invalid repository policy provided"),
+        Arguments.of(
+            "policyTextNumber",
+            "ecr",
+            PREFIX + "SetRepositoryPolicy",
+            "{\"repositoryName\":\"held\",\"policyText\":42}",
+            "InvalidParameterException",
+            "'must be a string'"),
+        Arguments.of(
+            "policyTextMissing",
+            "ecr",
+            PREFIX + "SetRepositoryPolicy",
+            "{\"repositoryName\":\"held\"}",
+            "InvalidParameterException",
+            "policyText"),
+        Arguments.of(
+            "imagesOfInvalidName",
+            "ecr",
+            PREFIX + "DescribeImages",
+            "{\"repositoryName\":\"Held/Images\"}",
+            "InvalidParameterException",
+            "Invalid parameter at 'repositoryName' failed to satisfy constraint"),
+        Arguments.of(
+            "tagStatusUnknown",
+            "ecr",
+            PREFIX + "ListImages",
+            "{\"repositoryName\":\"held\",\"filter\":{\"tagStatus\":\"SOME\"}}",
+            "InvalidParameterException",
+            "tagStatus"),
+        Arguments.of(
+            "listImagesNextTokenForged",
+            "ecr",
+            PREFIX + "ListImages",
+            "{\"repositoryName\":\"held\",\"nextToken\":\"!!!\"}",
+            "InvalidParameterException",
+            "nextToken"),
+        Arguments.of(
+            "deleteImageIdsNotAList",
+            "ecr",
+            PREFIX + "BatchDeleteImage",
+            "{\"repositoryName\":\"held\",\"imageIds\":\"sha256:aa\"}",
+            "InvalidParameterException",
+            "imageIds"),
+        Arguments.of(
+            "putImageManifestMissing",
+            "ecr",
+            PREFIX + "PutImage",
+            "{\"repositoryName\":\"held\"}",
+            "InvalidParameterException",
+            "imageManifest"),
+        Arguments.of(
+            "putImageTagInvalid",
+            "ecr",
+            PREFIX + "PutImage",
+            "{\"repositoryName\":\"held\",\"imageManifest\":\"{}\",\"imageTag\":\"bad tag!\"}",
+            "InvalidParameterException",
+            "imageTag"),
+        Arguments.of(
             "tagResourceBadArn",
             "ecr",
             PREFIX + "TagResource",
@@ -315,6 +391,7 @@ class EcrBadInputTest {
     HttpResponse<String> r = post("ecr", PREFIX + "DescribeRepositories", "{}");
 
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(JSON.readTree(r.body()).get("repositories")).isEmpty();
+    assertThat(JSON.readTree(r.body()).get("repositories").findValuesAsText("repositoryName"))
+        .containsExactly("held");
   }
 }

@@ -40,6 +40,26 @@ final class Skopeo {
     return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 
+  /** {@code skopeo login} to a plain-HTTP registry; later copies without credentials use it. */
+  Result login(String registry, String user, String password)
+      throws IOException, InterruptedException {
+    return run("login", "--tls-verify=false", "-u", user, "-p", password, registry);
+  }
+
+  /** {@code skopeo copy} of an OCI layout's tag to {@code docker://DEST} with the stored login. */
+  Result pushLoggedIn(OciImage image, String dest) throws IOException, InterruptedException {
+    return run(
+        "copy",
+        "--dest-tls-verify=false",
+        "oci:" + image.layout() + ":" + image.tag(),
+        "docker://" + dest);
+  }
+
+  /** {@code skopeo copy} from {@code docker://SOURCE} with the stored login. */
+  Result pullLoggedIn(String source, Path layout) throws IOException, InterruptedException {
+    return run("copy", "--src-tls-verify=false", "docker://" + source, "oci:" + layout + ":pulled");
+  }
+
   /** {@code skopeo copy} of an OCI layout's tag to {@code docker://DEST} with the given login. */
   Result push(OciImage image, String dest, String password)
       throws IOException, InterruptedException {

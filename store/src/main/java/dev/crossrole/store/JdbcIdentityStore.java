@@ -26,6 +26,7 @@ import dev.crossrole.store.internal.Accounts;
 import dev.crossrole.store.internal.Attachments;
 import dev.crossrole.store.internal.Backend;
 import dev.crossrole.store.internal.Groups;
+import dev.crossrole.store.internal.ImagePushes;
 import dev.crossrole.store.internal.InlinePolicies;
 import dev.crossrole.store.internal.Jdbc;
 import dev.crossrole.store.internal.ManagedPolicies;
@@ -40,7 +41,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -70,6 +73,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   private final InlinePolicies inlinePolicies;
   private final TokenKeys tokenKeys;
   private final Repositories repositories;
+  private final ImagePushes imagePushes;
   private final SigningKeys signingKeys;
   private final Jdbc jdbc;
   private final Groups groups;
@@ -90,6 +94,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     this.managedPolicies = new ManagedPolicies(jdbc);
     this.attachments = new Attachments(jdbc, backend);
     this.repositories = new Repositories(jdbc);
+    this.imagePushes = new ImagePushes(jdbc);
     this.signingKeys = new SigningKeys(jdbc);
   }
 
@@ -506,6 +511,22 @@ public final class JdbcIdentityStore implements IdentityStore {
   @Override
   public void deleteRepository(String accountId, String name) {
     repositories.delete(accountId, name);
+  }
+
+  @Override
+  public void recordImagePush(
+      String accountId, String repositoryName, String digest, Instant pushedAt) {
+    imagePushes.record(accountId, repositoryName, digest, pushedAt);
+  }
+
+  @Override
+  public Map<String, Instant> imagePushes(String accountId, String repositoryName) {
+    return imagePushes.list(accountId, repositoryName);
+  }
+
+  @Override
+  public void forgetImagePush(String accountId, String repositoryName, String digest) {
+    imagePushes.forget(accountId, repositoryName, digest);
   }
 
   /** Closes the pool; an embedded database is then closed and its file unlocked. */

@@ -290,6 +290,82 @@ abstract class IdentityStoreContract {
         "The repository with name 'app' does not exist in the registry with id '111111111111'");
   }
 
+  private static final String DIGEST_A = "sha256:" + "a".repeat(64);
+  private static final String DIGEST_B = "sha256:" + "b".repeat(64);
+  private static final Instant PUSHED = Instant.parse("2026-03-01T10:00:00.123456Z");
+
+  @Test
+  void recordImagePush_laterTimeForSameDigest_keepsTheFirst() {
+    store.createRepository(repository(OURS, "app"));
+
+    store.recordImagePush(OURS, "app", DIGEST_A, PUSHED);
+    store.recordImagePush(OURS, "app", DIGEST_A, PUSHED.plusSeconds(60));
+
+    assertThat(store.imagePushes(OURS, "app")).isEqualTo(Map.of(DIGEST_A, PUSHED));
+  }
+
+  @Test
+  void recordImagePush_earlierTimeForSameDigest_replacesIt() {
+    store.createRepository(repository(OURS, "app"));
+
+    store.recordImagePush(OURS, "app", DIGEST_A, PUSHED.plusSeconds(60));
+    store.recordImagePush(OURS, "app", DIGEST_A, PUSHED);
+
+    assertThat(store.imagePushes(OURS, "app")).isEqualTo(Map.of(DIGEST_A, PUSHED));
+  }
+
+  @Test
+  void imagePushes_twoDigests_oldestFirstAndPerRepository() {
+    store.createRepository(repository(OURS, "app"));
+    store.createRepository(repository(OURS, "other"));
+
+    store.recordImagePush(OURS, "app", DIGEST_B, PUSHED.plusSeconds(1));
+    store.recordImagePush(OURS, "app", DIGEST_A, PUSHED);
+    store.recordImagePush(OURS, "other", DIGEST_B, PUSHED);
+
+    assertThat(store.imagePushes(OURS, "app").keySet()).containsExactly(DIGEST_A, DIGEST_B);
+    assertThat(store.imagePushes(OURS, "other")).isEqualTo(Map.of(DIGEST_B, PUSHED));
+  }
+
+  @Test
+  void recordImagePush_missingRepository_ignored() {
+    store.recordImagePush(OURS, "never", DIGEST_A, PUSHED);
+
+    assertThat(store.imagePushes(OURS, "never")).isEmpty();
+  }
+
+  @Test
+  void forgetImagePush_recorded_goneOthersKept() {
+    store.createRepository(repository(OURS, "app"));
+    store.recordImagePush(OURS, "app", DIGEST_A, PUSHED);
+    store.recordImagePush(OURS, "app", DIGEST_B, PUSHED);
+
+    store.forgetImagePush(OURS, "app", DIGEST_A);
+
+    assertThat(store.imagePushes(OURS, "app")).isEqualTo(Map.of(DIGEST_B, PUSHED));
+  }
+
+  @Test
+  void deleteRepository_withImagePushes_removesThemToo() {
+    store.createRepository(repository(OURS, "app"));
+    store.recordImagePush(OURS, "app", DIGEST_A, PUSHED);
+
+    store.deleteRepository(OURS, "app");
+    store.createRepository(repository(OURS, "app"));
+
+    assertThat(store.imagePushes(OURS, "app")).isEmpty();
+  }
+
+  @Test
+  void imagePushes_afterReopen_areKept() {
+    store.createRepository(repository(OURS, "app"));
+    store.recordImagePush(OURS, "app", DIGEST_A, PUSHED);
+
+    reopen();
+
+    assertThat(store.imagePushes(OURS, "app")).isEqualTo(Map.of(DIGEST_A, PUSHED));
+  }
+
   @Test
   void repository_afterReopen_isKept() {
     store.createRepository(repository(OURS, "app").withPolicy(Optional.of(TRUST)));

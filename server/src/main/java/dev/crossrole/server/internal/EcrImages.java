@@ -7,20 +7,31 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossrole.core.EcrRepository;
+import dev.crossrole.core.IdentityStore;
 import dev.crossrole.server.internal.registry.RegistryImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * ECR's image calls, read from and written to the registry through {@link RegistryImages}. Without
  * a registry, reads find an empty repository and PutImage is refused.
+ *
+ * <p>The registry's API knows neither when an image was pushed nor which untagged images it holds,
+ * so the store keeps each image's first push time per repository and digest: the registry crossrole
+ * runs posts its push events to crossrole, PutImage records its own, and an image first seen
+ * otherwise (pushed to a registry run elsewhere) gets the time it was first listed. Those digests
+ * are how untagged images are found.
  */
 final class EcrImages {
   private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-f0-9]+");
@@ -32,10 +43,18 @@ final class EcrImages {
 
   private final EcrRepositories repositories;
   private final Optional<RegistryImages> registry;
+  private final IdentityStore store;
+  private final Clock clock;
 
-  EcrImages(EcrRepositories repositories, Optional<RegistryImages> registry) {
+  EcrImages(
+      EcrRepositories repositories,
+      Optional<RegistryImages> registry,
+      IdentityStore store,
+      Clock clock) {
     this.repositories = repositories;
     this.registry = registry;
+    this.store = store;
+    this.clock = clock;
   }
 
   /** An image id of a request: a digest, a tag, or both. */
@@ -70,8 +89,35 @@ final class EcrImages {
     return out;
   }
 
-  private List<RegistryImages.Image> images(String path) {
-    return registry.map(r -> r.images(path)).orElse(List.of());
+  /**
+   * The repository's images, tagged and untagged, newest first, each with its push time (recorded
+   * now for an image seen for the first time).
+   */
+  private List<RegistryImages.Image> images(String account, String name) {
+    if (registry.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Instant> pushes = store.imagePushes(account, name);
+    List<RegistryImages.Image> found =
+        registry.get().images(EcrRepositories.registryPath(account, name), pushes.keySet());
+    List<RegistryImages.Image> out = new ArrayList<>();
+    for (RegistryImages.Image i : found) {
+      if (i.pushedAt().isPresent()) {
+        out.add(i);
+        continue;
+      }
+      Instant at = pushes.get(i.digest());
+      if (at == null) {
+        at = clock.instant();
+        store.recordImagePush(account, name, i.digest(), at);
+      }
+      out.add(i.withPushedAt(at));
+    }
+    out.sort(
+        Comparator.comparing((RegistryImages.Image i) -> i.pushedAt().orElseThrow())
+            .reversed()
+            .thenComparing(RegistryImages.Image::digest));
+    return out;
   }
 
   /** The image an id names, if any: by digest (and tag, when both are given), or by tag. */
@@ -108,7 +154,7 @@ final class EcrImages {
     int max = in.integer("maxResults", 1, 1000).orElse(DEFAULT_MAX_RESULTS);
     int start = in.string("nextToken").map(EcrImages::offset).orElse(0);
     repositories.authorized(call, "ecr:DescribeImages", account, name);
-    List<RegistryImages.Image> all = images(EcrRepositories.registryPath(account, name));
+    List<RegistryImages.Image> all = images(account, name);
     List<RegistryImages.Image> selected = new ArrayList<>();
     if (!ids.isEmpty()) {
       for (ImageId id : ids) {
@@ -163,7 +209,7 @@ final class EcrImages {
     int start = in.string("nextToken").map(EcrImages::offset).orElse(0);
     repositories.authorized(call, "ecr:ListImages", account, name);
     List<ImageId> ids = new ArrayList<>();
-    for (RegistryImages.Image i : images(EcrRepositories.registryPath(account, name))) {
+    for (RegistryImages.Image i : images(account, name)) {
       if (!matches(tagStatus, i)) {
         continue;
       }
@@ -217,7 +263,7 @@ final class EcrImages {
     List<ImageId> ids = imageIds(in, true);
     repositories.authorized(call, "ecr:BatchDeleteImage", account, name);
     String path = EcrRepositories.registryPath(account, name);
-    List<RegistryImages.Image> all = images(path);
+    List<RegistryImages.Image> all = images(account, name);
     ObjectNode out = NODES.objectNode();
     ArrayNode deleted = out.putArray("imageIds");
     ArrayNode failures = out.putArray("failures");
@@ -232,8 +278,17 @@ final class EcrImages {
         failures.add(failure(id, "ImageNotFound", "Requested image not found"));
         continue;
       }
-      registry.get().deleteManifest(path, image.get().digest());
-      all = images(path);
+      String digest = image.get().digest();
+      if (id.tag().isPresent() && image.get().tags().size() > 1) {
+        // One tag of several: ECR removes that tag alone and keeps the image.
+        registry.get().deleteTag(path, id.tag().get());
+        deleted.add(new ImageId(Optional.of(digest), id.tag()).json());
+        all = images(account, name);
+        continue;
+      }
+      registry.get().deleteManifest(path, digest);
+      store.forgetImagePush(account, name, digest);
+      all = images(account, name);
       if (image.get().tags().isEmpty()) {
         deleted.add(new ImageId(Optional.of(image.get().digest()), Optional.empty()).json());
       }
@@ -275,7 +330,7 @@ final class EcrImages {
     }
     String mediaType = givenType.orElseGet(() -> mediaType(manifest));
     String path = EcrRepositories.registryPath(account, name);
-    List<RegistryImages.Image> all = registry.get().images(path);
+    List<RegistryImages.Image> all = images(account, name);
     for (RegistryImages.Image i : all) {
       boolean sameDigest = i.digest().equals(digest);
       boolean hasTag = tag.isPresent() && i.tags().contains(tag.get());
@@ -303,6 +358,7 @@ final class EcrImages {
       }
     }
     String stored = registry.get().putManifest(path, tag, mediaType, body);
+    store.recordImagePush(account, name, stored, clock.instant());
     ObjectNode out = NODES.objectNode();
     out.set(
         "image", image(account, name, new RegistryImages.Manifest(stored, mediaType, body), tag));

@@ -13,6 +13,7 @@ import dev.crossrole.policy.PolicyKind;
 import dev.crossrole.policy.PolicyValidationException;
 import dev.crossrole.server.internal.registry.RegistryImages;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,11 +55,12 @@ public final class EcrService implements JsonService {
   EcrService(
       EcrRepositories repositories,
       RegistryPasswordCodec passwords,
-      Optional<RegistryImages> registry) {
+      Optional<RegistryImages> registry,
+      Clock clock) {
     this.repositories = repositories;
     this.passwords = passwords;
     this.registry = registry;
-    this.images = new EcrImages(repositories, registry);
+    this.images = new EcrImages(repositories, registry, repositories.store(), clock);
   }
 
   @Override
@@ -232,7 +234,12 @@ public final class EcrService implements JsonService {
     boolean force = in.bool("force").orElse(false);
     EcrRepository r = repositories.authorized(call, "ecr:DeleteRepository", account, name);
     String path = EcrRepositories.registryPath(account, name);
-    if (registry.isPresent() && !registry.get().images(path).isEmpty()) {
+    // Untagged images count too: the registry lists only tags, the store knows the other digests.
+    List<RegistryImages.Image> held =
+        registry.isPresent()
+            ? registry.get().images(path, repositories.store().imagePushes(account, name).keySet())
+            : List.of();
+    if (!held.isEmpty()) {
       if (!force) {
         throw JsonException.of(
             "RepositoryNotEmptyException",
@@ -243,6 +250,11 @@ public final class EcrService implements JsonService {
                 + "' cannot be deleted because it still contains images");
       }
       registry.get().deleteRepository(path);
+      for (RegistryImages.Image untagged : held) {
+        if (untagged.tags().isEmpty()) {
+          registry.get().deleteManifest(path, untagged.digest());
+        }
+      }
     }
     deleteStored(account, name);
     ObjectNode out = NODES.objectNode();

@@ -7,6 +7,7 @@ import dev.crossrole.core.internal.crypto.RegistryPasswordCodec;
 import dev.crossrole.core.internal.crypto.SecretBox;
 import dev.crossrole.core.internal.crypto.SessionTokenCodec;
 import dev.crossrole.server.internal.registry.RegistryAuthorizer;
+import dev.crossrole.server.internal.registry.RegistryEvents;
 import dev.crossrole.server.internal.registry.RegistryImages;
 import java.net.URI;
 import java.time.Clock;
@@ -31,13 +32,14 @@ public final class Services {
   /**
    * The JSON protocol services: ECR, whose repository URIs and proxy endpoint name {@code
    * registryUrl} and whose image calls go to {@code images} (without a registry, reads find no
-   * images and writes are refused).
+   * images and writes are refused), telling the time of first sightings by {@code clock}.
    */
   public static Map<String, JsonService> json(
       IdentityStore store,
       SessionTokenCodec tokens,
       Optional<URI> registryUrl,
-      Optional<RegistryImages> images) {
+      Optional<RegistryImages> images,
+      Clock clock) {
     Access access =
         new Access(new Authorizer(store), new AuthorizationMessageCodec(tokens.keyRing()));
     return Map.of(
@@ -45,7 +47,19 @@ public final class Services {
         new EcrService(
             new EcrRepositories(store, access, registryUrl),
             new RegistryPasswordCodec(tokens.keyRing()),
-            images));
+            images,
+            clock));
+  }
+
+  /**
+   * Where the registry's push events go: the store's push times, for paths {@code ACCOUNT-ID/NAME}
+   * (the events endpoint has checked their shape).
+   */
+  public static RegistryEvents.PushLog pushLog(IdentityStore store) {
+    return (path, digest, at) -> {
+      int slash = path.indexOf('/');
+      store.recordImagePush(path.substring(0, slash), path.substring(slash + 1), digest, at);
+    };
   }
 
   /**

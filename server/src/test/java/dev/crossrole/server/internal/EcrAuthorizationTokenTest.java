@@ -58,7 +58,11 @@ class EcrAuthorizationTokenTest {
     store.createAccount(new Account("ours", OURS));
     store.createUser(new User(OURS, "/", "nobody", "AIDANOBODY", NOW, Optional.empty(), Map.of()));
     tokens = new SessionTokenCodec(KeyRing.of(TokenKey.generate(NOW.minusSeconds(60))));
-    ecr = (EcrService) Services.json(store, tokens, Optional.empty(), Optional.empty()).get("ecr");
+    ecr =
+        (EcrService)
+            Services.json(
+                    store, tokens, Optional.empty(), Optional.empty(), java.time.Clock.systemUTC())
+                .get("ecr");
   }
 
   @AfterEach

@@ -134,7 +134,12 @@ class EcrImagesTest {
 
   private EcrService ecr(SessionTokenCodec tokens, Optional<RegistryImages> images) {
     return (EcrService)
-        Services.json(store, tokens, Optional.of(URI.create("http://127.0.0.1:5000")), images)
+        Services.json(
+                store,
+                tokens,
+                Optional.of(URI.create("http://127.0.0.1:5000")),
+                images,
+                java.time.Clock.systemUTC())
             .get("ecr");
   }
 

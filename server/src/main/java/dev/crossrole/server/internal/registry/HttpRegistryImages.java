@@ -17,13 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * {@link RegistryImages} over the registry's HTTP API v2. crossrole is a client like any other,
  * with tokens it signs for itself granting pull, push and delete on the one repository a call
- * concerns. The registry's API lists tags, not untagged manifests, so {@link #images} holds the
- * tagged images; it has no push times, so {@code pushedAt} is empty.
+ * concerns. The registry's API lists tags, not untagged manifests, so {@link #images(String)} holds
+ * the tagged images, and untagged ones are found only by the digests a caller knows; it has no push
+ * times, so {@code pushedAt} is empty.
  */
 public final class HttpRegistryImages implements RegistryImages {
   /** The manifest types crossrole asks for: OCI and Docker v2, single images and indexes. */
@@ -51,14 +53,19 @@ public final class HttpRegistryImages implements RegistryImages {
 
   @Override
   public List<Image> images(String repository) {
-    HttpResponse<byte[]> tags = send(repository, "GET", "/tags/list", Optional.empty(), null);
-    if (tags.statusCode() == 404) {
-      return List.of();
-    }
-    expect(tags, 200);
+    return images(repository, Set.of());
+  }
+
+  @Override
+  public List<Image> images(String repository, Set<String> knownDigests) {
     Map<String, List<String>> tagsByDigest = new LinkedHashMap<>();
     Map<String, Manifest> manifests = new LinkedHashMap<>();
-    JsonNode names = json(tags.body()).path("tags");
+    HttpResponse<byte[]> tags = send(repository, "GET", "/tags/list", Optional.empty(), null);
+    JsonNode names = JSON.missingNode();
+    if (tags.statusCode() != 404) {
+      expect(tags, 200);
+      names = json(tags.body()).path("tags");
+    }
     for (JsonNode name : names) {
       Optional<Manifest> manifest = manifest(repository, name.asText());
       if (manifest.isEmpty()) {
@@ -68,6 +75,16 @@ public final class HttpRegistryImages implements RegistryImages {
       tagsByDigest
           .computeIfAbsent(manifest.get().digest(), d -> new ArrayList<>())
           .add(name.asText());
+    }
+    for (String digest : knownDigests) {
+      if (!manifests.containsKey(digest)) {
+        manifest(repository, digest)
+            .ifPresent(
+                m -> {
+                  manifests.put(m.digest(), m);
+                  tagsByDigest.put(m.digest(), List.of());
+                });
+      }
     }
     List<Image> images = new ArrayList<>();
     for (Manifest m : manifests.values()) {

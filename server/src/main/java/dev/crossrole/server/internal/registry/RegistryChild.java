@@ -89,7 +89,13 @@ public final class RegistryChild implements AutoCloseable {
    *     last lines of its log
    */
   public static RegistryChild start(
-      Path binary, Path directory, String host, int port, URI realm, String certificatePem)
+      Path binary,
+      Path directory,
+      String host,
+      int port,
+      URI realm,
+      String certificatePem,
+      Optional<RegistryConfigYaml.Notifications> notifications)
       throws IOException {
     Files.createDirectories(directory.resolve("storage"));
     Path certificate = directory.resolve("token-signing.pem");
@@ -98,7 +104,8 @@ public final class RegistryChild implements AutoCloseable {
     String listen = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     writePrivate(
         config,
-        RegistryConfigYaml.render(listen, directory.resolve("storage"), realm, certificate));
+        RegistryConfigYaml.render(
+            listen, directory.resolve("storage"), realm, certificate, notifications));
     Path log = directory.resolve("registry.log");
     ProcessBuilder builder =
         new ProcessBuilder(

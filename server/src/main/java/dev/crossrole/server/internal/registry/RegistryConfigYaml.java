@@ -2,6 +2,7 @@ package dev.crossrole.server.internal.registry;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The configuration file of a CNCF distribution registry ({@code docker-registry}) that trusts
@@ -21,10 +22,38 @@ public final class RegistryConfigYaml {
    * @param certificate the PEM file of crossrole's token-signing certificate
    */
   public static String render(String listen, Path storage, URI realm, Path certificate) {
+    return render(listen, storage, realm, certificate, Optional.empty());
+  }
+
+  /**
+   * Where the registry posts its events, and the secret it proves itself with. The secret makes the
+   * configuration file itself secret (it is written readable by its owner only).
+   */
+  public record Notifications(URI url, String secret) {
+    @Override
+    public String toString() {
+      return "Notifications[" + url + "]";
+    }
+  }
+
+  /**
+   * The YAML text, with a notification endpoint when {@code notifications} is given: the registry
+   * posts manifest events there (blob events are left out), retrying while it is unreachable.
+   */
+  public static String render(
+      String listen,
+      Path storage,
+      URI realm,
+      Path certificate,
+      Optional<Notifications> notifications) {
     return "# A CNCF distribution registry (docker-registry) that accepts crossrole's tokens.\n"
         + "version: 0.1\n"
         + "log:\n"
-        + "  level: info\n"
+        // The registry logs its notification endpoints' headers at info when it starts, and one
+        // of those holds the events secret: with notifications, it logs warnings and errors only.
+        + "  level: "
+        + (notifications.isPresent() ? "warn" : "info")
+        + "\n"
         + "  formatter: text\n"
         + "storage:\n"
         + "  filesystem:\n"
@@ -54,7 +83,26 @@ public final class RegistryConfigYaml {
         + "\n"
         + "    rootcertbundle: "
         + quote(certificate.toAbsolutePath().toString())
-        + "\n";
+        + "\n"
+        + notifications.map(RegistryConfigYaml::notifications).orElse("");
+  }
+
+  private static String notifications(Notifications n) {
+    return "notifications:\n"
+        + "  endpoints:\n"
+        + "    - name: crossrole\n"
+        + "      url: "
+        + quote(n.url().toString())
+        + "\n"
+        + "      headers:\n"
+        + "        Authorization: ["
+        + quote("Bearer " + n.secret())
+        + "]\n"
+        + "      timeout: 5s\n"
+        + "      threshold: 5\n"
+        + "      backoff: 1s\n"
+        + "      ignoredmediatypes:\n"
+        + "        - application/octet-stream\n";
   }
 
   /** A YAML double-quoted scalar. */
