@@ -18,6 +18,7 @@
 # "tokens push"), SERVER_JAVA_OPTS (JVM options of the crossrole server, e.g. a JFR recording).
 # Each result file starts with the command that produced it; summary.txt has the figures,
 # monitor.txt the machine's other load every 5 s (figures taken while "others" was high are noisy).
+# push.txt ends with where a push's extra time goes, from both registries' logs (registry_logs.py).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -186,6 +187,8 @@ if want push; then
     python3 "$here/push.py" --plain "127.0.0.1:$plain_port" --crossrole "$cr_registry" \
       --password-file "$work/password" --work "$work" --out "$results" --runs "$runs" \
       --layers "$layers" --layer-kb "$layer_kb"
+    # The registries log in WORK (their request lines name upload state); only medians are kept.
+    python3 "$here/registry_logs.py" "$data/registry/registry.log" "$work/plain-registry.log"
   } | tee "$results/push.txt"
   tail -n +2 "$results/push.txt" >>"$results/summary.txt"
 fi
