@@ -57,7 +57,42 @@ public final class Authorizer {
       Optional<String> sessionPolicy,
       List<String> sessionPolicyArns,
       Optional<ResourcePolicy> resourcePolicy) {
-    PolicySet.Builder set = identityPolicies(request.principal());
+    return PolicyEvaluator.evaluate(
+        request, policies(request.principal(), sessionPolicy, sessionPolicyArns, resourcePolicy));
+  }
+
+  /**
+   * Decides several requests of one principal on one reading of the policies, in order: the store
+   * is read and the documents are gathered once, not once per request, and every decision sees the
+   * same policies. For callers that need a set of actions allowed together, such as the registry's
+   * token endpoint (eight ECR actions for {@code pull,push}).
+   *
+   * @throws IllegalArgumentException when the requests do not all have the same principal
+   */
+  public List<Evaluation> authorizeAll(
+      List<AuthorizationRequest> requests,
+      Optional<String> sessionPolicy,
+      List<String> sessionPolicyArns,
+      Optional<ResourcePolicy> resourcePolicy) {
+    if (requests.isEmpty()) {
+      return List.of();
+    }
+    Principal principal = requests.get(0).principal();
+    for (AuthorizationRequest r : requests) {
+      if (!r.principal().equals(principal)) {
+        throw new IllegalArgumentException("the requests must share one principal");
+      }
+    }
+    PolicySet set = policies(principal, sessionPolicy, sessionPolicyArns, resourcePolicy);
+    return requests.stream().map(r -> PolicyEvaluator.evaluate(r, set)).toList();
+  }
+
+  private PolicySet policies(
+      Principal principal,
+      Optional<String> sessionPolicy,
+      List<String> sessionPolicyArns,
+      Optional<ResourcePolicy> resourcePolicy) {
+    PolicySet.Builder set = identityPolicies(principal);
     sessionPolicy.ifPresent(
         p ->
             set.sessionPolicy(
@@ -70,7 +105,7 @@ public final class Authorizer {
         p ->
             set.resourcePolicy(
                 new NamedPolicy(p.name(), documents.parse(p.document(), p.grammar()))));
-    return PolicyEvaluator.evaluate(request, set.build());
+    return set.build();
   }
 
   /** The default version's document of a managed policy (customer or AWS managed). */

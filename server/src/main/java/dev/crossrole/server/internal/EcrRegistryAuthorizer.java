@@ -6,6 +6,7 @@ import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.internal.crypto.RegistryPassword;
 import dev.crossrole.core.internal.crypto.RegistryPasswordCodec;
 import dev.crossrole.policy.AuthorizationRequest;
+import dev.crossrole.policy.Evaluation;
 import dev.crossrole.policy.Grammar;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.RequestContext;
@@ -15,6 +16,9 @@ import dev.crossrole.server.internal.registry.RegistryLogin;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -146,30 +150,42 @@ public final class EcrRegistryAuthorizer implements RegistryAuthorizer {
                 p ->
                     new Authorizer.ResourcePolicy(
                         EcrRepositories.POLICY_NAME, p, Grammar.RESOURCE));
-    RequestContext context = context(login.caller(), now);
-    Set<String> granted = new LinkedHashSet<>();
+    Caller caller = login.caller();
+    RequestContext context = context(caller, now);
+    // Every ECR action the requested registry actions need, each decided once on one reading of
+    // the policies: pull,push needs seven distinct actions, not eight reads of the store.
+    Map<String, List<String>> neededBy = new LinkedHashMap<>();
+    Set<String> actions = new LinkedHashSet<>();
     for (String action : requested) {
       List<String> needed =
           action.equals("*")
               ? NEEDED.values().stream().flatMap(List::stream).distinct().toList()
               : NEEDED.getOrDefault(action, List.of());
-      if (!needed.isEmpty()
-          && needed.stream().allMatch(a -> allowed(login.caller(), a, arn, context, policy))) {
-        granted.add(action);
+      neededBy.put(action, needed);
+      actions.addAll(needed);
+    }
+    List<AuthorizationRequest> requests = new ArrayList<>(actions.size());
+    for (String action : actions) {
+      requests.add(
+          AuthorizationRequest.builder(caller.principal(), action, arn).context(context).build());
+    }
+    List<Evaluation> decisions =
+        authorizer.authorizeAll(
+            requests, caller.sessionPolicy(), caller.sessionPolicyArns(), policy);
+    Set<String> allowed = new HashSet<>();
+    for (int i = 0; i < requests.size(); i++) {
+      if (decisions.get(i).allowed()) {
+        allowed.add(requests.get(i).action());
       }
     }
+    Set<String> granted = new LinkedHashSet<>();
+    neededBy.forEach(
+        (action, needed) -> {
+          if (!needed.isEmpty() && allowed.containsAll(needed)) {
+            granted.add(action);
+          }
+        });
     return granted;
-  }
-
-  private boolean allowed(
-      Caller caller,
-      String action,
-      String arn,
-      RequestContext context,
-      Optional<Authorizer.ResourcePolicy> policy) {
-    AuthorizationRequest request =
-        AuthorizationRequest.builder(caller.principal(), action, arn).context(context).build();
-    return authorizer.authorize(request, caller.sessionPolicy(), policy).allowed();
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crossrole.core.Account;
+import dev.crossrole.core.Authorizer;
 import dev.crossrole.core.EcrRepository;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.InlinePolicy;
@@ -13,6 +14,8 @@ import dev.crossrole.core.User;
 import dev.crossrole.core.internal.crypto.KeyRing;
 import dev.crossrole.core.internal.crypto.RegistryPasswordCodec;
 import dev.crossrole.core.internal.crypto.TokenKey;
+import dev.crossrole.policy.AuthorizationRequest;
+import dev.crossrole.policy.Evaluation;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.server.internal.registry.RegistryAuthException;
 import dev.crossrole.server.internal.registry.RegistryLogin;
@@ -146,6 +149,11 @@ class EcrRegistryAuthorizerTest {
   }
 
   private static Caller roleSession(String role, Optional<String> sessionPolicy) {
+    return roleSession(role, sessionPolicy, List.of());
+  }
+
+  private static Caller roleSession(
+      String role, Optional<String> sessionPolicy, List<String> sessionPolicyArns) {
     Principal p =
         Principal.builder("arn:aws:sts::111111111111:assumed-role/" + role + "/build-42")
             .userId("AROAEXAMPLE000000001:build-42")
@@ -159,7 +167,7 @@ class EcrRegistryAuthorizerTest {
         Optional.of(NOW.minusSeconds(60)),
         Optional.empty(),
         Set.of(),
-        List.of(),
+        sessionPolicyArns,
         Optional.of(NOW.plusSeconds(3600)));
   }
 
@@ -218,6 +226,24 @@ class EcrRegistryAuthorizerTest {
             OURS + "/ourthing/app",
             pullPush,
             Set.of("pull")),
+        Arguments.of(
+            "sameAccount_managedSessionPolicyReadOnly_pullOnly",
+            roleSession(
+                "OURTHINGBUILDROLE",
+                Optional.empty(),
+                List.of("arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly")),
+            OURS + "/ourthing/app",
+            pullPush,
+            Set.of("pull")),
+        Arguments.of(
+            "sameAccount_managedSessionPolicyGone_nothing",
+            roleSession(
+                "OURTHINGBUILDROLE",
+                Optional.empty(),
+                List.of("arn:aws:iam::111111111111:policy/deleted")),
+            OURS + "/ourthing/app",
+            pullPush,
+            Set.of()),
         Arguments.of(
             "sameAccount_root_everything",
             root(),
@@ -327,5 +353,52 @@ class EcrRegistryAuthorizerTest {
 
     assertThat(before).containsExactly("push");
     assertThat(at(NOW).granted(login, OURS + "/ourthing/app", Set.of("push"))).isEmpty();
+  }
+
+  @Test
+  void authorizeAll_eachEcrAction_sameDecisionsAsOneByOne() {
+    Authorizer authorizer = new Authorizer(store);
+    Principal role = roleSession("OURTHINGBUILDROLE", Optional.empty()).principal();
+    List<AuthorizationRequest> requests =
+        Stream.of("ecr:BatchGetImage", "ecr:PutImage", "ecr:BatchDeleteImage", "ecr:ListImages")
+            .map(
+                a ->
+                    AuthorizationRequest.builder(
+                            role, a, "arn:aws:ecr:us-east-1:111111111111:repository/ourthing/app")
+                        .build())
+            .toList();
+
+    List<Boolean> together =
+        authorizer
+            .authorizeAll(requests, Optional.of(PULL_ONLY_SESSION), List.of(), Optional.empty())
+            .stream()
+            .map(Evaluation::allowed)
+            .toList();
+    List<Boolean> oneByOne =
+        requests.stream()
+            .map(
+                r ->
+                    authorizer
+                        .authorize(r, Optional.of(PULL_ONLY_SESSION), List.of(), Optional.empty())
+                        .allowed())
+            .toList();
+
+    assertThat(together).containsExactly(true, false, false, false).isEqualTo(oneByOne);
+  }
+
+  @Test
+  void authorizeAll_twoPrincipals_refused() {
+    String arn = "arn:aws:ecr:us-east-1:111111111111:repository/ourthing/app";
+    List<AuthorizationRequest> requests =
+        List.of(
+            AuthorizationRequest.builder(root().principal(), "ecr:PutImage", arn).build(),
+            AuthorizationRequest.builder(user(BUILD, "builder").principal(), "ecr:PutImage", arn)
+                .build());
+
+    assertThatThrownBy(
+            () ->
+                new Authorizer(store)
+                    .authorizeAll(requests, Optional.empty(), List.of(), Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
