@@ -5,20 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crossrole.core.Account;
-import dev.crossrole.server.internal.sigv4.CredentialScope;
-import dev.crossrole.server.internal.sigv4.RequestHeaders;
-import dev.crossrole.server.internal.sigv4.SigV4;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,8 +34,7 @@ class EcrBadInputTest {
   @TempDir static Path data;
   private CrossroleServer server;
   private final HttpClient http = HttpClient.newHttpClient();
-  private String keyId;
-  private String secret;
+  private RootSignedPost signer;
 
   @BeforeAll
   void setUp() throws Exception {
@@ -53,9 +44,7 @@ class EcrBadInputTest {
                 .port(0)
                 .account(new Account("ours", "111111111111"))
                 .build());
-    String credentials = Files.readString(data.resolve("credentials"));
-    keyId = field(credentials, "aws_access_key_id");
-    secret = field(credentials, "aws_secret_access_key");
+    signer = new RootSignedPost(server, data);
     // The one repository that exists, for requests that reach its policy or images.
     HttpResponse<String> held =
         post("ecr", PREFIX + "CreateRepository", "{\"repositoryName\":\"held\"}");
@@ -67,58 +56,12 @@ class EcrBadInputTest {
     server.close();
   }
 
-  private static String field(String ini, String name) {
-    Matcher m = Pattern.compile(name + " = (\\S+)").matcher(ini);
-    assertThat(m.find()).isTrue();
-    return m.group(1);
-  }
-
   /** A JSON 1.1 POST signed with the account's root key for {@code service}. */
   private HttpResponse<String> post(String service, String target, String body) throws Exception {
-    byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-    String amzDate = SigV4.amzDate(Instant.now());
-    URI uri = URI.create(server.endpoint() + "/");
-    String host = uri.getHost() + ":" + uri.getPort();
-    RequestHeaders headers =
-        RequestHeaders.builder()
-            .add("host", host)
-            .add("x-amz-date", amzDate)
-            .add("content-type", "application/x-amz-json-1.1")
-            .add("x-amz-target", target)
-            .build();
-    List<String> signed = List.of("content-type", "host", "x-amz-date", "x-amz-target");
-    CredentialScope scope = new CredentialScope(amzDate.substring(0, 8), "us-east-1", service);
-    String canonical =
-        SigV4.canonicalRequest(
-            "POST",
-            "/",
-            "",
-            SigV4.canonicalHeaders(headers, signed),
-            String.join(";", signed),
-            SigV4.sha256Hex(payload));
-    String signature =
-        SigV4.signature(
-            SigV4.signingKey(secret.getBytes(StandardCharsets.UTF_8), scope),
-            SigV4.stringToSign(amzDate, scope, canonical));
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .header("x-amz-date", amzDate)
-            .header("content-type", "application/x-amz-json-1.1")
-            .header("x-amz-target", target)
-            .header(
-                "authorization",
-                SigV4.ALGORITHM
-                    + " Credential="
-                    + keyId
-                    + "/"
-                    + scope.value()
-                    + ", SignedHeaders="
-                    + String.join(";", signed)
-                    + ", Signature="
-                    + signature)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
-            .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+    return signer.post(
+        service,
+        Map.of("content-type", "application/x-amz-json-1.1", "x-amz-target", target),
+        body);
   }
 
   static Stream<Arguments> badRequests() {
