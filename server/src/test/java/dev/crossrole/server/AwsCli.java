@@ -1,10 +1,16 @@
 package dev.crossrole.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,10 +19,37 @@ import java.util.concurrent.TimeUnit;
 final class AwsCli {
   record Result(int exitCode, String out, String err) {}
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Path dataDirectory;
 
   AwsCli(Path dataDirectory) {
     this.dataDirectory = dataDirectory;
+  }
+
+  /**
+   * Runs a call that must succeed and returns what it printed as JSON (an empty object when it
+   * printed nothing).
+   */
+  JsonNode ok(String... args) throws JsonProcessingException {
+    Result r = run(Map.of(), args);
+    assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isZero();
+    return r.out().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.out());
+  }
+
+  /**
+   * The environment that makes the CLI sign with the keys of an {@code AccessKey} or {@code
+   * Credentials} element (with its session token, when it has one), in us-east-1.
+   */
+  static Map<String, String> keys(JsonNode keys) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("AWS_ACCESS_KEY_ID", keys.get("AccessKeyId").asText());
+    env.put("AWS_SECRET_ACCESS_KEY", keys.get("SecretAccessKey").asText());
+    if (keys.has("SessionToken")) {
+      env.put("AWS_SESSION_TOKEN", keys.get("SessionToken").asText());
+    }
+    env.put("AWS_DEFAULT_REGION", "us-east-1");
+    return env;
   }
 
   Result run(Map<String, String> extraEnv, String... args) {

@@ -117,11 +117,7 @@ class EcrCliTest {
     JsonNode key =
         ok("--profile", "build", "iam", "create-access-key", "--user-name", "builder")
             .get("AccessKey");
-    builderKeys =
-        Map.of(
-            "AWS_ACCESS_KEY_ID", key.get("AccessKeyId").asText(),
-            "AWS_SECRET_ACCESS_KEY", key.get("SecretAccessKey").asText(),
-            "AWS_DEFAULT_REGION", "us-east-1");
+    builderKeys = AwsCli.keys(key);
   }
 
   @AfterAll
@@ -130,9 +126,7 @@ class EcrCliTest {
   }
 
   private JsonNode ok(String... args) throws Exception {
-    AwsCli.Result r = aws.run(Map.of(), args);
-    assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isZero();
-    return r.out().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.out());
+    return aws.ok(args);
   }
 
   private AwsCli.Result ours(String... args) {

@@ -182,10 +182,7 @@ class EcrSeedStoryTest {
     JsonNode key =
         ok(aws, "--profile", account, "iam", "create-access-key", "--user-name", name)
             .get("AccessKey");
-    return Map.of(
-        "AWS_ACCESS_KEY_ID", key.get("AccessKeyId").asText(),
-        "AWS_SECRET_ACCESS_KEY", key.get("SecretAccessKey").asText(),
-        "AWS_DEFAULT_REGION", "us-east-1");
+    return AwsCli.keys(key);
   }
 
   private static String section(String profile, Map<String, String> keys) {

@@ -202,11 +202,7 @@ class IamSimulationAndTagsCliTest {
               + "{\"aws:RequestTag/team\":\"blue\"},\"ForAllValues:StringEquals\":"
               + "{\"aws:TagKeys\":[\"team\"]}}}]}");
       JsonNode key = ok(aws, "iam", "create-access-key", "--user-name", "tagger").get("AccessKey");
-      Map<String, String> tagger =
-          Map.of(
-              "AWS_ACCESS_KEY_ID", key.get("AccessKeyId").asText(),
-              "AWS_SECRET_ACCESS_KEY", key.get("SecretAccessKey").asText(),
-              "AWS_DEFAULT_REGION", "us-east-1");
+      Map<String, String> tagger = AwsCli.keys(key);
 
       AwsCli.Result allowed =
           aws.run(

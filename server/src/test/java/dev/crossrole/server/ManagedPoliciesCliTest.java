@@ -68,9 +68,7 @@ class ManagedPoliciesCliTest {
   }
 
   private JsonNode ok(String profile, String... args) throws Exception {
-    AwsCli.Result r = aws.run(Map.of(), withProfile(profile, args));
-    assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isZero();
-    return r.out().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.out());
+    return aws.ok(withProfile(profile, args));
   }
 
   /** Runs a call that must fail and returns what the CLI printed on stderr. */
@@ -100,17 +98,6 @@ class ManagedPoliciesCliTest {
     return aws.run(keys, all);
   }
 
-  private static Map<String, String> keysOf(JsonNode node, String prefix) {
-    Map<String, String> env = new HashMap<>();
-    env.put("AWS_ACCESS_KEY_ID", node.get(prefix + "AccessKeyId").asText());
-    env.put("AWS_SECRET_ACCESS_KEY", node.get(prefix + "SecretAccessKey").asText());
-    if (node.has("SessionToken")) {
-      env.put("AWS_SESSION_TOKEN", node.get("SessionToken").asText());
-    }
-    env.put("AWS_DEFAULT_REGION", "us-east-1");
-    return env;
-  }
-
   @Test
   void assumeRole_policyArns_narrowTheSessionToTheManagedPolicies() throws Exception {
     ok("ours", "iam", "create-user", "--user-name", "pa-user");
@@ -125,8 +112,8 @@ class ManagedPoliciesCliTest {
         "--policy-document",
         allow("sts:AssumeRole"));
     Map<String, String> user =
-        keysOf(
-            ok("ours", "iam", "create-access-key", "--user-name", "pa-user").get("AccessKey"), "");
+        AwsCli.keys(
+            ok("ours", "iam", "create-access-key", "--user-name", "pa-user").get("AccessKey"));
     ok(
         "ours",
         "iam",
@@ -174,7 +161,7 @@ class ManagedPoliciesCliTest {
     assertThat(assumed.exitCode()).as(assumed.err()).isZero();
     JsonNode result = JSON.readTree(assumed.out());
     assertThat(result.get("PackedPolicySize").asInt()).isPositive();
-    Map<String, String> session = keysOf(result.get("Credentials"), "");
+    Map<String, String> session = AwsCli.keys(result.get("Credentials"));
 
     assertThat(withKeys(session, "iam", "list-users").exitCode()).isZero();
     AwsCli.Result roles = withKeys(session, "iam", "list-roles");
@@ -225,7 +212,7 @@ class ManagedPoliciesCliTest {
             "--policy-arns",
             "arn=arn:aws:iam::aws:policy/IAMReadOnlyAccess");
     assertThat(aws.exitCode()).as(aws.err()).isZero();
-    Map<String, String> readOnly = keysOf(JSON.readTree(aws.out()).get("Credentials"), "");
+    Map<String, String> readOnly = AwsCli.keys(JSON.readTree(aws.out()).get("Credentials"));
     assertThat(withKeys(readOnly, "iam", "list-roles").exitCode()).isZero();
   }
 

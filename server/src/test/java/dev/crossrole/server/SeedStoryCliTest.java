@@ -90,11 +90,7 @@ class SeedStoryCliTest {
     JsonNode key =
         ok("--profile", "build", "iam", "create-access-key", "--user-name", "builder")
             .get("AccessKey");
-    builderKeys =
-        Map.of(
-            "AWS_ACCESS_KEY_ID", key.get("AccessKeyId").asText(),
-            "AWS_SECRET_ACCESS_KEY", key.get("SecretAccessKey").asText(),
-            "AWS_DEFAULT_REGION", "us-east-1");
+    builderKeys = AwsCli.keys(key);
   }
 
   @AfterAll
@@ -103,9 +99,7 @@ class SeedStoryCliTest {
   }
 
   private JsonNode ok(String... args) throws Exception {
-    AwsCli.Result r = aws.run(Map.of(), args);
-    assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isZero();
-    return r.out().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.out());
+    return aws.ok(args);
   }
 
   private AwsCli.Result asBuilder(String... args) {
@@ -343,10 +337,7 @@ class SeedStoryCliTest {
     JsonNode key =
         ok("--profile", "build", "iam", "create-access-key", "--user-name", "temp")
             .get("AccessKey");
-    return Map.of(
-        "AWS_ACCESS_KEY_ID", key.get("AccessKeyId").asText(),
-        "AWS_SECRET_ACCESS_KEY", key.get("SecretAccessKey").asText(),
-        "AWS_DEFAULT_REGION", "us-east-1");
+    return AwsCli.keys(key);
   }
 
   private AwsCli.Result assumeAs(Map<String, String> keys, String roleArn) {
