@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     name = "server",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves AWS IAM and STS on one SigV4-signed endpoint, enforcing IAM policies.",
+      "Serves AWS IAM, STS and ECR on one SigV4-signed endpoint, enforcing IAM policies.",
       "Writes DIR/credentials and DIR/config (one profile per account, with its root keys) and"
           + " prints a line containing 'ready' once it serves."
     })
