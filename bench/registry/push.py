@@ -10,6 +10,10 @@ count the token round trips a push makes.
 
   push.py --plain HOST:PORT --crossrole HOST:PORT --password-file FILE --work DIR --out DIR
           [--runs 20] [--layers 10] [--layer-kb 256] [--account 111111111111]
+          [--pids PLAIN_REGISTRY,CROSSROLE_REGISTRY,CROSSROLE_SERVER]
+
+With --pids, the CPU time (user + system, from /proc) that each push costs the registry it goes
+to and the crossrole server (the token endpoint, the registry's push event) is recorded too.
 
 Writes OUT/pushes.txt (one line per push), OUT/push-requests.txt (the warm-up's requests by kind)
 and prints the summary lines.
@@ -33,6 +37,16 @@ def percentile(values, p):
     s = sorted(values)
     k = max(0, min(len(s) - 1, int(-(-p * len(s) // 100)) - 1))
     return s[k]
+
+
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms(pid):
+    """User + system CPU time of a process so far, in milliseconds."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * TICK_MS
 
 
 def push(work, layout, dest, password, debug=False):
@@ -66,7 +80,9 @@ def main():
     ap.add_argument("--layers", type=int, default=10)
     ap.add_argument("--layer-kb", type=int, default=256)
     ap.add_argument("--account", default="111111111111")
+    ap.add_argument("--pids")
     a = ap.parse_args()
+    pids = dict(zip(("plain", "crossrole", "server"), a.pids.split(","))) if a.pids else {}
     with open(a.password_file) as f:
         password = f.read().strip()
 
@@ -95,18 +111,27 @@ def main():
     total = sum(kinds.values())
 
     times = {"plain": [], "crossrole": []}
+    cpu = {"plain": [], "crossrole": []}
+    server_cpu = {"plain": [], "crossrole": []}
     with open(os.path.join(a.out, "pushes.txt"), "w") as f:
-        f.write(f"# run side ms (image: {a.layers} layers of {a.layer_kb} KiB random data, "
-                f"{size} bytes of blobs)\n")
+        f.write(f"# run side ms registry_cpu_ms server_cpu_ms (image: {a.layers} layers of "
+                f"{a.layer_kb} KiB random data, {size} bytes of blobs)\n")
         for i in range(1, a.runs + 1):
             shutil.rmtree(layout, ignore_errors=True)
             oci_image.write(layout, "1", a.layers, a.layer_kb)
             d = dests(f"bench-{i}")
             order = ["plain", "crossrole"] if i % 2 else ["crossrole", "plain"]
             for side in order:
+                before = {k: cpu_ms(v) for k, v in pids.items()}
                 ms, _ = push(a.work, layout, d[side][0], d[side][1])
+                after = {k: cpu_ms(v) for k, v in pids.items()}
                 times[side].append(ms)
-                f.write(f"{i} {side} {ms:.1f}\n")
+                line = f"{i} {side} {ms:.1f}"
+                if pids:
+                    cpu[side].append(after[side] - before[side])
+                    server_cpu[side].append(after["server"] - before["server"])
+                    line += f" {cpu[side][-1]:.0f} {server_cpu[side][-1]:.0f}"
+                f.write(line + "\n")
     shutil.rmtree(layout, ignore_errors=True)
 
     diffs = [c - p for c, p in zip(times["crossrole"], times["plain"])]
@@ -122,6 +147,14 @@ def main():
         f"{statistics.median(times['crossrole']) - statistics.median(times['plain']):+.1f} ms, "
         f"of the p90s {percentile(times['crossrole'], 90) - percentile(times['plain'], 90):+.1f} ms, "
         f"median of the paired run differences {statistics.median(diffs):+.1f} ms")
+    if pids:
+        mean = statistics.mean
+        lines.append(
+            f"  CPU per push (mean; {TICK_MS:.0f} ms ticks): registry {mean(cpu['plain']):.1f} ms "
+            f"without authentication, {mean(cpu['crossrole']):.1f} ms with "
+            f"({mean(cpu['crossrole']) - mean(cpu['plain']):+.1f} ms); crossrole server "
+            f"{mean(server_cpu['crossrole']):.1f} ms for a push with authentication (token, "
+            f"push event), {mean(server_cpu['plain']):.1f} ms for one without (push event)")
     lines.append(f"  a push to crossrole's registry: {total} HTTP requests, of which {tokens} to "
                  f"the token endpoint and {pings} ping answered 401; every other request "
                  f"carries the bearer token the registry verifies")

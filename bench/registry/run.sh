@@ -18,7 +18,8 @@
 # "tokens push"), SERVER_JAVA_OPTS (JVM options of the crossrole server, e.g. a JFR recording).
 # Each result file starts with the command that produced it; summary.txt has the figures,
 # monitor.txt the machine's other load every 5 s (figures taken while "others" was high are noisy).
-# push.txt ends with where a push's extra time goes, from both registries' logs (registry_logs.py).
+# push.txt ends with what a push costs each registry and the server in CPU time, and the token round
+# trip on a new connection. bench/registry/verify-cost.sh measures the registry's own token check.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -111,16 +112,21 @@ ready=$(grep ready "$work/crossrole.log") || { echo "no ready line within 30 s" 
 echo "$ready" | tee -a "$results/run.log"
 cr_registry=$(echo "$ready" | sed -nE 's/.*\(registry http:\/\/([^)]+)\).*/\1/p')
 [ -n "$cr_registry" ] || { echo "run.sh: the server started no registry" >&2; exit 1; }
+child_pid=$(pgrep -f "docker-registry serve $data/registry/config.yml")
 python3 "$here/setup.py" --data "$data" --repositories "$runs" --out "$work" | tee -a "$results/run.log"
 
 # The plain registry: the child's own configuration (same storage kind, cache, log level,
-# headers) on another port and directory, without the auth section.
+# headers, and its notifications to crossrole, whose names ACCOUNT-ID/NAME these pushes' do not
+# match) on another port and directory, without the auth section. Its configuration holds the
+# events secret, so only the line count of its sections is kept in the results.
 sed -E -e "s|^(    rootdirectory: ).*|\1\"$work/plain-storage\"|" \
-  -e "s|^(  addr: ).*|\1\"127.0.0.1:$plain_port\"|" -e '/^auth:/,$d' \
+  -e "s|^(  addr: ).*|\1\"127.0.0.1:$plain_port\"|" -e '/^auth:/,/^[a-z]/{/^auth:/d;/^  /d}' \
   "$data/registry/config.yml" >"$work/plain.yml"
-{ echo "plain registry configuration (crossrole's child's, without auth):"; sed 's/^/  /' "$work/plain.yml"; } >"$results/plain-registry.txt"
+! grep -q '^auth:' "$work/plain.yml" || { echo "run.sh: the plain registry still has auth" >&2; exit 1; }
+{ echo "plain registry configuration: crossrole's child's without its auth section; top-level sections:"; grep -E '^[a-z]' "$work/plain.yml" | sed 's/^/  /'; } >"$results/plain-registry.txt"
 docker-registry serve "$work/plain.yml" >"$work/plain-registry.log" 2>&1 &
-pids+=($!)
+plain_pid=$!
+pids+=($plain_pid)
 for _ in $(seq 1 100); do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$plain_port/v2/")" = 200 ] && break
   sleep 0.1
@@ -183,12 +189,14 @@ if want push; then
   quiet
   log "push: $runs runs of a fresh $layers-layer image to each registry, interleaved"
   {
-    echo "\$ bench/registry/push.py --plain 127.0.0.1:$plain_port --crossrole $cr_registry --runs $runs --layers $layers --layer-kb $layer_kb"
+    echo "\$ bench/registry/push.py --plain 127.0.0.1:$plain_port --crossrole $cr_registry --runs $runs --layers $layers --layer-kb $layer_kb --pids ..."
     python3 "$here/push.py" --plain "127.0.0.1:$plain_port" --crossrole "$cr_registry" \
       --password-file "$work/password" --work "$work" --out "$results" --runs "$runs" \
-      --layers "$layers" --layer-kb "$layer_kb"
-    # The registries log in WORK (their request lines name upload state); only medians are kept.
-    python3 "$here/registry_logs.py" "$data/registry/registry.log" "$work/plain-registry.log"
+      --layers "$layers" --layer-kb "$layer_kb" --pids "$plain_pid,$child_pid,$cr_pid"
+    # A push fetches its token on a new connection: that round trip alone, as curl sees it.
+    for _ in $(seq 1 50); do
+      curl -s -o /dev/null -w '%{time_total}\n' -H @"$work/auth-header" "$token_url"
+    done | sort -n | awk '{ t[NR] = $1 * 1000 } END { printf "  the token round trip on a new connection (curl, 50 times): median %.2f ms, p90 %.2f ms\n", t[int((NR + 1) / 2)], t[int(NR * 0.9)] }'
   } | tee "$results/push.txt"
   tail -n +2 "$results/push.txt" >>"$results/summary.txt"
 fi
