@@ -14,14 +14,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code crossrole registry-config}: prints the configuration of a {@code docker-registry} that
- * accepts crossrole's tokens, and writes the certificate it must trust.
+ * accepts crossrole's tokens and posts its push events to crossrole, and writes the certificate it
+ * must trust. The configuration holds the events secret unless {@code --no-events} is given; it
+ * goes to standard output only, never to standard error.
  */
 @Command(
     name = "registry-config",
     mixinStandardHelpOptions = true,
     description = {
       "Prints the YAML configuration of a docker-registry (CNCF distribution) that authenticates"
-          + " with crossrole's tokens, and writes the token-signing certificate it trusts.",
+          + " with crossrole's tokens and posts its push events to crossrole, and writes the"
+          + " token-signing certificate it trusts.",
+      "The YAML holds the secret the registry sends with its events: keep it readable by the"
+          + " registry only, or leave the events out with --no-events.",
       "Run the registry with it, then 'crossrole server --registry URL' with the same --data"
           + " (or --db)."
     })
@@ -44,8 +49,18 @@ public final class RegistryConfigCommand implements Callable<Integer> {
       names = "--realm",
       paramLabel = "URL",
       description =
-          "crossrole's token endpoint as registry clients reach it (default ${DEFAULT-VALUE}).")
+          "crossrole's token endpoint as registry clients reach it; the registry posts its events"
+              + " to the same scheme, host and port, so it must reach crossrole there too (default"
+              + " ${DEFAULT-VALUE}).")
   URI realm = URI.create("http://127.0.0.1:" + ServerConfig.DEFAULT_PORT + "/registry/token");
+
+  @Option(
+      names = "--no-events",
+      description =
+          "Leave out the notifications section (and so the secret): the registry posts no push"
+              + " events, and images get the time ECR first lists them. By default it posts them"
+              + " to /registry/events on --realm's scheme, host and port.")
+  boolean noEvents;
 
   @Option(
       names = "--listen",
@@ -84,7 +99,8 @@ public final class RegistryConfigCommand implements Callable<Integer> {
               realm,
               listen,
               storage != null ? storage : registryDir.resolve("storage"),
-              certificate != null ? certificate : registryDir.resolve("token-signing.pem"));
+              certificate != null ? certificate : registryDir.resolve("token-signing.pem"),
+              noEvents ? RegistrySetup.Events.NONE : RegistrySetup.Events.POSTED);
       spec.commandLine().getOut().print(yaml);
       spec.commandLine().getOut().flush();
       return 0;

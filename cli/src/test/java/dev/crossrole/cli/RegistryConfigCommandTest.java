@@ -13,10 +13,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code crossrole registry-config} and {@code crossrole server --registry}'s argument checks. */
+/**
+ * {@code crossrole registry-config} (the YAML, with or without the events secret, and the
+ * certificate) and {@code crossrole server --registry}'s argument checks.
+ */
 class RegistryConfigCommandTest {
   @TempDir Path data;
 
@@ -45,7 +50,8 @@ class RegistryConfigCommandTest {
             "service: \"crossrole-registry\"",
             "issuer: \"crossrole\"",
             "rootcertbundle: \"" + certificate.toAbsolutePath() + "\"",
-            "addr: \"127.0.0.1:" + port + "\"");
+            "addr: \"127.0.0.1:" + port + "\"",
+            "url: \"http://127.0.0.1:4747/registry/events\"");
     assertThat(Files.readString(certificate)).startsWith("-----BEGIN CERTIFICATE-----");
 
     Path config = data.resolve("registry.yml");
@@ -82,11 +88,75 @@ class RegistryConfigCommandTest {
   }
 
   @Test
+  void registryConfig_realm_notificationsBesideTheRealmWithTheSecret() {
+    Cli.Result r =
+        Cli.run(
+            "registry-config",
+            "--data",
+            data.toString(),
+            "--realm",
+            "https://crossrole.example:8443/registry/token");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains(
+            "notifications:\n"
+                + "  endpoints:\n"
+                + "    - name: crossrole\n"
+                + "      url: \"https://crossrole.example:8443/registry/events\"\n"
+                + "      headers:\n"
+                + "        Authorization: [\"Bearer ")
+        .contains("  level: warn\n");
+    assertThat(secret(r.out())).hasSizeGreaterThanOrEqualTo(43);
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void registryConfig_runTwice_sameYamlAndEventsSecret() {
+    Cli.Result first = Cli.run("registry-config", "--data", data.toString());
+
+    Cli.Result again = Cli.run("registry-config", "--data", data.toString());
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(secret(again.out())).isEqualTo(secret(first.out()));
+    assertThat(again.out()).isEqualTo(first.out());
+  }
+
+  @Test
+  void registryConfig_noEvents_noNotificationsAndNoSecret() {
+    Cli.Result withEvents = Cli.run("registry-config", "--data", data.toString());
+
+    Cli.Result r = Cli.run("registry-config", "--data", data.toString(), "--no-events");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("realm: ", "rootcertbundle: ", "  level: info\n")
+        .doesNotContain("notifications", "Bearer", secret(withEvents.out()));
+  }
+
+  @Test
+  void registryConfig_help_saysTheOutputHoldsASecretAndHowToLeaveItOut() {
+    Cli.Result r = Cli.run("registry-config", "--help");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("secret", "--no-events", "/registry/events");
+  }
+
+  @Test
   void server_badRegistryMode_usageError() {
     Cli.Result r = Cli.run("server", "--data", data.toString(), "--registry", "sometimes");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("Invalid --registry 'sometimes'");
+  }
+
+  /** The events secret a registry configuration holds. */
+  private static String secret(String yaml) {
+    Matcher bearer =
+        Pattern.compile("Authorization: \\[\"Bearer ([A-Za-z0-9_-]+)\"\\]").matcher(yaml);
+    assertThat(bearer.find()).as(yaml).isTrue();
+    return bearer.group(1);
   }
 
   /** The status of the first answer at {@code url}, waiting while nothing listens there yet. */

@@ -16,6 +16,7 @@ import dev.crossrole.server.internal.ProfileFiles;
 import dev.crossrole.server.internal.QueryService;
 import dev.crossrole.server.internal.Services;
 import dev.crossrole.server.internal.UsageLog;
+import dev.crossrole.server.internal.registry.EventsSecret;
 import dev.crossrole.server.internal.registry.HttpRegistryImages;
 import dev.crossrole.server.internal.registry.RegistryAuthorizer;
 import dev.crossrole.server.internal.registry.RegistryChild;
@@ -168,8 +169,8 @@ public final class CrossroleServer implements AutoCloseable {
       if (registryTokens.isPresent()) {
         handler = new TokenEndpoint(handler, registryTokens.get(), authorizer, clock);
       }
-      // The registry this server runs posts its push events here, for ECR's imagePushedAt.
-      Optional<String> eventsSecret = binary.map(b -> RegistryEvents.newSecret());
+      // The registry posts its push events here, for ECR's imagePushedAt.
+      Optional<String> eventsSecret = eventsSecret(config.registry(), binary, store, master, clock);
       if (eventsSecret.isPresent()) {
         handler = new RegistryEvents(handler, eventsSecret.get(), Services.pushLog(opened), clock);
       }
@@ -192,13 +193,7 @@ public final class CrossroleServer implements AutoCloseable {
                     signingKey.orElseThrow().certificatePem(),
                     Optional.of(
                         new RegistryConfigYaml.Notifications(
-                            URI.create(
-                                "http://"
-                                    + registryHost
-                                    + ":"
-                                    + connector.getLocalPort()
-                                    + RegistryEvents.PATH),
-                            eventsSecret.orElseThrow()))));
+                            RegistryEvents.besideRealm(realm), eventsSecret.orElseThrow()))));
       } else if (signingKey.isPresent()) {
         // A registry run elsewhere trusts this certificate (crossrole registry-config says how).
         Path dir = Files.createDirectories(config.dataDirectory().resolve("registry"));
@@ -219,6 +214,26 @@ public final class CrossroleServer implements AutoCloseable {
       }
       throw new ServerException("cannot start: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The secret the registry proves its push events with: for a registry run elsewhere, the stored
+   * one that {@code crossrole registry-config} put in its configuration; for the one this server
+   * runs, a fresh one, since the server writes that registry's configuration at each start.
+   */
+  private static Optional<String> eventsSecret(
+      RegistryMode mode,
+      Optional<Path> binary,
+      IdentityStore store,
+      MasterKey master,
+      Clock clock) {
+    if (mode instanceof RegistryMode.External) {
+      return Optional.of(
+          EventsSecret.load(
+                  store, master.secretBox(EventsSecret.SECRET_BOX_PURPOSE), clock.instant())
+              .value());
+    }
+    return binary.map(b -> RegistryEvents.newSecret());
   }
 
   private static StoreConfig storeConfig(ServerConfig config) {

@@ -17,7 +17,10 @@ public sealed interface RegistryMode {
   /** No registry. */
   record Off() implements RegistryMode {}
 
-  /** A registry run elsewhere, trusting crossrole's tokens, at {@code url}. */
+  /**
+   * A registry run elsewhere, trusting crossrole's tokens, at {@code url}; it posts its push events
+   * with the stored events secret when {@code crossrole registry-config} configured it to.
+   */
   record External(URI url) implements RegistryMode {
     public External {
       Objects.requireNonNull(url, "url");

@@ -3,22 +3,18 @@ package dev.crossrole.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,73 +144,44 @@ class RegistryModesTest {
 
   @Test
   void url_registryConfiguredByRegistrySetup_skopeoPushesThroughIt() throws Exception {
-    int crossrolePort = freePort();
-    int registryPort = freePort();
+    int crossrolePort = ExternalRegistry.freePort();
+    URI registryUrl = URI.create("http://127.0.0.1:" + ExternalRegistry.freePort());
     ServerConfig config =
         ServerConfig.builder(data)
             .port(crossrolePort)
-            .registry(new RegistryMode.External(URI.create("http://127.0.0.1:" + registryPort)))
+            .registry(new RegistryMode.External(registryUrl))
             .build();
     Path certificate = work.resolve("elsewhere/token.pem");
     String yaml =
         RegistrySetup.configure(
             config,
             URI.create("http://127.0.0.1:" + crossrolePort + "/registry/token"),
-            "127.0.0.1:" + registryPort,
+            registryUrl.getAuthority(),
             work.resolve("elsewhere/storage"),
-            certificate);
+            certificate,
+            RegistrySetup.Events.NONE);
     Path configFile = work.resolve("elsewhere/config.yml");
     Files.writeString(configFile, yaml);
     assertThat(yaml).contains("rootcertbundle", "crossrole-registry", "enabled: true");
+    assertThat(yaml).doesNotContain("notifications", "Bearer");
 
-    Process registry =
-        new ProcessBuilder("docker-registry", "serve", configFile.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("elsewhere/registry.log").toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .start();
-    try {
-      awaitUnauthorized(registry, "http://127.0.0.1:" + registryPort + "/v2/");
-      try (CrossroleServer server = CrossroleServer.start(config, authorizer())) {
-        assertThat(server.registryUrl()).contains(URI.create("http://127.0.0.1:" + registryPort));
-        assertThat(Files.readString(data.resolve("registry/token-signing.pem")))
-            .isEqualTo(Files.readString(certificate));
-        OciImage image = OciImage.write(work.resolve("image"), "v1", "elsewhere\n");
+    try (ExternalRegistry registry =
+            ExternalRegistry.start(
+                configFile, work.resolve("elsewhere/registry.log"), registryUrl);
+        CrossroleServer server = CrossroleServer.start(config, authorizer())) {
+      assertThat(server.registryUrl()).contains(registryUrl);
+      assertThat(Files.readString(data.resolve("registry/token-signing.pem")))
+          .isEqualTo(Files.readString(certificate));
+      OciImage image = OciImage.write(work.resolve("image"), "v1", "elsewhere\n");
 
-        Skopeo.Result push =
-            new Skopeo(work).push(image, "127.0.0.1:" + registryPort + "/" + APP + ":1", "pw-good");
+      Skopeo.Result push =
+          new Skopeo(work).push(image, registry.authority() + "/" + APP + ":1", "pw-good");
 
-        assertThat(push.exitCode()).as(push.output()).isZero();
-        assertThat(server.registryImages().orElseThrow().images(APP))
-            .singleElement()
-            .satisfies(i -> assertThat(i.digest()).isEqualTo(image.manifestDigest()));
-      }
-    } finally {
-      registry.destroy();
-      registry.waitFor(15, TimeUnit.SECONDS);
+      assertThat(push.exitCode()).as(push.output()).isZero();
+      assertThat(server.registryImages().orElseThrow().images(APP))
+          .singleElement()
+          .satisfies(i -> assertThat(i.digest()).isEqualTo(image.manifestDigest()));
     }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** Waits until the registry answers with token authentication's 401, or fails. */
-  private static void awaitUnauthorized(Process registry, String url) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (Instant.now().isBefore(deadline)) {
-      assertThat(registry.isAlive()).as("docker-registry exited").isTrue();
-      try {
-        assertThat(get(url).statusCode()).isEqualTo(401);
-        return;
-      } catch (java.net.ConnectException notYet) {
-        // Not listening yet: it exits (checked above) or listens soon.
-        registry.waitFor(20, TimeUnit.MILLISECONDS);
-      }
-    }
-    throw new AssertionError("docker-registry did not listen within 30 s");
   }
 
   private static HttpResponse<String> get(String url) throws IOException, InterruptedException {

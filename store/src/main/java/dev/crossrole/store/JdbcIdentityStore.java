@@ -18,6 +18,7 @@ import dev.crossrole.core.PolicyAttachment;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.PolicyUsage;
 import dev.crossrole.core.Role;
+import dev.crossrole.core.SealedEventsSecret;
 import dev.crossrole.core.SealedSigningKey;
 import dev.crossrole.core.SealedTokenKey;
 import dev.crossrole.core.User;
@@ -25,6 +26,7 @@ import dev.crossrole.store.internal.AccessKeys;
 import dev.crossrole.store.internal.Accounts;
 import dev.crossrole.store.internal.Attachments;
 import dev.crossrole.store.internal.Backend;
+import dev.crossrole.store.internal.EventsSecrets;
 import dev.crossrole.store.internal.Groups;
 import dev.crossrole.store.internal.ImagePushes;
 import dev.crossrole.store.internal.InlinePolicies;
@@ -75,6 +77,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   private final Repositories repositories;
   private final ImagePushes imagePushes;
   private final SigningKeys signingKeys;
+  private final EventsSecrets eventsSecrets;
   private final Jdbc jdbc;
   private final Groups groups;
   private final ManagedPolicies managedPolicies;
@@ -96,6 +99,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     this.repositories = new Repositories(jdbc);
     this.imagePushes = new ImagePushes(jdbc);
     this.signingKeys = new SigningKeys(jdbc);
+    this.eventsSecrets = new EventsSecrets(jdbc);
   }
 
   /**
@@ -486,6 +490,11 @@ public final class JdbcIdentityStore implements IdentityStore {
   @Override
   public SealedSigningKey registrySigningKey(SealedSigningKey candidate) {
     return signingKeys.oldestOrAdd(candidate);
+  }
+
+  @Override
+  public SealedEventsSecret registryEventsSecret(SealedEventsSecret candidate) {
+    return eventsSecrets.storedOrAdd(candidate);
   }
 
   @Override

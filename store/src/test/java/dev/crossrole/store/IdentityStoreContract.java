@@ -20,6 +20,7 @@ import dev.crossrole.core.PolicyAttachment;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.PolicyUsage;
 import dev.crossrole.core.Role;
+import dev.crossrole.core.SealedEventsSecret;
 import dev.crossrole.core.SealedSigningKey;
 import dev.crossrole.core.SealedTokenKey;
 import dev.crossrole.core.User;
@@ -1031,6 +1032,68 @@ abstract class IdentityStoreContract {
             new SealedSigningKey("CCCC:DDDD", "sealed-2", "PEM-2", T0.minusSeconds(60)));
 
     assertThat(again).isEqualTo(first);
+  }
+
+  // ---- registry events secret
+
+  @Test
+  void registryEventsSecret_none_storesAndReturnsTheCandidate() {
+    SealedEventsSecret candidate = new SealedEventsSecret("s1", "sealed-1", T0);
+
+    assertThat(store.registryEventsSecret(candidate)).isEqualTo(candidate);
+  }
+
+  @Test
+  void registryEventsSecret_oneStored_keepsItAndIgnoresTheNewCandidate() {
+    SealedEventsSecret first = new SealedEventsSecret("s1", "sealed-1", T0);
+    store.registryEventsSecret(first);
+
+    SealedEventsSecret again =
+        store.registryEventsSecret(new SealedEventsSecret("s2", "sealed-2", T0.minusSeconds(60)));
+
+    assertThat(again).isEqualTo(first);
+  }
+
+  @Test
+  void registryEventsSecret_reopened_sameSecret() {
+    SealedEventsSecret first = new SealedEventsSecret("s1", "sealed-1", T0);
+    store.registryEventsSecret(first);
+
+    reopen();
+
+    assertThat(store.registryEventsSecret(new SealedEventsSecret("s2", "sealed-2", T0)))
+        .isEqualTo(first);
+  }
+
+  @Test
+  void registryEventsSecret_racingCandidates_allGetTheSameOne() throws Exception {
+    int nodes = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(nodes);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<SealedEventsSecret>> answers = new ArrayList<>();
+      for (int i = 0; i < nodes; i++) {
+        SealedEventsSecret candidate =
+            new SealedEventsSecret("s" + i, "sealed-" + i, T0.plusSeconds(i));
+        answers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.registryEventsSecret(candidate);
+                }));
+      }
+      start.countDown();
+      List<SealedEventsSecret> got = new ArrayList<>();
+      for (Future<SealedEventsSecret> answer : answers) {
+        got.add(answer.get(30, TimeUnit.SECONDS));
+      }
+
+      assertThat(got).hasSize(nodes).containsOnly(got.get(0));
+      assertThat(store.registryEventsSecret(new SealedEventsSecret("late", "x", T0)))
+          .isEqualTo(got.get(0));
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   // ---- values

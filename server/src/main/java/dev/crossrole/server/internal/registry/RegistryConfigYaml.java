@@ -7,27 +7,17 @@ import java.util.Optional;
 /**
  * The configuration file of a CNCF distribution registry ({@code docker-registry}) that trusts
  * crossrole's tokens: filesystem storage with deletes enabled, token authentication against
- * crossrole's endpoint. It holds no secret: the certificate is public, and the registry makes its
- * own upload-state secret when it starts.
+ * crossrole's endpoint, and optionally a notification endpoint for its push events. Without one it
+ * holds no secret: the certificate is public, and the registry makes its own upload-state secret
+ * when it starts. With one it holds the secret the registry proves its events with.
  */
 public final class RegistryConfigYaml {
   private RegistryConfigYaml() {}
 
   /**
-   * The YAML text.
-   *
-   * @param listen the registry's {@code http.addr}, such as {@code 127.0.0.1:5000}
-   * @param storage the directory the registry keeps images in
-   * @param realm crossrole's token endpoint as clients reach it
-   * @param certificate the PEM file of crossrole's token-signing certificate
-   */
-  public static String render(String listen, Path storage, URI realm, Path certificate) {
-    return render(listen, storage, realm, certificate, Optional.empty());
-  }
-
-  /**
    * Where the registry posts its events, and the secret it proves itself with. The secret makes the
-   * configuration file itself secret (it is written readable by its owner only).
+   * configuration file itself secret: the server writes its child's readable by its owner only, and
+   * {@code crossrole registry-config} tells the operator to keep its output so.
    */
   public record Notifications(URI url, String secret) {
     @Override
@@ -39,6 +29,11 @@ public final class RegistryConfigYaml {
   /**
    * The YAML text, with a notification endpoint when {@code notifications} is given: the registry
    * posts manifest events there (blob events are left out), retrying while it is unreachable.
+   *
+   * @param listen the registry's {@code http.addr}, such as {@code 127.0.0.1:5000}
+   * @param storage the directory the registry keeps images in
+   * @param realm crossrole's token endpoint as clients reach it
+   * @param certificate the PEM file of crossrole's token-signing certificate
    */
   public static String render(
       String listen,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -25,11 +26,12 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Where the registry crossrole runs posts its notifications ({@value #PATH}, distribution's event
- * envelope): each manifest push is handed to a {@link PushLog} with the event's time, which is how
- * ECR's {@code imagePushedAt} is known. Only a request carrying the secret the registry was
- * configured with ({@code Authorization: Bearer SECRET}, compared in constant time) is read; blob
- * pushes, pulls and deletes are ignored. Answers carry no body.
+ * Where a registry posts its notifications ({@value #PATH}, distribution's event envelope): the
+ * registry crossrole runs, or one run elsewhere that {@code crossrole registry-config} configured.
+ * Each manifest push is handed to a {@link PushLog} with the event's time, which is how ECR's
+ * {@code imagePushedAt} is known. Only a request carrying the secret the registry was configured
+ * with ({@code Authorization: Bearer SECRET}, compared in constant time) is read; blob pushes,
+ * pulls and deletes are ignored. Answers carry no body.
  */
 public final class RegistryEvents extends Handler.Wrapper {
   /** The path of the endpoint on crossrole's port. */
@@ -68,6 +70,14 @@ public final class RegistryEvents extends Handler.Wrapper {
     this.expected = ("Bearer " + secret).getBytes(StandardCharsets.US_ASCII);
     this.log = Objects.requireNonNull(log, "log");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Where a registry posts its events to the crossrole whose token endpoint is {@code realm}: the
+   * same scheme, host and port, at {@value #PATH}.
+   */
+  public static URI besideRealm(URI realm) {
+    return realm.resolve(PATH);
   }
 
   /** A fresh random secret, 256 bits in base64url. */
