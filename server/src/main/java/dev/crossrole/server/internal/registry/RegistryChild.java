@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,15 +39,23 @@ public final class RegistryChild implements AutoCloseable {
 
   // Runs the registry and, beside it, a watcher reading standard input, which only the server
   // holds: its end (the server closing it, or dying) makes the watcher stop the registry. The
-  // wrapper itself lives exactly as long as the registry, so the server sees a crash as its exit.
-  // The watcher gets standard input through fd 3 because an asynchronous list's own is /dev/null.
+  // wrapper itself lives exactly as long as the registry, so the server sees a crash as its exit,
+  // with the registry's status. The watcher gets standard input through fd 3 because an
+  // asynchronous list's own is /dev/null. It reads with the shell's own read, so that it is one
+  // process the wrapper can stop and reap once the registry is gone: a crash leaves no orphan
+  // behind, which only init would reap, and a restart need not wait for that.
   private static final String WRAPPER =
       "exec 3<&0\n"
           + "\"$1\" serve \"$2\" </dev/null 3<&- &\n"
           + "registry=$!\n"
-          + "{ cat >/dev/null; kill -TERM \"$registry\" 2>/dev/null; } <&3 &\n"
+          + "{ while read -r _; do :; done; kill -TERM \"$registry\" 2>/dev/null; } <&3 &\n"
+          + "watcher=$!\n"
           + "exec 3<&-\n"
-          + "wait \"$registry\"\n";
+          + "wait \"$registry\"\n"
+          + "status=$?\n"
+          + "kill -TERM \"$watcher\" 2>/dev/null\n"
+          + "wait \"$watcher\"\n"
+          + "exit \"$status\"\n";
 
   private final Process wrapper;
   private final OutputStream lifeline;
@@ -296,12 +305,13 @@ public final class RegistryChild implements AutoCloseable {
         wrapper.destroyForcibly();
         wrapper.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       }
-      for (ProcessHandle p : registry) {
-        if (p.isAlive()) {
-          p.destroy();
-          p.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-      }
+      List<ProcessHandle> left = registry.stream().filter(ProcessHandle::isAlive).toList();
+      left.forEach(ProcessHandle::destroy);
+      // Waited for together: the JDK polls processes that are not its children, 300 ms at first,
+      // and one by one those waits would add up (a restart waits for them).
+      CompletableFuture.allOf(
+              left.stream().map(ProcessHandle::onExit).toArray(CompletableFuture<?>[]::new))
+          .get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
