@@ -175,15 +175,16 @@ public final class RegistrySupervisor implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-      Duration ranFor = Duration.ofNanos(System.nanoTime() - startedAt);
+      long diedAt = System.nanoTime();
       if (!exitNoticed()) {
         return;
       }
-      Duration pause = backoff.next(lastPause, ranFor);
+      Duration pause = backoff.next(lastPause, Duration.ofNanos(diedAt - startedAt));
       events.accept(new Exited(status, run.url(), pause));
-      // Ends the wrapper's watcher of the dead run, and a registry outliving a killed wrapper.
+      // Closes the dead run's pipe, and stops a registry that outlived a killed wrapper; the pause
+      // counts from the death, so this takes none of it.
       run.close();
-      Optional<RestartedRun> restarted = restart(run.launch(), pause);
+      Optional<RestartedRun> restarted = restart(run.launch(), pause, diedAt + pause.toNanos());
       if (restarted.isEmpty()) {
         return;
       }
@@ -200,9 +201,11 @@ public final class RegistrySupervisor implements AutoCloseable {
   /**
    * Pauses and starts the registry again until it answers; empty once the server asked it to stop.
    */
-  private Optional<RestartedRun> restart(RegistryChild.Launch launch, Duration firstPause) {
+  private Optional<RestartedRun> restart(
+      RegistryChild.Launch launch, Duration firstPause, long firstAttemptAt) {
     Duration pause = firstPause;
-    while (pauseFor(pause)) {
+    long attemptAt = firstAttemptAt;
+    while (pauseUntil(attemptAt)) {
       Attempt attempt = attempt(launch);
       if (attempt instanceof Answered answered) {
         return Optional.of(new RestartedRun(answered.run(), pause));
@@ -211,6 +214,7 @@ public final class RegistrySupervisor implements AutoCloseable {
         return Optional.empty();
       }
       pause = backoff.next(Optional.of(pause), Duration.ZERO);
+      attemptAt = System.nanoTime() + pause.toNanos();
       events.accept(
           attempt instanceof Failed failed
               ? new StartFailed(failed.reason(), launch.log(), pause)
@@ -287,11 +291,14 @@ public final class RegistrySupervisor implements AutoCloseable {
     }
   }
 
-  /** Waits out {@code pause} unless the server asks the registry to stop; false if it did. */
-  private boolean pauseFor(Duration pause) {
-    long left = pause.toNanos();
+  /**
+   * Waits until {@code deadline} ({@link System#nanoTime}) unless the server asks the registry to
+   * stop; false if it did.
+   */
+  private boolean pauseUntil(long deadline) {
     lock.lock();
     try {
+      long left = deadline - System.nanoTime();
       while (!stopping && left > 0) {
         left = stopRequested.awaitNanos(left);
       }
