@@ -26,11 +26,11 @@ public final class RegistrySupervisor implements AutoCloseable {
   private final Condition stopRequested = lock.newCondition();
 
   // Guarded by lock: the current run of the registry, whether it has answered since it started,
-  // whether the server asked for the registry to stop, and the thread watching it.
+  // whether the server asked for the registry to stop, and the thread restarting it.
   private Optional<RegistryChild> current = Optional.empty();
   private boolean answered;
   private boolean stopping;
-  private Optional<Thread> watcher = Optional.empty();
+  private Optional<Thread> restarter = Optional.empty();
 
   /** What the supervisor tells the operator, one line each. */
   public sealed interface Event {
@@ -123,7 +123,7 @@ public final class RegistrySupervisor implements AutoCloseable {
   public void supervise(RegistryChild first) {
     lock.lock();
     try {
-      if (watcher.isPresent()) {
+      if (restarter.isPresent()) {
         throw new IllegalStateException("already supervising " + current.orElseThrow());
       }
       if (!stopping) {
@@ -131,7 +131,7 @@ public final class RegistrySupervisor implements AutoCloseable {
         answered = true;
         Thread thread = new Thread(() -> watch(first), "crossrole-registry-supervisor");
         thread.setDaemon(true);
-        watcher = Optional.of(thread);
+        restarter = Optional.of(thread);
         thread.start();
         return;
       }
@@ -324,7 +324,7 @@ public final class RegistrySupervisor implements AutoCloseable {
       answered = false;
       stopRequested.signalAll();
       last = current;
-      thread = watcher;
+      thread = restarter;
     } finally {
       lock.unlock();
     }
