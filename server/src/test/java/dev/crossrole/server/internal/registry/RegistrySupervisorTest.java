@@ -114,6 +114,23 @@ class RegistrySupervisorTest {
   }
 
   @Test
+  void crash_wrapperKilled_orphanedRegistryStoppedAndRestarted() throws Exception {
+    supervise(QUICK);
+    List<ProcessHandle> before = supervisor.processes();
+    ProcessHandle wrapper = before.get(0);
+    ProcessHandle orphaned = RegistryGate.registry(before);
+
+    assertThat(wrapper.destroyForcibly()).isTrue();
+
+    assertThat(next(RegistrySupervisor.Exited.class).status()).isEqualTo(137);
+    assertThat(next(RegistrySupervisor.Restarted.class).url()).isEqualTo(first.url());
+    // The registry outlived its wrapper; closing the dead run stopped it, freeing the port.
+    assertThat(orphaned.isAlive()).isFalse();
+    assertThat(RegistryGate.registry(supervisor.processes()).pid()).isNotEqualTo(orphaned.pid());
+    assertThat(v2Status(first.url())).isEqualTo(401);
+  }
+
+  @Test
   void crash_keepsFailingToStart_pausesDoubleUpToLongestThenRestarts() throws Exception {
     supervise(QUICK);
     gate.holdDown();
