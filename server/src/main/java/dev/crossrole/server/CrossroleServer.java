@@ -23,7 +23,9 @@ import dev.crossrole.server.internal.registry.RegistryChild;
 import dev.crossrole.server.internal.registry.RegistryConfigYaml;
 import dev.crossrole.server.internal.registry.RegistryEvents;
 import dev.crossrole.server.internal.registry.RegistryImages;
+import dev.crossrole.server.internal.registry.RegistrySupervisor;
 import dev.crossrole.server.internal.registry.RegistryTokens;
+import dev.crossrole.server.internal.registry.RestartBackoff;
 import dev.crossrole.server.internal.registry.SigningKey;
 import dev.crossrole.server.internal.registry.TokenEndpoint;
 import dev.crossrole.server.internal.sigv4.SigV4Verifier;
@@ -56,9 +58,9 @@ public final class CrossroleServer implements AutoCloseable {
   private final String endpoint;
   private final Registry registry;
 
-  /** The registry side of a server: where it is, its child process, its images. */
+  /** The registry side of a server: where it is, the supervisor of its child, its images. */
   record Registry(
-      Optional<URI> url, Optional<RegistryChild> child, Optional<RegistryImages> images) {
+      Optional<URI> url, Optional<RegistrySupervisor> supervisor, Optional<RegistryImages> images) {
     static Registry none() {
       return new Registry(Optional.empty(), Optional.empty(), Optional.empty());
     }
@@ -104,7 +106,7 @@ public final class CrossroleServer implements AutoCloseable {
       ServerConfig config, Optional<RegistryAuthorizer> authorizerOverride, Clock clock) {
     JdbcIdentityStore store = null;
     Server jetty = null;
-    Optional<RegistryChild> child = Optional.empty();
+    Optional<RegistrySupervisor> supervisor = Optional.empty();
     try {
       Files.createDirectories(config.dataDirectory());
       MasterKey master = MasterKey.load(config.dataDirectory(), config.environment());
@@ -156,6 +158,14 @@ public final class CrossroleServer implements AutoCloseable {
       Map<String, JsonService> jsonServices =
           Services.json(store, tokens, registryUrl, images, clock);
       IdentityStore opened = store;
+      // Made before the edge so that /health can ask it; it watches the child once that answers.
+      supervisor =
+          binary.map(
+              b ->
+                  new RegistrySupervisor(
+                      RestartBackoff.DEFAULT,
+                      event -> System.err.println("crossrole server: " + event.message())));
+      Optional<RegistrySupervisor> watched = supervisor;
       RegistryAuthorizer authorizer =
           authorizerOverride.orElseGet(
               () -> Services.registryAuthorizer(opened, tokens, clock, config.region()));
@@ -165,7 +175,8 @@ public final class CrossroleServer implements AutoCloseable {
       connector.setPort(config.port());
       jetty.addConnector(connector);
       Handler handler =
-          new HttpEdge(verifier, services, jsonServices, () -> healthy(opened), clock, usage);
+          new HttpEdge(
+              verifier, services, jsonServices, () -> healthy(opened, watched), clock, usage);
       if (registryTokens.isPresent()) {
         handler = new TokenEndpoint(handler, registryTokens.get(), authorizer, clock);
       }
@@ -182,8 +193,9 @@ public final class CrossroleServer implements AutoCloseable {
         URI realm =
             URI.create(
                 "http://" + registryHost + ":" + connector.getLocalPort() + TokenEndpoint.PATH);
-        child =
-            Optional.of(
+        supervisor
+            .orElseThrow()
+            .supervise(
                 RegistryChild.start(
                     binary.get(),
                     config.dataDirectory().resolve("registry"),
@@ -202,9 +214,9 @@ public final class CrossroleServer implements AutoCloseable {
       ProfileFiles.write(
           config.dataDirectory(), profiles(store, secrets), endpoint, config.region());
       return new CrossroleServer(
-          jetty, store, usage, endpoint, new Registry(registryUrl, child, images));
+          jetty, store, usage, endpoint, new Registry(registryUrl, supervisor, images));
     } catch (Exception e) {
-      child.ifPresent(RegistryChild::close);
+      supervisor.ifPresent(RegistrySupervisor::close);
       stopQuietly(jetty);
       if (store != null) {
         store.close();
@@ -243,8 +255,13 @@ public final class CrossroleServer implements AutoCloseable {
         .orElseGet(() -> StoreConfig.embedded(config.dataDirectory()));
   }
 
-  private static boolean healthy(IdentityStore store) {
-    return !(store instanceof JdbcIdentityStore jdbc) || jdbc.healthy();
+  /**
+   * Healthy when the store answers and the registry child, when the server runs one, is up: while
+   * it is down and being restarted, image pushes and pulls fail.
+   */
+  private static boolean healthy(IdentityStore store, Optional<RegistrySupervisor> registry) {
+    boolean storeUp = !(store instanceof JdbcIdentityStore jdbc) || jdbc.healthy();
+    return storeUp && registry.map(RegistrySupervisor::registryUp).orElse(true);
   }
 
   /** One profile per account, holding its first active root key. */
@@ -298,7 +315,7 @@ public final class CrossroleServer implements AutoCloseable {
 
   /** The registry child's processes (its wrapper and the registry), when it runs one. */
   List<ProcessHandle> registryProcesses() {
-    return registry.child().map(RegistryChild::processes).orElse(List.of());
+    return registry.supervisor().map(RegistrySupervisor::processes).orElse(List.of());
   }
 
   /** The endpoint URL clients use, such as {@code http://127.0.0.1:4747}. */
@@ -314,7 +331,10 @@ public final class CrossroleServer implements AutoCloseable {
     return store.statementCount();
   }
 
-  /** Stops listening, finishing requests in flight, stops the registry child, closes the store. */
+  /**
+   * Stops listening, finishing requests in flight, stops the registry child (restarting it no
+   * more), closes the store.
+   */
   @Override
   public void close() {
     try {
@@ -323,7 +343,7 @@ public final class CrossroleServer implements AutoCloseable {
       throw new ServerException("cannot stop: " + e.getMessage(), e);
     } finally {
       try {
-        registry.child().ifPresent(RegistryChild::close);
+        registry.supervisor().ifPresent(RegistrySupervisor::close);
       } finally {
         try {
           usage.flush();

@@ -14,8 +14,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * ends (even {@code kill -9}), the pipe closes and the wrapper stops the registry, so no registry
  * is left orphaned. {@link #close} closes that pipe itself and waits for the registry to exit. The
  * registry's output goes to {@code registry.log} beside its configuration; its arguments hold only
- * paths.
+ * paths. One instance is one run of the registry; {@link #launch} says how to start it again alike
+ * after it dies.
  */
 public final class RegistryChild implements AutoCloseable {
   /** The registry binary the server looks for on the PATH. */
@@ -35,26 +39,57 @@ public final class RegistryChild implements AutoCloseable {
 
   // Runs the registry and, beside it, a watcher reading standard input, which only the server
   // holds: its end (the server closing it, or dying) makes the watcher stop the registry. The
-  // wrapper itself lives exactly as long as the registry, so the server sees a crash as its exit.
-  // The watcher gets standard input through fd 3 because an asynchronous list's own is /dev/null.
+  // wrapper itself lives exactly as long as the registry, so the server sees a crash as its exit,
+  // with the registry's status. The watcher gets standard input through fd 3 because an
+  // asynchronous list's own is /dev/null. It reads with the shell's own read, so that it is one
+  // process the wrapper can stop and reap once the registry is gone: a crash leaves no orphan
+  // behind, which only init would reap, and a restart need not wait for that.
   private static final String WRAPPER =
       "exec 3<&0\n"
           + "\"$1\" serve \"$2\" </dev/null 3<&- &\n"
           + "registry=$!\n"
-          + "{ cat >/dev/null; kill -TERM \"$registry\" 2>/dev/null; } <&3 &\n"
+          + "{ while read -r _; do :; done; kill -TERM \"$registry\" 2>/dev/null; } <&3 &\n"
+          + "watcher=$!\n"
           + "exec 3<&-\n"
-          + "wait \"$registry\"\n";
+          + "wait \"$registry\"\n"
+          + "status=$?\n"
+          + "kill -TERM \"$watcher\" 2>/dev/null\n"
+          + "wait \"$watcher\"\n"
+          + "exit \"$status\"\n";
 
   private final Process wrapper;
   private final OutputStream lifeline;
-  private final URI url;
-  private final Path log;
+  private final Launch launch;
+  // The registry and the watcher as they were once the registry answered: should the wrapper be
+  // killed, they are no longer its descendants, and closing must still find them.
+  private volatile List<ProcessHandle> seenRunning = List.of();
 
-  private RegistryChild(Process wrapper, URI url, Path log) {
+  private RegistryChild(Process wrapper, Launch launch) {
     this.wrapper = wrapper;
     this.lifeline = wrapper.getOutputStream();
-    this.url = url;
-    this.log = log;
+    this.launch = launch;
+  }
+
+  /**
+   * What starting the registry takes, the same at every start: the binary, its configuration file,
+   * the address it listens on (written in that file) and the log its output is appended to.
+   *
+   * @param binary the {@code docker-registry} executable
+   * @param config its configuration file
+   * @param log the file its output is appended to
+   * @param host the host it listens on
+   * @param port the port it listens on
+   */
+  public record Launch(Path binary, Path config, Path log, String host, int port) {
+    /** The {@code HOST:PORT} it listens on, with an IPv6 host in brackets. */
+    public String listen() {
+      return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** Its base URL, such as {@code http://127.0.0.1:36555}. */
+    public URI url() {
+      return URI.create("http://" + listen());
+    }
   }
 
   /** The {@code docker-registry} on the PATH, if there is one. */
@@ -82,6 +117,19 @@ public final class RegistryChild implements AutoCloseable {
   }
 
   /**
+   * Whether nothing listens on {@code host:port} now, so that a registry started there can bind it.
+   * Java's server sockets reuse addresses as the registry's do, so connections of a registry that
+   * just died, still in {@code TIME_WAIT}, do not count as taking the port.
+   */
+  public static boolean portFree(String host, int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(host))) {
+      return socket.isBound();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
    * Writes the configuration under {@code directory}, starts the registry and returns once it
    * answers {@code /v2/} with the 401 of token authentication.
    *
@@ -100,33 +148,44 @@ public final class RegistryChild implements AutoCloseable {
     Files.createDirectories(directory.resolve("storage"));
     Path certificate = directory.resolve("token-signing.pem");
     Files.writeString(certificate, certificatePem);
-    Path config = directory.resolve("config.yml");
-    String listen = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    Launch launch =
+        new Launch(
+            binary, directory.resolve("config.yml"), directory.resolve("registry.log"), host, port);
     writePrivate(
-        config,
+        launch.config(),
         RegistryConfigYaml.render(
-            listen, directory.resolve("storage"), realm, certificate, notifications));
-    Path log = directory.resolve("registry.log");
+            launch.listen(), directory.resolve("storage"), realm, certificate, notifications));
+    RegistryChild child = spawn(launch);
+    try {
+      child.awaitReady();
+    } catch (IOException e) {
+      child.close();
+      throw new IOException(e.getMessage() + child.tail(), e);
+    } catch (RuntimeException e) {
+      child.close();
+      throw e;
+    }
+    return child;
+  }
+
+  /**
+   * Starts the registry as {@code launch} says, its configuration already written, without waiting
+   * for it to answer: {@link #awaitReady} does.
+   *
+   * @throws IOException when the wrapper cannot be started
+   */
+  public static RegistryChild spawn(Launch launch) throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(
                 "/bin/sh",
                 "-c",
                 WRAPPER,
                 "crossrole-registry",
-                binary.toString(),
-                config.toString())
+                launch.binary().toString(),
+                launch.config().toString())
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    Process process = builder.start();
-    URI url = URI.create("http://" + listen);
-    RegistryChild child = new RegistryChild(process, url, log);
-    try {
-      child.awaitReady();
-    } catch (IOException | RuntimeException e) {
-      child.close();
-      throw e;
-    }
-    return child;
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.log().toFile()));
+    return new RegistryChild(builder.start(), launch);
   }
 
   private static void writePrivate(Path file, String text) throws IOException {
@@ -140,7 +199,14 @@ public final class RegistryChild implements AutoCloseable {
     Files.writeString(file, text);
   }
 
-  private void awaitReady() throws IOException {
+  /**
+   * Returns once the registry answers {@code /v2/} with the 401 of token authentication.
+   *
+   * @throws IOException when it exits first, answers otherwise or not within 30 s; the message says
+   *     which and holds no part of its log or configuration
+   */
+  public void awaitReady() throws IOException {
+    URI url = launch.url();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest probe =
         HttpRequest.newBuilder(url.resolve("/v2/")).timeout(Duration.ofSeconds(2)).GET().build();
@@ -148,11 +214,13 @@ public final class RegistryChild implements AutoCloseable {
     long pause = 5;
     while (true) {
       if (!registryRunning()) {
-        throw new IOException("docker-registry exited while starting" + tail());
+        throw new IOException(
+            "docker-registry exited with status " + wrapper.exitValue() + " while starting");
       }
       try {
         HttpResponse<Void> r = http.send(probe, HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 401) {
+          seenRunning = wrapper.descendants().toList();
           return;
         }
         throw new IOException(
@@ -164,7 +232,7 @@ public final class RegistryChild implements AutoCloseable {
         throw new IOException("interrupted while waiting for docker-registry", e);
       }
       if (Instant.now().isAfter(deadline)) {
-        throw new IOException("docker-registry did not answer within " + START_TIMEOUT + tail());
+        throw new IOException("docker-registry did not answer within " + START_TIMEOUT);
       }
       try {
         wrapper.waitFor(pause, TimeUnit.MILLISECONDS);
@@ -181,6 +249,14 @@ public final class RegistryChild implements AutoCloseable {
     return wrapper.isAlive();
   }
 
+  /**
+   * Waits until the registry exits, or the wrapper does, and returns the wrapper's exit status: the
+   * registry's own, or 128 plus the number of the signal that killed it.
+   */
+  public int awaitExit() throws InterruptedException {
+    return wrapper.waitFor();
+  }
+
   /** The process ids of the wrapper and the registry, for tests that watch them stop. */
   public List<ProcessHandle> processes() {
     List<ProcessHandle> all = new ArrayList<>();
@@ -191,27 +267,33 @@ public final class RegistryChild implements AutoCloseable {
 
   /** The registry's base URL, such as {@code http://127.0.0.1:36555}. */
   public URI url() {
-    return url;
+    return launch.url();
   }
 
   /** The registry's log file. */
   public Path log() {
-    return log;
+    return launch.log();
+  }
+
+  /** How this registry was started, for starting it again alike. */
+  public Launch launch() {
+    return launch;
   }
 
   private String tail() {
     try {
-      List<String> lines = Files.readAllLines(log);
+      List<String> lines = Files.readAllLines(launch.log());
       return ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
     } catch (IOException e) {
-      return " (its log " + log + " cannot be read)";
+      return " (its log " + launch.log() + " cannot be read)";
     }
   }
 
   /** Stops the registry and waits for it, forcing it after a while. */
   @Override
   public void close() {
-    List<ProcessHandle> registry = wrapper.descendants().toList();
+    Set<ProcessHandle> registry = new LinkedHashSet<>(seenRunning);
+    wrapper.descendants().forEach(registry::add);
     try {
       lifeline.close();
     } catch (IOException e) {
@@ -223,12 +305,13 @@ public final class RegistryChild implements AutoCloseable {
         wrapper.destroyForcibly();
         wrapper.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       }
-      for (ProcessHandle p : registry) {
-        if (p.isAlive()) {
-          p.destroy();
-          p.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-      }
+      List<ProcessHandle> left = registry.stream().filter(ProcessHandle::isAlive).toList();
+      left.forEach(ProcessHandle::destroy);
+      // Waited for together: the JDK polls processes that are not its children, 300 ms at first,
+      // and one by one those waits would add up (a restart waits for them).
+      CompletableFuture.allOf(
+              left.stream().map(ProcessHandle::onExit).toArray(CompletableFuture<?>[]::new))
+          .get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -238,6 +321,6 @@ public final class RegistryChild implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "RegistryChild[" + url + "]";
+    return "RegistryChild[" + launch.url() + "]";
   }
 }
