@@ -94,6 +94,21 @@ public final class RegistrySupervisor implements AutoCloseable {
   }
 
   /**
+   * Supervision itself failed, unexpectedly: the registry is no longer restarted, and the server's
+   * {@code /health} stays unhealthy once it is down.
+   *
+   * @param failure the kind of failure, a class name
+   */
+  public record Abandoned(String failure) implements Event {
+    @Override
+    public String message() {
+      return "docker-registry is no longer restarted when it exits: its supervision failed ("
+          + failure
+          + ")";
+    }
+  }
+
+  /**
    * The registry answers again.
    *
    * @param url its address, the same as before
@@ -129,7 +144,7 @@ public final class RegistrySupervisor implements AutoCloseable {
       if (!stopping) {
         current = Optional.of(first);
         answered = true;
-        Thread thread = new Thread(() -> watch(first), "crossrole-registry-supervisor");
+        Thread thread = new Thread(() -> watchReporting(first), "crossrole-registry-supervisor");
         thread.setDaemon(true);
         restarter = Optional.of(thread);
         thread.start();
@@ -161,6 +176,19 @@ public final class RegistrySupervisor implements AutoCloseable {
       return current.map(RegistryChild::processes).orElse(List.of());
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Watches, and says so when watching fails, rather than ending silently. */
+  private void watchReporting(RegistryChild first) {
+    try {
+      watch(first);
+    } catch (RuntimeException e) {
+      // Only the class: a message could carry a path of the configuration, never needed here.
+      events.accept(new Abandoned(e.getClass().getName()));
+    } catch (Error e) {
+      events.accept(new Abandoned(e.getClass().getName()));
+      throw e;
     }
   }
 

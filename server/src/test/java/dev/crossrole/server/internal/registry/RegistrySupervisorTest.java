@@ -114,6 +114,28 @@ class RegistrySupervisorTest {
   }
 
   @Test
+  void crash_supervisionFails_abandonedReportedAndHealthDown() throws Exception {
+    startRegistry();
+    // A sink that fails on the crash report makes watching fail: that must be said, not lost.
+    supervisor =
+        new RegistrySupervisor(
+            QUICK,
+            event -> {
+              if (event instanceof RegistrySupervisor.Exited) {
+                throw new IllegalStateException("sink refuses");
+              }
+              events.add(event);
+            });
+    supervisor.supervise(first);
+
+    RegistryGate.kill(supervisor.processes());
+
+    assertThat(next(RegistrySupervisor.Abandoned.class))
+        .isEqualTo(new RegistrySupervisor.Abandoned("java.lang.IllegalStateException"));
+    assertThat(supervisor.registryUp()).isFalse();
+  }
+
+  @Test
   void crash_wrapperKilled_orphanedRegistryStoppedAndRestarted() throws Exception {
     supervise(QUICK);
     List<ProcessHandle> before = supervisor.processes();
@@ -318,6 +340,11 @@ class RegistrySupervisorTest {
                 Duration.ofMillis(250)),
             "docker-registry did not start again: docker-registry exited with status 1 while"
                 + " starting (its log: /data/registry/registry.log); retrying in 250 ms"),
+        Arguments.of(
+            "message_abandoned_failureClass",
+            new RegistrySupervisor.Abandoned("java.lang.IllegalStateException"),
+            "docker-registry is no longer restarted when it exits: its supervision failed"
+                + " (java.lang.IllegalStateException)"),
         Arguments.of(
             "message_restarted_url",
             new RegistrySupervisor.Restarted(url),
