@@ -51,7 +51,7 @@ tick_us=$((1000000 / $(getconf CLK_TCK)))
   echo "commit: $(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)"
   echo "nproc: $(nproc)"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
-  echo "docker-registry: $(docker-registry --version 2>&1 | head -1) ($(strings "$(command -v docker-registry)" | grep -m1 -E '^go1\.[0-9.]+$' || echo 'Go version unknown'))"
+  echo "docker-registry: $(docker-registry --version 2>&1 | head -1) ($(strings "$(command -v docker-registry)" | grep -E "^go1\.[0-9.]+$" | head -1 || true))"
   java -version 2>&1 | head -1
   echo "settings: ROUNDS=$rounds SECS=$secs PROFILE_SECS=$profile_secs"
 } | tee "$results/machine.txt"
