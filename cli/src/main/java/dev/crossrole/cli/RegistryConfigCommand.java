@@ -3,8 +3,13 @@ package dev.crossrole.cli;
 import dev.crossrole.server.RegistrySetup;
 import dev.crossrole.server.ServerConfig;
 import dev.crossrole.server.ServerException;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,8 +30,9 @@ import picocli.CommandLine.Spec;
       "Prints the YAML configuration of a docker-registry (CNCF distribution) that authenticates"
           + " with crossrole's tokens and posts its push events to crossrole, and writes the"
           + " token-signing certificate it trusts.",
-      "The YAML holds the secret the registry sends with its events: keep it readable by the"
-          + " registry only, or leave the events out with --no-events.",
+      "The YAML holds the secret the registry sends with its events: write it with --output (a file"
+          + " readable by its owner only), keep it readable by the registry only, or leave the"
+          + " events out with --no-events.",
       "Run the registry with it, then 'crossrole server --registry URL' with the same --data"
           + " (or --db)."
     })
@@ -61,6 +67,14 @@ public final class RegistryConfigCommand implements Callable<Integer> {
               + " events, and images get the time ECR first lists them. By default it posts them"
               + " to /registry/events on --realm's scheme, host and port.")
   boolean noEvents;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description =
+          "Write the YAML to FILE, readable and writable by its owner only (replacing the file),"
+              + " instead of standard output.")
+  Path output;
 
   @Option(
       names = "--listen",
@@ -101,12 +115,44 @@ public final class RegistryConfigCommand implements Callable<Integer> {
               storage != null ? storage : registryDir.resolve("storage"),
               certificate != null ? certificate : registryDir.resolve("token-signing.pem"),
               noEvents ? RegistrySetup.Events.NONE : RegistrySetup.Events.POSTED);
-      spec.commandLine().getOut().print(yaml);
-      spec.commandLine().getOut().flush();
+      if (output != null) {
+        writeOwnerOnly(output, yaml);
+      } else {
+        spec.commandLine().getOut().print(yaml);
+        spec.commandLine().getOut().flush();
+      }
       return 0;
     } catch (ServerException e) {
       spec.commandLine().getErr().println("crossrole registry-config: " + e.getMessage());
       return 1;
+    } catch (IOException e) {
+      spec.commandLine()
+          .getErr()
+          .println("crossrole registry-config: cannot write " + output + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /**
+   * Writes {@code text} to a new file beside {@code file}, created owner-only, and moves it into
+   * place: the secret is never in a file others can read, even for a moment, and a file that
+   * existed is replaced whole.
+   */
+  private static void writeOwnerOnly(Path file, String text) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    Path temporary = absolute.resolveSibling("." + absolute.getFileName() + ".tmp");
+    try {
+      Files.createFile(
+          temporary,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException e) {
+      throw new IOException("a temporary file " + temporary + " is in the way", e);
+    }
+    try {
+      Files.writeString(temporary, text);
+      Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temporary);
     }
   }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -136,11 +137,49 @@ class RegistryConfigCommandTest {
   }
 
   @Test
+  void registryConfig_output_ownerOnlyFileWithTheYamlAndNothingOnStdout() throws Exception {
+    Cli.Result printed = Cli.run("registry-config", "--data", data.toString());
+    Path file = data.resolve("conf").resolve("registry.yml");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "an older configuration");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+    Cli.Result r =
+        Cli.run("registry-config", "--data", data.toString(), "--output", file.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEmpty();
+    assertThat(Files.readString(file)).isEqualTo(printed.out());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    try (var left = Files.list(file.getParent())) {
+      assertThat(left).containsExactly(file);
+    }
+  }
+
+  @Test
+  void registryConfig_outputInMissingDirectory_errorNamingTheFileAndNoSecret() {
+    Cli.Result printed = Cli.run("registry-config", "--data", data.toString());
+    Path file = data.resolve("missing").resolve("registry.yml");
+
+    Cli.Result r =
+        Cli.run("registry-config", "--data", data.toString(), "--output", file.toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .startsWith("crossrole registry-config: cannot write " + file)
+        .doesNotContain(secret(printed.out()));
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
   void registryConfig_help_saysTheOutputHoldsASecretAndHowToLeaveItOut() {
     Cli.Result r = Cli.run("registry-config", "--help");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("secret", "--no-events", "/registry/events");
+    assertThat(r.out()).contains("secret", "--no-events", "--output", "/registry/events");
   }
 
   @Test
