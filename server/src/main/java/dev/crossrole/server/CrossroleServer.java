@@ -337,6 +337,7 @@ public final class CrossroleServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    registry.supervisor().ifPresent(RegistrySupervisor::stopRestarting);
     try {
       jetty.stop();
     } catch (Exception e) {

@@ -339,6 +339,22 @@ public final class RegistrySupervisor implements AutoCloseable {
   }
 
   /**
+   * Restarts the registry no more, leaving the current run as it is: the server calls this before
+   * it finishes its requests in flight, which may still use the registry, so that a registry dying
+   * meanwhile is not started again only for {@link #close} to stop it. From then on {@link
+   * #registryUp} is false: the server is going away.
+   */
+  public void stopRestarting() {
+    lock.lock();
+    try {
+      stopping = true;
+      stopRequested.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Stops restarting, then stops the current run, even one still starting, and waits for the
    * supervising thread to end, so that no registry is left running.
    */

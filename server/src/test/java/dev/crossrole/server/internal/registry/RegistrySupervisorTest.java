@@ -114,6 +114,33 @@ class RegistrySupervisorTest {
   }
 
   @Test
+  void stopRestarting_registryDiesThen_notRestartedAndCloseLeavesNothing() throws Exception {
+    supervise(QUICK);
+    List<ProcessHandle> before = supervisor.processes();
+
+    supervisor.stopRestarting();
+    RegistryGate.kill(before);
+    supervisor.close();
+
+    assertThat(events).isEmpty();
+    assertThat(supervisor.registryUp()).isFalse();
+    assertThat(before).noneMatch(ProcessHandle::isAlive);
+    assertThat(supervisor.processes()).noneMatch(ProcessHandle::isAlive);
+  }
+
+  @Test
+  void stopRestarting_registryAlive_keepsServingUntilClose() throws Exception {
+    supervise(QUICK);
+
+    supervisor.stopRestarting();
+
+    assertThat(v2Status(first.url())).isEqualTo(401);
+    assertThat(supervisor.registryUp()).isFalse();
+    supervisor.close();
+    assertThat(supervisor.processes()).noneMatch(ProcessHandle::isAlive);
+  }
+
+  @Test
   void crash_supervisionFails_abandonedReportedAndHealthDown() throws Exception {
     startRegistry();
     // A sink that fails on the crash report makes watching fail: that must be said, not lost.
