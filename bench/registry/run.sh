@@ -118,7 +118,7 @@ python3 "$here/setup.py" --data "$data" --repositories "$runs" --out "$work" | t
 # The plain registry: the child's own configuration (same storage kind, cache, log level,
 # headers, and its notifications to crossrole, whose names ACCOUNT-ID/NAME these pushes' do not
 # match) on another port and directory, without the auth section. Its configuration holds the
-# events secret, so only the line count of its sections is kept in the results.
+# events secret, so only the names of its top-level sections are kept in the results.
 sed -E -e "s|^(    rootdirectory: ).*|\1\"$work/plain-storage\"|" \
   -e "s|^(  addr: ).*|\1\"127.0.0.1:$plain_port\"|" -e '/^auth:/,/^[a-z]/{/^auth:/d;/^  /d}' \
   "$data/registry/config.yml" >"$work/plain.yml"
