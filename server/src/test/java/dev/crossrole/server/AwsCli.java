@@ -37,6 +37,28 @@ final class AwsCli {
     return r.out().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.out());
   }
 
+  /** Runs a call as {@code profile} of the server's profile files. */
+  Result asProfile(String profile, String... args) {
+    return run(Map.of(), prefixed("--profile", profile, args));
+  }
+
+  /**
+   * Runs a call signed with {@code keys} (see {@link #keys}) at {@code endpoint}, which no profile
+   * names for it.
+   */
+  Result withKeys(Map<String, String> keys, String endpoint, String... args) {
+    return run(keys, prefixed("--endpoint-url", endpoint, args));
+  }
+
+  /** {@code option value args…}. */
+  static String[] prefixed(String option, String value, String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = option;
+    all[1] = value;
+    System.arraycopy(args, 0, all, 2, args.length);
+    return all;
+  }
+
   /**
    * The environment that makes the CLI sign with the keys of an {@code AccessKey} or {@code
    * Credentials} element (with its session token, when it has one), in us-east-1.

@@ -130,19 +130,11 @@ class EcrCliTest {
   }
 
   private AwsCli.Result ours(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--profile";
-    all[1] = "ours";
-    System.arraycopy(args, 0, all, 2, args.length);
-    return aws.run(Map.of(), all);
+    return aws.asProfile("ours", args);
   }
 
   private AwsCli.Result asBuilder(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--endpoint-url";
-    all[1] = server.endpoint();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return aws.run(builderKeys, all);
+    return aws.withKeys(builderKeys, server.endpoint(), args);
   }
 
   private static void assertError(AwsCli.Result r, String code, String message) {

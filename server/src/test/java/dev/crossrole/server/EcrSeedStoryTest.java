@@ -3,7 +3,6 @@ package dev.crossrole.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crossrole.core.Account;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EcrSeedStoryTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ROLE_ARN = "arn:aws:iam::111111111111:role/OURTHINGBUILDROLE";
   private static final String APP_ARN =
       "arn:aws:ecr:us-east-1:111111111111:repository/ourthing/app";
@@ -100,10 +98,9 @@ class EcrSeedStoryTest {
     aws = new AwsCli(data);
     skopeo = new Skopeo(work);
     for (String repository : List.of("ourthing/app", "ourthing/other", "ourthing/tags")) {
-      ok(aws, "--profile", "ours", "ecr", "create-repository", "--repository-name", repository);
+      aws.ok("--profile", "ours", "ecr", "create-repository", "--repository-name", repository);
     }
-    ok(
-        aws,
+    aws.ok(
         "--profile",
         "ours",
         "iam",
@@ -151,8 +148,7 @@ class EcrSeedStoryTest {
   }
 
   private void rolePolicy(String name, String document) throws Exception {
-    ok(
-        aws,
+    aws.ok(
         "--profile",
         "ours",
         "iam",
@@ -166,9 +162,8 @@ class EcrSeedStoryTest {
   }
 
   private Map<String, String> user(String account, String name, String policy) throws Exception {
-    ok(aws, "--profile", account, "iam", "create-user", "--user-name", name);
-    ok(
-        aws,
+    aws.ok("--profile", account, "iam", "create-user", "--user-name", name);
+    aws.ok(
         "--profile",
         account,
         "iam",
@@ -180,7 +175,7 @@ class EcrSeedStoryTest {
         "--policy-document",
         policy);
     JsonNode key =
-        ok(aws, "--profile", account, "iam", "create-access-key", "--user-name", name)
+        aws.ok("--profile", account, "iam", "create-access-key", "--user-name", name)
             .get("AccessKey");
     return AwsCli.keys(key);
   }
@@ -193,12 +188,6 @@ class EcrSeedStoryTest {
         + "\naws_secret_access_key = "
         + keys.get("AWS_SECRET_ACCESS_KEY")
         + "\n\n";
-  }
-
-  private static JsonNode ok(AwsCli cli, String... args) throws Exception {
-    AwsCli.Result r = cli.run(Map.of(), args);
-    assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isZero();
-    return r.out().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.out());
   }
 
   private static String password(AwsCli cli, String... profile) {
@@ -218,11 +207,7 @@ class EcrSeedStoryTest {
   }
 
   private JsonNode ours(String... args) throws Exception {
-    String[] all = new String[args.length + 2];
-    all[0] = "--profile";
-    all[1] = "ours";
-    System.arraycopy(args, 0, all, 2, args.length);
-    return ok(aws, all);
+    return aws.ok(AwsCli.prefixed("--profile", "ours", args));
   }
 
   @Test

@@ -79,11 +79,7 @@ class ManagedPoliciesCliTest {
   }
 
   private static String[] withProfile(String profile, String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--profile";
-    all[1] = profile;
-    System.arraycopy(args, 0, all, 2, args.length);
-    return all;
+    return AwsCli.prefixed("--profile", profile, args);
   }
 
   private static String policyArn(String account, String pathAndName) {
@@ -91,11 +87,7 @@ class ManagedPoliciesCliTest {
   }
 
   private AwsCli.Result withKeys(Map<String, String> keys, String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--endpoint-url";
-    all[1] = server.endpoint();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return aws.run(keys, all);
+    return aws.withKeys(keys, server.endpoint(), args);
   }
 
   @Test

@@ -103,11 +103,7 @@ class SeedStoryCliTest {
   }
 
   private AwsCli.Result asBuilder(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--endpoint-url";
-    all[1] = server.endpoint();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return aws.run(builderKeys, all);
+    return aws.withKeys(builderKeys, server.endpoint(), args);
   }
 
   @Test

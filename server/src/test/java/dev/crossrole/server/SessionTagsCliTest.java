@@ -136,11 +136,7 @@ class SessionTagsCliTest {
   }
 
   private AwsCli.Result as(Map<String, String> keys, String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--endpoint-url";
-    all[1] = server.endpoint();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return aws.run(keys, all);
+    return aws.withKeys(keys, server.endpoint(), args);
   }
 
   private static Map<String, String> sessionEnv(JsonNode assumed) {
