@@ -9,8 +9,6 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -41,11 +39,7 @@ class IamSimulationAndTagsCliTest {
   }
 
   private JsonNode ok(AwsCli aws, String... args) throws Exception {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--profile", "ours", "--output", "json"));
-    AwsCli.Result r = aws.run(Map.of(), all.toArray(String[]::new));
-    assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isZero();
-    return r.out().isBlank() ? JSON.nullNode() : JSON.readTree(r.out());
+    return aws.ok(AwsCli.prefixed("--profile", "ours", AwsCli.prefixed("--output", "json", args)));
   }
 
   @Test
