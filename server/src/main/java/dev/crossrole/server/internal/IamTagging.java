@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * TagUser, UntagUser, ListUserTags, TagRole, UntagRole and ListRoleTags. Each is authorized with
@@ -75,13 +76,15 @@ final class IamTagging {
   String listUserTags(ServiceCall call) {
     String account = call.caller().accountId();
     String name = userName(call);
+    // One reading serves the authorization (the ARN and tags of the user, if it exists) and the
+    // answer; a user that does not exist is NoSuchEntity only once the caller may ask.
+    Optional<User> user = store.user(account, name);
     access.requireWith(
         call,
         "iam:ListUserTags",
-        entities.userArn(account, name),
-        store.user(account, name).map(u -> Tags.resourceKeys(u.tags())).orElse(Map.of()));
-    User user = entities.user(account, name);
-    return listTags("ListUserTags", user.tags(), call);
+        Entities.userArn(user, account, name),
+        user.map(u -> Tags.resourceKeys(u.tags())).orElse(Map.of()));
+    return listTags("ListUserTags", Entities.existingUser(user, name).tags(), call);
   }
 
   String tagRole(ServiceCall call) {
@@ -115,13 +118,13 @@ final class IamTagging {
   String listRoleTags(ServiceCall call) {
     String account = call.caller().accountId();
     String name = roleName(call);
+    Optional<Role> role = store.role(account, name);
     access.requireWith(
         call,
         "iam:ListRoleTags",
-        entities.roleArn(account, name),
-        store.role(account, name).map(r -> Tags.resourceKeys(r.tags())).orElse(Map.of()));
-    Role role = entities.role(account, name);
-    return listTags("ListRoleTags", role.tags(), call);
+        Entities.roleArn(role, account, name),
+        role.map(r -> Tags.resourceKeys(r.tags())).orElse(Map.of()));
+    return listTags("ListRoleTags", Entities.existingRole(role, name).tags(), call);
   }
 
   private static String listTags(String action, Map<String, String> tags, ServiceCall call) {

@@ -47,8 +47,8 @@ final class IamUpdates {
     Optional<User> existing = store.user(account, name);
     Map<String, List<String>> tags =
         existing.map(u -> Tags.resourceKeys(u.tags())).orElse(Map.of());
-    access.requireWith(call, "iam:UpdateUser", entities.userArn(account, name), tags);
-    User user = entities.user(account, name);
+    access.requireWith(call, "iam:UpdateUser", Entities.userArn(existing, account, name), tags);
+    User user = Entities.existingUser(existing, name);
     User next =
         new User(
             account,
@@ -132,10 +132,13 @@ final class IamUpdates {
   }
 
   private Role authorizedRole(ServiceCall call, String action, String account, String name) {
-    Map<String, List<String>> tags =
-        store.role(account, name).map(r -> Tags.resourceKeys(r.tags())).orElse(Map.of());
-    access.requireWith(call, action, entities.roleArn(account, name), tags);
-    return entities.role(account, name);
+    Optional<Role> role = store.role(account, name);
+    access.requireWith(
+        call,
+        action,
+        Entities.roleArn(role, account, name),
+        role.map(r -> Tags.resourceKeys(r.tags())).orElse(Map.of()));
+    return Entities.existingRole(role, name);
   }
 
   private static String roleName(QueryParameters p) {
