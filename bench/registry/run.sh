@@ -24,7 +24,6 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 root="$(cd "$here/../.." && pwd -P)"
-load="$root/bench/server-load"
 results="${1:-$here/results/$(date -u +%Y%m%dT%H%M%SZ)}"
 work="${WORK:-/tmp/crossrole-registry-bench}"
 warmup="${WARMUP:-10}"
@@ -56,23 +55,9 @@ mkdir -p "$work" "$results"
 chmod 700 "$work"
 umask 077
 
-if [ -z "${CROSSROLE_JAR:-}" ]; then
-  "$root/bin/crossrole" --version >/dev/null # builds the jar when stale
-  cp "$root/cli/target/crossrole.jar" "$work/crossrole.jar"
-  CROSSROLE_JAR="$work/crossrole.jar"
-fi
-
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-}
-trap cleanup EXIT
-
-log() { echo "== $(date -u +%H:%M:%S) $*" | tee -a "$results/run.log"; }
-quiet() { python3 "$load/machine.py" wait-quiet --self $$ --max-wait "${QUIET_WAIT:-120}" | tee -a "$results/run.log"; }
-cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); split($0, f, " "); printf "%.2f", (f[12] + f[13]) / t }' "/proc/$1/stat"; }
+# shellcheck source=../lib.sh
+. "$root/bench/lib.sh"
+crossrole_jar
 
 # --- the machine --------------------------------------------------------------------------------
 {
@@ -92,8 +77,7 @@ cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); split($0, f,
 } >"$results/machine.txt"
 cat "$results/machine.txt"
 
-python3 "$load/machine.py" monitor --self $$ --out "$results/monitor.txt" --interval 5 --count 1000 &
-pids+=($!)
+monitor
 
 # --- crossrole with its child registry, the seed scenario up to an ECR login --------------------
 data="$work/data"

@@ -39,11 +39,8 @@ python3 -c 'import cryptography' || { echo "verify-cost.sh: python3 needs crypto
 rm -rf "$work"
 mkdir -p "$work" "$results"
 chmod 700 "$work"
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
-log() { echo "== $(date -u +%H:%M:%S) $*" | tee -a "$results/run.log"; }
-cpu_ticks() { awk '{ sub(/^.*\) /, ""); split($0, f, " "); print f[12] + f[13] }' "/proc/$1/stat"; }
+# shellcheck source=../lib.sh
+. "$root/bench/lib.sh"
 tick_us=$((1000000 / $(getconf CLK_TCK)))
 
 {
@@ -56,9 +53,7 @@ tick_us=$((1000000 / $(getconf CLK_TCK)))
   echo "settings: ROUNDS=$rounds SECS=$secs PROFILE_SECS=$profile_secs"
 } | tee "$results/machine.txt"
 
-python3 "$root/bench/server-load/machine.py" monitor --self $$ --out "$results/monitor.txt" \
-  --interval 5 --count 1000 &
-pids+=($!)
+monitor
 
 # --- three registries, alike but for authentication ------------------------------------------------
 declare -A port pid
@@ -129,7 +124,7 @@ grep -q 'none with its token: 404' "$results/checks.txt" &&
   ! grep -E 'without a token|other key' "$results/checks.txt" | grep -qv ': 401' ||
   { echo "verify-cost.sh: the registries do not answer as expected" >&2; exit 1; }
 
-python3 "$root/bench/server-load/machine.py" wait-quiet --self $$ --max-wait "${QUIET_WAIT:-120}" | tee -a "$results/run.log"
+quiet
 
 # --- rounds: CPU per request of each registry -------------------------------------------------------
 log "$rounds rounds of ${secs} s per registry, one connection"

@@ -62,23 +62,10 @@ touch "$results/summary.txt"
 chmod 700 "$work"
 umask 077
 
-if [ -z "${CROSSROLE_JAR:-}" ]; then
-  "$root/bin/crossrole" --version >/dev/null # builds the jar when stale
-  cp "$root/cli/target/crossrole.jar" "$work/crossrole.jar"
-  CROSSROLE_JAR="$work/crossrole.jar"
-fi
-
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-}
-trap cleanup EXIT
-
-log() { echo "== $(date -u +%H:%M:%S) $*" | tee -a "$results/run.log"; }
-quiet() { python3 "$here/machine.py" wait-quiet --self $$ --max-wait "${QUIET_WAIT:-300}" | tee -a "$results/run.log"; }
-cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); split($0, f, " "); printf "%.2f", (f[12] + f[13]) / t }' "/proc/$1/stat"; }
+QUIET_DEFAULT=300
+# shellcheck source=../lib.sh
+. "$root/bench/lib.sh"
+crossrole_jar
 rss_mb() { echo $(($(ps -o rss= -p "$1") / 1024)); }
 
 wait_ready() { # LOGFILE PID
@@ -108,8 +95,7 @@ wait_ready() { # LOGFILE PID
 } >"$results/machine.txt"
 cat "$results/machine.txt"
 
-python3 "$here/machine.py" monitor --self $$ --out "$results/monitor.txt" --interval 5 --count 1000 &
-pids+=($!)
+monitor
 
 server_cmd=(java -jar "$CROSSROLE_JAR" server --account ours=111111111111 --account build=222222222222)
 
