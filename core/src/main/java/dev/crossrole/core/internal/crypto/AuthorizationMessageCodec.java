@@ -6,16 +6,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The encoded authorization failure messages that AccessDenied answers carry, and that STS's
@@ -47,20 +44,19 @@ public final class AuthorizationMessageCodec {
   private static final byte[] PURPOSE = "crossrole authorization message v1".getBytes(US_ASCII);
   private static final int MAX_TEXT = 256 * 1024;
 
-  private final KeyRing keys;
-  private final Map<String, SecretKey> derived = new ConcurrentHashMap<>();
+  private final DerivedKeys keys;
 
   /** A codec that seals with a key derived from {@code keys.current()}, opens with any of them. */
   public AuthorizationMessageCodec(KeyRing keys) {
-    this.keys = Objects.requireNonNull(keys, "keys");
+    this.keys = new DerivedKeys(keys, PURPOSE);
   }
 
   /** Seals {@code text} for {@code accountId}. */
   public String encode(String accountId, String text) {
     Objects.requireNonNull(accountId, "accountId");
     byte[] plaintext = deflate(text.getBytes(UTF_8));
-    TokenKey key = keys.current();
-    byte[] id = key.id().getBytes(US_ASCII);
+    String keyId = keys.currentId();
+    byte[] id = keyId.getBytes(US_ASCII);
     int headerLength = MAGIC.length + 1 + id.length;
     byte[] out = new byte[headerLength + Gcm.NONCE_LENGTH + plaintext.length + Gcm.TAG_LENGTH];
     System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
@@ -68,7 +64,7 @@ public final class AuthorizationMessageCodec {
     System.arraycopy(id, 0, out, MAGIC.length + 1, id.length);
     System.arraycopy(Gcm.randomBytes(Gcm.NONCE_LENGTH), 0, out, headerLength, Gcm.NONCE_LENGTH);
     Gcm.seal(
-        derivedKey(key.id()).orElseThrow(),
+        keys.find(keyId).orElseThrow(),
         out,
         headerLength,
         accountId.getBytes(US_ASCII),
@@ -103,7 +99,7 @@ public final class AuthorizationMessageCodec {
     if (idLength == 0 || in.length < headerLength + Gcm.NONCE_LENGTH + Gcm.TAG_LENGTH) {
       return Optional.empty();
     }
-    Optional<SecretKey> key = derivedKey(new String(in, MAGIC.length + 1, idLength, US_ASCII));
+    Optional<SecretKey> key = keys.find(new String(in, MAGIC.length + 1, idLength, US_ASCII));
     if (key.isEmpty()) {
       return Optional.empty();
     }
@@ -120,22 +116,6 @@ public final class AuthorizationMessageCodec {
     } catch (AEADBadTagException e) {
       return Optional.empty();
     }
-  }
-
-  private Optional<SecretKey> derivedKey(String id) {
-    SecretKey cached = derived.get(id);
-    if (cached != null) {
-      return Optional.of(cached);
-    }
-    Optional<TokenKey> key = keys.find(id);
-    if (key.isEmpty()) {
-      return Optional.empty();
-    }
-    byte[] material = Hkdf.derive(key.get().materialUnsafe(), new byte[0], PURPOSE, 32);
-    SecretKey made = new SecretKeySpec(material, "AES");
-    Arrays.fill(material, (byte) 0);
-    derived.putIfAbsent(id, made);
-    return Optional.of(made);
   }
 
   private static byte[] deflate(byte[] in) {

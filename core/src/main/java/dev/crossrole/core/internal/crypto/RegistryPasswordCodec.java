@@ -11,19 +11,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The passwords of ECR's GetAuthorizationToken, which a registry login presents: a {@link
@@ -54,19 +50,18 @@ public final class RegistryPasswordCodec {
   private static final byte[] PURPOSE = "crossrole ecr password v1".getBytes(US_ASCII);
   private static final byte[] PREFIX_AAD = PREFIX.getBytes(US_ASCII);
 
-  private final KeyRing keys;
-  private final Map<String, SecretKey> derived = new ConcurrentHashMap<>();
+  private final DerivedKeys keys;
 
   /** A codec that seals with a key derived from {@code keys.current()}, opens with any of them. */
   public RegistryPasswordCodec(KeyRing keys) {
-    this.keys = Objects.requireNonNull(keys, "keys");
+    this.keys = new DerivedKeys(keys, PURPOSE);
   }
 
   /** The password for {@code claims}. */
   public String encode(RegistryPassword claims) {
     byte[] plaintext = write(claims);
-    TokenKey key = keys.current();
-    byte[] id = key.id().getBytes(US_ASCII);
+    String keyId = keys.currentId();
+    byte[] id = keyId.getBytes(US_ASCII);
     int headerLength = 2 + id.length;
     byte[] out = new byte[headerLength + Gcm.NONCE_LENGTH + plaintext.length + Gcm.TAG_LENGTH];
     out[0] = VERSION;
@@ -74,7 +69,7 @@ public final class RegistryPasswordCodec {
     System.arraycopy(id, 0, out, 2, id.length);
     System.arraycopy(Gcm.randomBytes(Gcm.NONCE_LENGTH), 0, out, headerLength, Gcm.NONCE_LENGTH);
     Gcm.seal(
-        derivedKey(key.id()).orElseThrow(),
+        keys.find(keyId).orElseThrow(),
         out,
         headerLength,
         PREFIX_AAD,
@@ -110,7 +105,7 @@ public final class RegistryPasswordCodec {
     if (idLength == 0 || in.length < headerLength + Gcm.NONCE_LENGTH + Gcm.TAG_LENGTH) {
       return Optional.empty();
     }
-    Optional<SecretKey> key = derivedKey(new String(in, 2, idLength, US_ASCII));
+    Optional<SecretKey> key = keys.find(new String(in, 2, idLength, US_ASCII));
     if (key.isEmpty()) {
       return Optional.empty();
     }
@@ -128,22 +123,6 @@ public final class RegistryPasswordCodec {
       return Optional.empty();
     }
     return read(plaintext);
-  }
-
-  private Optional<SecretKey> derivedKey(String id) {
-    SecretKey cached = derived.get(id);
-    if (cached != null) {
-      return Optional.of(cached);
-    }
-    Optional<TokenKey> key = keys.find(id);
-    if (key.isEmpty()) {
-      return Optional.empty();
-    }
-    byte[] material = Hkdf.derive(key.get().materialUnsafe(), new byte[0], PURPOSE, 32);
-    SecretKey made = new SecretKeySpec(material, "AES");
-    Arrays.fill(material, (byte) 0);
-    derived.putIfAbsent(id, made);
-    return Optional.of(made);
   }
 
   private static byte[] write(RegistryPassword c) {
