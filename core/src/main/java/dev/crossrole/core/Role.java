@@ -78,6 +78,38 @@ public record Role(
         principalIds);
   }
 
+  /** The same role with other tags. */
+  public Role withTags(Map<String, String> newTags) {
+    return new Role(
+        accountId,
+        path,
+        name,
+        roleId,
+        created,
+        trustPolicy,
+        description,
+        maxSessionDurationSeconds,
+        permissionsBoundaryArn,
+        newTags,
+        trustPrincipalIds);
+  }
+
+  /** The same role with another description and maximum session duration. */
+  public Role withSettings(Optional<String> newDescription, int newMaxSessionDurationSeconds) {
+    return new Role(
+        accountId,
+        path,
+        name,
+        roleId,
+        created,
+        trustPolicy,
+        newDescription,
+        newMaxSessionDurationSeconds,
+        permissionsBoundaryArn,
+        tags,
+        trustPrincipalIds);
+  }
+
   /** {@code arn:aws:iam::ACCOUNT:role/PATH/NAME}. */
   public String arn() {
     return "arn:aws:iam::" + accountId + ":role" + path + name;

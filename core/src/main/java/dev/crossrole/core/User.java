@@ -25,6 +25,16 @@ public record User(
     tags = Map.copyOf(tags);
   }
 
+  /** The same user with other tags. */
+  public User withTags(Map<String, String> newTags) {
+    return new User(accountId, path, name, userId, created, permissionsBoundaryArn, newTags);
+  }
+
+  /** The same user at another path and under another name (its id stays). */
+  public User movedTo(String newPath, String newName) {
+    return new User(accountId, newPath, newName, userId, created, permissionsBoundaryArn, tags);
+  }
+
   /** {@code arn:aws:iam::ACCOUNT:user/PATH/NAME}. */
   public String arn() {
     return "arn:aws:iam::" + accountId + ":user" + path + name;

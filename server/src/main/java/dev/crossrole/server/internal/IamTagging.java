@@ -54,7 +54,7 @@ final class IamTagging {
     User user = entities.user(account, name);
     access.requireWith(call, "iam:TagUser", user.arn(), keys(user.tags(), Tags.requestKeys(added)));
     Map<String, String> tags = Tags.merge(user.tags(), added);
-    store.updateUser(account, user.name(), withTags(user, tags));
+    store.updateUser(account, user.name(), user.withTags(tags));
     return XmlResponse.result("TagUser", IamService.NAMESPACE).finish("TagUser", call.requestId());
   }
 
@@ -68,7 +68,7 @@ final class IamTagging {
         "iam:UntagUser",
         user.arn(),
         keys(user.tags(), Map.of("aws:TagKeys", List.copyOf(removed))));
-    store.updateUser(account, user.name(), withTags(user, Tags.remove(user.tags(), removed)));
+    store.updateUser(account, user.name(), user.withTags(Tags.remove(user.tags(), removed)));
     return XmlResponse.result("UntagUser", IamService.NAMESPACE)
         .finish("UntagUser", call.requestId());
   }
@@ -96,7 +96,7 @@ final class IamTagging {
     }
     Role role = entities.role(account, name);
     access.requireWith(call, "iam:TagRole", role.arn(), keys(role.tags(), Tags.requestKeys(added)));
-    store.updateRole(withTags(role, Tags.merge(role.tags(), added)));
+    store.updateRole(role.withTags(Tags.merge(role.tags(), added)));
     return XmlResponse.result("TagRole", IamService.NAMESPACE).finish("TagRole", call.requestId());
   }
 
@@ -110,7 +110,7 @@ final class IamTagging {
         "iam:UntagRole",
         role.arn(),
         keys(role.tags(), Map.of("aws:TagKeys", List.copyOf(removed))));
-    store.updateRole(withTags(role, Tags.remove(role.tags(), removed)));
+    store.updateRole(role.withTags(Tags.remove(role.tags(), removed)));
     return XmlResponse.result("UntagRole", IamService.NAMESPACE)
         .finish("UntagRole", call.requestId());
   }
@@ -135,31 +135,5 @@ final class IamTagging {
       x.open("member").element("Key", t.getKey()).element("Value", t.getValue()).close("member");
     }
     return page.writeTruncation(x.close("Tags")).finish(action, call.requestId());
-  }
-
-  private static User withTags(User u, Map<String, String> tags) {
-    return new User(
-        u.accountId(),
-        u.path(),
-        u.name(),
-        u.userId(),
-        u.created(),
-        u.permissionsBoundaryArn(),
-        tags);
-  }
-
-  private static Role withTags(Role r, Map<String, String> tags) {
-    return new Role(
-        r.accountId(),
-        r.path(),
-        r.name(),
-        r.roleId(),
-        r.created(),
-        r.trustPolicy(),
-        r.description(),
-        r.maxSessionDurationSeconds(),
-        r.permissionsBoundaryArn(),
-        tags,
-        r.trustPrincipalIds());
   }
 }

@@ -49,15 +49,7 @@ final class IamUpdates {
         existing.map(u -> Tags.resourceKeys(u.tags())).orElse(Map.of());
     access.requireWith(call, "iam:UpdateUser", Entities.userArn(existing, account, name), tags);
     User user = Entities.existingUser(existing, name);
-    User next =
-        new User(
-            account,
-            newPath.orElse(user.path()),
-            newName.orElse(user.name()),
-            user.userId(),
-            user.created(),
-            user.permissionsBoundaryArn(),
-            user.tags());
+    User next = user.movedTo(newPath.orElse(user.path()), newName.orElse(user.name()));
     if (!next.arn().equals(user.arn())) {
       access.requireWith(call, "iam:UpdateUser", next.arn(), tags);
     }
@@ -75,8 +67,7 @@ final class IamUpdates {
         p.optional("MaxSessionDuration").map(v -> IamService.maxSessionDuration(p));
     Role role = authorizedRole(call, "iam:UpdateRole", account, name);
     store.updateRole(
-        with(
-            role,
+        role.withSettings(
             description.isPresent() ? description : role.description(),
             maxSession.orElse(role.maxSessionDurationSeconds())));
     return XmlResponse.result("UpdateRole", IamService.NAMESPACE)
@@ -89,7 +80,7 @@ final class IamUpdates {
     String name = roleName(p);
     String description = description(p.required("Description"));
     Role role = authorizedRole(call, "iam:UpdateRole", account, name);
-    Role next = with(role, Optional.of(description), role.maxSessionDurationSeconds());
+    Role next = role.withSettings(Optional.of(description), role.maxSessionDurationSeconds());
     store.updateRole(next);
     XmlResponse x = XmlResponse.result("UpdateRoleDescription", IamService.NAMESPACE).open("Role");
     IamService.role(x, next);
@@ -147,20 +138,5 @@ final class IamUpdates {
 
   private static String description(String text) {
     return Validation.check("description", text, 0, 1000, DESCRIPTION);
-  }
-
-  private static Role with(Role r, Optional<String> description, int maxSession) {
-    return new Role(
-        r.accountId(),
-        r.path(),
-        r.name(),
-        r.roleId(),
-        r.created(),
-        r.trustPolicy(),
-        description,
-        maxSession,
-        r.permissionsBoundaryArn(),
-        r.tags(),
-        r.trustPrincipalIds());
   }
 }
