@@ -10,6 +10,7 @@ import dev.crossrole.core.internal.crypto.SessionTokenCodec;
 import dev.crossrole.server.internal.Bootstrap;
 import dev.crossrole.server.internal.Caller;
 import dev.crossrole.server.internal.Credentials;
+import dev.crossrole.server.internal.DataDirectory;
 import dev.crossrole.server.internal.HttpEdge;
 import dev.crossrole.server.internal.JsonService;
 import dev.crossrole.server.internal.ProfileFiles;
@@ -108,7 +109,15 @@ public final class CrossroleServer implements AutoCloseable {
     Server jetty = null;
     Optional<RegistrySupervisor> supervisor = Optional.empty();
     try {
-      Files.createDirectories(config.dataDirectory());
+      DataDirectory.prepare(config.dataDirectory())
+          .ifPresent(
+              was ->
+                  System.err.println(
+                      "crossrole server: made "
+                          + config.dataDirectory()
+                          + " and everything in it private to its owner (it was "
+                          + was
+                          + ")"));
       MasterKey master = MasterKey.load(config.dataDirectory(), config.environment());
       store = JdbcIdentityStore.open(storeConfig(config));
       SecretBox secrets = master.secretBox(SecretBox.ACCESS_KEY_SECRETS);
@@ -208,7 +217,7 @@ public final class CrossroleServer implements AutoCloseable {
                             RegistryEvents.besideRealm(realm), eventsSecret.orElseThrow()))));
       } else if (signingKey.isPresent()) {
         // A registry run elsewhere trusts this certificate (crossrole registry-config says how).
-        Path dir = Files.createDirectories(config.dataDirectory().resolve("registry"));
+        Path dir = DataDirectory.createPrivateDirectory(config.dataDirectory().resolve("registry"));
         Files.writeString(dir.resolve("token-signing.pem"), signingKey.get().certificatePem());
       }
       ProfileFiles.write(
