@@ -500,6 +500,16 @@ public final class JdbcIdentityStore implements IdentityStore {
   }
 
   @Override
+  public int deleteTokenKeys(List<String> ids) {
+    return tokenKeys.delete(ids);
+  }
+
+  @Override
+  public int deleteTokenKeysExcept(String keepId) {
+    return tokenKeys.deleteAllBut(keepId);
+  }
+
+  @Override
   public SealedSigningKey registrySigningKey(SealedSigningKey candidate) {
     return signingKeys.oldestOrAdd(candidate);
   }
