@@ -14,7 +14,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = CrossroleCommand.VersionProvider.class,
     description = "A self-hostable identity plane that speaks and enforces AWS IAM, STS and ECR.",
-    subcommands = {PolicyCommand.class, ServerCommand.class, RegistryConfigCommand.class})
+    subcommands = {
+      PolicyCommand.class,
+      ServerCommand.class,
+      RegistryConfigCommand.class,
+      KeysCommand.class
+    })
 public final class CrossroleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -219,6 +219,18 @@ public interface IdentityStore extends AutoCloseable {
   List<SealedTokenKey> tokenKeys();
 
   /**
+   * Deletes the session-token keys with these ids (retired: every token they sealed has expired);
+   * returns how many were stored.
+   */
+  int deleteTokenKeys(List<String> ids);
+
+  /**
+   * Deletes every session-token key but {@code keepId} at once, so that every token sealed with
+   * another key stops opening; returns how many it deleted.
+   */
+  int deleteTokenKeysExcept(String keepId);
+
+  /**
    * Creates an ECR repository; fails with {@link ErrorCode#ENTITY_ALREADY_EXISTS} when the account
    * has one of that name (ECR names are lower case, so compared exactly).
    */

@@ -3,18 +3,20 @@ package dev.crossrole.server;
 import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Account;
 import dev.crossrole.core.IdentityStore;
-import dev.crossrole.core.internal.crypto.KeyRing;
 import dev.crossrole.core.internal.crypto.MasterKey;
 import dev.crossrole.core.internal.crypto.SecretBox;
 import dev.crossrole.core.internal.crypto.SessionTokenCodec;
+import dev.crossrole.server.internal.AdminSocket;
 import dev.crossrole.server.internal.Bootstrap;
 import dev.crossrole.server.internal.Caller;
 import dev.crossrole.server.internal.Credentials;
+import dev.crossrole.server.internal.DataDirectory;
 import dev.crossrole.server.internal.HttpEdge;
 import dev.crossrole.server.internal.JsonService;
 import dev.crossrole.server.internal.ProfileFiles;
 import dev.crossrole.server.internal.QueryService;
 import dev.crossrole.server.internal.Services;
+import dev.crossrole.server.internal.TokenKeyRing;
 import dev.crossrole.server.internal.UsageLog;
 import dev.crossrole.server.internal.registry.EventsSecret;
 import dev.crossrole.server.internal.registry.HttpRegistryImages;
@@ -57,6 +59,7 @@ public final class CrossroleServer implements AutoCloseable {
   private final UsageLog usage;
   private final String endpoint;
   private final Registry registry;
+  private final Optional<AdminSocket> admin;
 
   /** The registry side of a server: where it is, the supervisor of its child, its images. */
   record Registry(
@@ -67,12 +70,18 @@ public final class CrossroleServer implements AutoCloseable {
   }
 
   private CrossroleServer(
-      Server jetty, JdbcIdentityStore store, UsageLog usage, String endpoint, Registry registry) {
+      Server jetty,
+      JdbcIdentityStore store,
+      UsageLog usage,
+      String endpoint,
+      Registry registry,
+      Optional<AdminSocket> admin) {
     this.jetty = jetty;
     this.store = store;
     this.usage = usage;
     this.endpoint = endpoint;
     this.registry = registry;
+    this.admin = admin;
   }
 
   /**
@@ -108,13 +117,25 @@ public final class CrossroleServer implements AutoCloseable {
     Server jetty = null;
     Optional<RegistrySupervisor> supervisor = Optional.empty();
     try {
-      Files.createDirectories(config.dataDirectory());
+      DataDirectory.prepare(config.dataDirectory())
+          .ifPresent(
+              was ->
+                  System.err.println(
+                      "crossrole server: made "
+                          + config.dataDirectory()
+                          + " and everything in it private to its owner (it was "
+                          + was
+                          + ")"));
       MasterKey master = MasterKey.load(config.dataDirectory(), config.environment());
       store = JdbcIdentityStore.open(storeConfig(config));
       SecretBox secrets = master.secretBox(SecretBox.ACCESS_KEY_SECRETS);
-      KeyRing keys =
-          Bootstrap.tokenKeys(
-              store, master.secretBox(SecretBox.SESSION_TOKEN_KEYS), clock.instant());
+      TokenKeyRing keys =
+          TokenKeyRing.open(
+              store,
+              master.secretBox(SecretBox.SESSION_TOKEN_KEYS),
+              clock,
+              TokenKeyRing.DEFAULT_ROTATION,
+              message -> System.err.println("crossrole server: " + message));
       Bootstrap.accounts(store, config.accounts(), secrets, clock.instant());
       SessionTokenCodec tokens = new SessionTokenCodec(keys);
       SigV4Verifier<Caller> verifier =
@@ -208,13 +229,18 @@ public final class CrossroleServer implements AutoCloseable {
                             RegistryEvents.besideRealm(realm), eventsSecret.orElseThrow()))));
       } else if (signingKey.isPresent()) {
         // A registry run elsewhere trusts this certificate (crossrole registry-config says how).
-        Path dir = Files.createDirectories(config.dataDirectory().resolve("registry"));
+        Path dir = DataDirectory.createPrivateDirectory(config.dataDirectory().resolve("registry"));
         Files.writeString(dir.resolve("token-signing.pem"), signingKey.get().certificatePem());
       }
       ProfileFiles.write(
           config.dataDirectory(), profiles(store, secrets), endpoint, config.region());
+      Optional<AdminSocket> admin =
+          AdminSocket.open(
+              config.dataDirectory(),
+              keys,
+              message -> System.err.println("crossrole server: " + message));
       return new CrossroleServer(
-          jetty, store, usage, endpoint, new Registry(registryUrl, supervisor, images));
+          jetty, store, usage, endpoint, new Registry(registryUrl, supervisor, images), admin);
     } catch (Exception e) {
       supervisor.ifPresent(RegistrySupervisor::close);
       stopQuietly(jetty);
@@ -337,6 +363,7 @@ public final class CrossroleServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    admin.ifPresent(AdminSocket::close);
     registry.supervisor().ifPresent(RegistrySupervisor::stopRestarting);
     try {
       jetty.stop();

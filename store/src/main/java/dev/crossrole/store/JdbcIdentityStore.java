@@ -32,6 +32,7 @@ import dev.crossrole.store.internal.ImagePushes;
 import dev.crossrole.store.internal.InlinePolicies;
 import dev.crossrole.store.internal.Jdbc;
 import dev.crossrole.store.internal.ManagedPolicies;
+import dev.crossrole.store.internal.OwnerOnly;
 import dev.crossrole.store.internal.Pool;
 import dev.crossrole.store.internal.Repositories;
 import dev.crossrole.store.internal.Roles;
@@ -39,7 +40,6 @@ import dev.crossrole.store.internal.SigningKeys;
 import dev.crossrole.store.internal.TokenKeys;
 import dev.crossrole.store.internal.Users;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -115,7 +115,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     if (config.dataDirectory().isPresent()) {
       Path dir = config.dataDirectory().get();
       try {
-        Files.createDirectories(dir);
+        OwnerOnly.createDirectory(dir);
       } catch (IOException e) {
         throw new IdentityException(
             ErrorCode.SERVICE_FAILURE,
@@ -137,6 +137,18 @@ public final class JdbcIdentityStore implements IdentityStore {
     } catch (RuntimeException e) {
       pool.close();
       throw openFailure("Could not migrate the schema of the " + description, e, config);
+    }
+    if (config.dataDirectory().isPresent()) {
+      Path dir = config.dataDirectory().get();
+      try {
+        OwnerOnly.restrictFiles(dir, StoreConfig.EMBEDDED_FILE_NAME + ".");
+      } catch (IOException e) {
+        pool.close();
+        throw new IdentityException(
+            ErrorCode.SERVICE_FAILURE,
+            "Could not make the store's files in " + dir + " private: " + e.getMessage(),
+            e);
+      }
     }
     return new JdbcIdentityStore(pool, description, backend);
   }
@@ -485,6 +497,16 @@ public final class JdbcIdentityStore implements IdentityStore {
   @Override
   public List<SealedTokenKey> tokenKeys() {
     return tokenKeys.all();
+  }
+
+  @Override
+  public int deleteTokenKeys(List<String> ids) {
+    return tokenKeys.delete(ids);
+  }
+
+  @Override
+  public int deleteTokenKeysExcept(String keepId) {
+    return tokenKeys.deleteAllBut(keepId);
   }
 
   @Override

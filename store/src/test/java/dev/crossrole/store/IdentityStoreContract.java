@@ -998,6 +998,35 @@ abstract class IdentityStoreContract {
   }
 
   @Test
+  void deleteTokenKeys_someIds_deletesOnlyThose() {
+    SealedTokenKey k1 = new SealedTokenKey("k1", "sealed-1", T0);
+    SealedTokenKey k2 = new SealedTokenKey("k2", "sealed-2", T0.plusSeconds(3600));
+    SealedTokenKey k3 = new SealedTokenKey("k3", "sealed-3", T0.plusSeconds(7200));
+    store.addTokenKey(k1);
+    store.addTokenKey(k2);
+    store.addTokenKey(k3);
+
+    assertThat(store.deleteTokenKeys(List.of("k1", "k2", "absent"))).isEqualTo(2);
+
+    assertThat(store.tokenKeys()).containsExactly(k3);
+    assertThat(store.deleteTokenKeys(List.of())).isZero();
+  }
+
+  @Test
+  void deleteTokenKeysExcept_keepsOnlyThatKey() {
+    SealedTokenKey k1 = new SealedTokenKey("k1", "sealed-1", T0);
+    SealedTokenKey k2 = new SealedTokenKey("k2", "sealed-2", T0.plusSeconds(3600));
+    SealedTokenKey k3 = new SealedTokenKey("k3", "sealed-3", T0.plusSeconds(7200));
+    store.addTokenKey(k1);
+    store.addTokenKey(k2);
+    store.addTokenKey(k3);
+
+    assertThat(store.deleteTokenKeysExcept("k2")).isEqualTo(2);
+
+    assertThat(store.tokenKeys()).containsExactly(k2);
+  }
+
+  @Test
   void tokenKeys_none_isEmpty() {
     assertThat(store.tokenKeys()).isEmpty();
   }

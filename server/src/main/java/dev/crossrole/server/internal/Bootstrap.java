@@ -4,17 +4,14 @@ import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Account;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
-import dev.crossrole.core.SealedTokenKey;
 import dev.crossrole.core.internal.crypto.Identifiers;
-import dev.crossrole.core.internal.crypto.KeyRing;
 import dev.crossrole.core.internal.crypto.SecretBox;
-import dev.crossrole.core.internal.crypto.TokenKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** What a server sets up in its store on start: accounts with root keys, session-token keys. */
+/** What a server sets up in its store on start: accounts with root keys. */
 public final class Bootstrap {
   private Bootstrap() {}
 
@@ -63,20 +60,5 @@ public final class Bootstrap {
               sealed,
               Optional.empty()));
     }
-  }
-
-  /** The session-token keys, creating the first one when the store has none. */
-  public static KeyRing tokenKeys(IdentityStore store, SecretBox keyBox, Instant now) {
-    List<SealedTokenKey> stored = store.tokenKeys();
-    if (stored.isEmpty()) {
-      TokenKey first = TokenKey.generate(now);
-      store.addTokenKey(new SealedTokenKey(first.id(), first.seal(keyBox), first.created()));
-      stored = store.tokenKeys();
-    }
-    List<TokenKey> keys = new ArrayList<>();
-    for (SealedTokenKey s : stored) {
-      keys.add(TokenKey.open(s.id(), s.created(), s.sealedMaterial(), keyBox));
-    }
-    return KeyRing.of(keys.get(0), keys.subList(1, keys.size()));
   }
 }

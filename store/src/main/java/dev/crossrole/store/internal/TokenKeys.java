@@ -38,6 +38,37 @@ public final class TokenKeys {
         });
   }
 
+  /** Deletes the keys with these ids; returns how many there were. */
+  public int delete(List<String> ids) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return jdbc.write(
+        c -> {
+          int deleted = 0;
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM token_keys WHERE key_id = ?")) {
+            for (String id : ids) {
+              ps.setString(1, id);
+              deleted += ps.executeUpdate();
+            }
+          }
+          return deleted;
+        });
+  }
+
+  /** Deletes every key but {@code keepId}, in one statement; returns how many it deleted. */
+  public int deleteAllBut(String keepId) {
+    return jdbc.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM token_keys WHERE key_id <> ?")) {
+            ps.setString(1, keepId);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
   /** Every key, newest first (ties by id, descending). */
   public List<SealedTokenKey> all() {
     List<SealedTokenKey> keys =

@@ -46,8 +46,8 @@ public final class AuthorizationMessageCodec {
 
   private final DerivedKeys keys;
 
-  /** A codec that seals with a key derived from {@code keys.current()}, opens with any of them. */
-  public AuthorizationMessageCodec(KeyRing keys) {
+  /** A codec that seals with a key derived from the ring's current key, opens with any of them. */
+  public AuthorizationMessageCodec(KeyRingSource keys) {
     this.keys = new DerivedKeys(keys, PURPOSE);
   }
 
@@ -55,7 +55,8 @@ public final class AuthorizationMessageCodec {
   public String encode(String accountId, String text) {
     Objects.requireNonNull(accountId, "accountId");
     byte[] plaintext = deflate(text.getBytes(UTF_8));
-    String keyId = keys.currentId();
+    DerivedKeys.Sealing sealing = keys.current();
+    String keyId = sealing.id();
     byte[] id = keyId.getBytes(US_ASCII);
     int headerLength = MAGIC.length + 1 + id.length;
     byte[] out = new byte[headerLength + Gcm.NONCE_LENGTH + plaintext.length + Gcm.TAG_LENGTH];
@@ -64,7 +65,7 @@ public final class AuthorizationMessageCodec {
     System.arraycopy(id, 0, out, MAGIC.length + 1, id.length);
     System.arraycopy(Gcm.randomBytes(Gcm.NONCE_LENGTH), 0, out, headerLength, Gcm.NONCE_LENGTH);
     Gcm.seal(
-        keys.find(keyId).orElseThrow(),
+        sealing.key(),
         out,
         headerLength,
         accountId.getBytes(US_ASCII),

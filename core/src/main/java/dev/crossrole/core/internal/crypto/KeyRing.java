@@ -22,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
  * interval at which nodes reload keys — so no node issues a token that another node cannot open
  * yet. A retired key may be deleted once every token it sealed has expired ({@link #removable}).
  */
-public final class KeyRing {
+public final class KeyRing implements KeyRingSource {
   private static final Comparator<TokenKey> OLDEST_FIRST =
       Comparator.comparing(TokenKey::created).thenComparing(TokenKey::id);
 
@@ -78,6 +78,12 @@ public final class KeyRing {
             .max(OLDEST_FIRST)
             .orElseGet(() -> keys.stream().min(OLDEST_FIRST).orElseThrow());
     return new KeyRing(current, keys);
+  }
+
+  /** This ring itself: a ring is the source of a fixed ring. */
+  @Override
+  public KeyRing ring() {
+    return this;
   }
 
   /** The key that seals new tokens. */

@@ -52,15 +52,16 @@ public final class RegistryPasswordCodec {
 
   private final DerivedKeys keys;
 
-  /** A codec that seals with a key derived from {@code keys.current()}, opens with any of them. */
-  public RegistryPasswordCodec(KeyRing keys) {
+  /** A codec that seals with a key derived from the ring's current key, opens with any of them. */
+  public RegistryPasswordCodec(KeyRingSource keys) {
     this.keys = new DerivedKeys(keys, PURPOSE);
   }
 
   /** The password for {@code claims}. */
   public String encode(RegistryPassword claims) {
     byte[] plaintext = write(claims);
-    String keyId = keys.currentId();
+    DerivedKeys.Sealing sealing = keys.current();
+    String keyId = sealing.id();
     byte[] id = keyId.getBytes(US_ASCII);
     int headerLength = 2 + id.length;
     byte[] out = new byte[headerLength + Gcm.NONCE_LENGTH + plaintext.length + Gcm.TAG_LENGTH];
@@ -69,7 +70,7 @@ public final class RegistryPasswordCodec {
     System.arraycopy(id, 0, out, 2, id.length);
     System.arraycopy(Gcm.randomBytes(Gcm.NONCE_LENGTH), 0, out, headerLength, Gcm.NONCE_LENGTH);
     Gcm.seal(
-        keys.find(keyId).orElseThrow(),
+        sealing.key(),
         out,
         headerLength,
         PREFIX_AAD,

@@ -29,8 +29,8 @@ import javax.crypto.SecretKey;
  *
  * <p>Random 96-bit nonces keep the chance of a repeat negligible only up to about 2<sup>32</sup>
  * tokens per key (NIST SP 800-38D), so the current key must rotate long before that: daily rotation
- * stays ten times below it even at a sustained 5,000 tokens per second. Immutable and thread-safe;
- * build a new codec when the key ring changes.
+ * stays ten times below it even at a sustained 5,000 tokens per second. Thread-safe; it reads the
+ * ring from its {@link KeyRingSource} at each use, so it follows rotation and revocation.
  *
  * <p>The caller still checks, after {@link #decode}: that the request's access key id equals {@link
  * SessionClaims#accessKeyId}, the signature with {@link SessionClaims#secretAccessKey}, {@link
@@ -51,15 +51,15 @@ public final class SessionTokenCodec {
   private static final int MIN_LENGTH = MAGIC.length + 1 + 1 + Gcm.NONCE_LENGTH + Gcm.TAG_LENGTH;
   private static final byte[] NO_AAD = new byte[0];
 
-  private final KeyRing keys;
+  private final KeyRingSource keys;
 
-  /** A codec that seals with {@code keys.current()} and opens with any key of the ring. */
-  public SessionTokenCodec(KeyRing keys) {
+  /** A codec that seals with the ring's current key and opens with any key of the ring. */
+  public SessionTokenCodec(KeyRingSource keys) {
     this.keys = Objects.requireNonNull(keys, "keys");
   }
 
-  /** The ring this codec uses. */
-  public KeyRing keyRing() {
+  /** Where this codec finds its ring, for the codecs whose keys derive from the same one. */
+  public KeyRingSource keyRing() {
     return keys;
   }
 
@@ -72,7 +72,8 @@ public final class SessionTokenCodec {
   public String encode(SessionClaims claims) {
     Objects.requireNonNull(claims, "claims");
     byte[] plaintext = ClaimsFormat.write(claims);
-    TokenKey key = keys.current();
+    KeyRing ring = keys.ring();
+    TokenKey key = ring.current();
     byte[] id = key.id().getBytes(US_ASCII);
     int headerLength = MAGIC.length + 1 + id.length;
     int total = headerLength + Gcm.NONCE_LENGTH + plaintext.length + Gcm.TAG_LENGTH;
@@ -87,7 +88,7 @@ public final class SessionTokenCodec {
     System.arraycopy(id, 0, out, MAGIC.length + 1, id.length);
     System.arraycopy(Gcm.randomBytes(Gcm.NONCE_LENGTH), 0, out, headerLength, Gcm.NONCE_LENGTH);
     Gcm.seal(
-        keys.cipherKey(key.id()),
+        ring.cipherKey(key.id()),
         out,
         headerLength,
         NO_AAD,
@@ -135,7 +136,10 @@ public final class SessionTokenCodec {
       throw malformed("the session token is truncated");
     }
     String keyId = new String(in, MAGIC.length + 1, idLength, US_ASCII);
-    SecretKey key = keys.cipherKey(keyId);
+    SecretKey key = keys.ring().cipherKey(keyId);
+    if (key == null) {
+      key = keys.ringHolding(keyId).cipherKey(keyId);
+    }
     if (key == null) {
       throw new InvalidTokenException(
           InvalidTokenException.Flaw.UNKNOWN_KEY,

@@ -1,5 +1,9 @@
 package dev.crossrole.core.internal.crypto;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -45,14 +49,38 @@ public record TokenKey(String id, byte[] material, Instant created) {
    * second (stores keep at least seconds, and the second is what {@link #seal} binds).
    */
   public static TokenKey generate(Instant now) {
-    byte[] random = Gcm.randomBytes(GENERATED_ID_LENGTH);
+    return withId(idOf(Gcm.randomBytes(GENERATED_ID_LENGTH)), now);
+  }
+
+  /**
+   * The key that replaces the key {@code previousId}: random material, created at {@code now} to
+   * the second, and an 8-character id derived from {@code previousId}. Nodes that rotate at the
+   * same moment so make keys of the same id, and the store's unique key id admits one of them: a
+   * rotation never forks into two current keys.
+   */
+  public static TokenKey successorOf(String previousId, Instant now) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("crossrole/token-key-successor/" + previousId).getBytes(US_ASCII));
+      return withId(idOf(digest), now);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+    }
+  }
+
+  private static String idOf(byte[] bytes) {
     char[] id = new char[GENERATED_ID_LENGTH];
     for (int i = 0; i < id.length; i++) {
-      id[i] = ID_ALPHABET[random[i] & 31];
+      id[i] = ID_ALPHABET[bytes[i] & 31];
     }
+    return new String(id);
+  }
+
+  private static TokenKey withId(String id, Instant now) {
     byte[] material = Gcm.randomBytes(LENGTH);
     try {
-      return new TokenKey(new String(id), material, now.truncatedTo(ChronoUnit.SECONDS));
+      return new TokenKey(id, material, now.truncatedTo(ChronoUnit.SECONDS));
     } finally {
       Arrays.fill(material, (byte) 0);
     }

@@ -1,5 +1,6 @@
 package dev.crossrole.server.internal.registry;
 
+import dev.crossrole.server.internal.DataDirectory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -44,8 +45,10 @@ public final class RegistryChild implements AutoCloseable {
   // asynchronous list's own is /dev/null. It reads with the shell's own read, so that it is one
   // process the wrapper can stop and reap once the registry is gone: a crash leaves no orphan
   // behind, which only init would reap, and a restart need not wait for that.
+  // The umask makes everything the registry creates (layers, manifests, uploads) its owner's only.
   private static final String WRAPPER =
-      "exec 3<&0\n"
+      "umask 077\n"
+          + "exec 3<&0\n"
           + "\"$1\" serve \"$2\" </dev/null 3<&- &\n"
           + "registry=$!\n"
           + "{ while read -r _; do :; done; kill -TERM \"$registry\" 2>/dev/null; } <&3 &\n"
@@ -145,9 +148,10 @@ public final class RegistryChild implements AutoCloseable {
       String certificatePem,
       Optional<RegistryConfigYaml.Notifications> notifications)
       throws IOException {
-    Files.createDirectories(directory.resolve("storage"));
+    DataDirectory.createPrivateDirectory(directory);
+    DataDirectory.createPrivateDirectory(directory.resolve("storage"));
     Path certificate = directory.resolve("token-signing.pem");
-    Files.writeString(certificate, certificatePem);
+    writePrivate(certificate, certificatePem);
     Launch launch =
         new Launch(
             binary, directory.resolve("config.yml"), directory.resolve("registry.log"), host, port);
@@ -175,6 +179,10 @@ public final class RegistryChild implements AutoCloseable {
    * @throws IOException when the wrapper cannot be started
    */
   public static RegistryChild spawn(Launch launch) throws IOException {
+    // Java opens the log for the child with its own umask: create it private first.
+    if (!Files.exists(launch.log())) {
+      writePrivate(launch.log(), "");
+    }
     ProcessBuilder builder =
         new ProcessBuilder(
                 "/bin/sh",

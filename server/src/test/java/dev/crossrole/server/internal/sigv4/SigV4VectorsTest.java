@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every case of the official SigV4 test suite ({@code shared/vectors/sigv4}), signed in the
+ * Every case of the official SigV4 test suite (vendored as {@code sigv4/suite}), signed in the
  * Authorization header and presigned in the query: the verifier reproduces the canonical request,
  * the string to sign and the signature, accepts the signed request at its timestamp, and rejects
  * byte-flipped variants with AWS's error.

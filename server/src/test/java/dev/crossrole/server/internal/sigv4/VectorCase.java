@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** One case directory of the official SigV4 test suite ({@code shared/vectors/sigv4}). */
+/**
+ * One case directory of the official SigV4 test suite, vendored with its LICENSE and NOTICE under
+ * the test resources ({@code sigv4/suite}).
+ */
 record VectorCase(
     String name,
     Path dir,
@@ -42,18 +47,19 @@ record VectorCase(
   }
 
   /**
-   * The suite's directory: {@code shared/vectors/sigv4} beside the repository, found by walking up
-   * from the working directory. Fails (never skips) when it cannot be found.
+   * The suite's directory on the test classpath. Test resources are copied to a directory, so the
+   * cases are plain files there. Fails (never skips) when the suite is missing.
    */
   static Path suiteDir() {
-    Path dir = Path.of("").toAbsolutePath();
-    for (Path d = dir; d != null; d = d.getParent()) {
-      Path candidate = d.resolve("shared").resolve("vectors").resolve("sigv4");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
+    URL readme = VectorCase.class.getResource("/sigv4/suite/README.md");
+    if (readme == null) {
+      return fail("sigv4/suite is not on the test classpath");
     }
-    return fail("shared/vectors/sigv4 not found above " + dir);
+    try {
+      return Path.of(readme.toURI()).getParent();
+    } catch (URISyntaxException e) {
+      return fail("sigv4/suite has no file path: " + readme, e);
+    }
   }
 
   static List<VectorCase> all() {
