@@ -41,6 +41,9 @@ def main():
     config.read(os.environ["AWS_CONFIG_FILE"])
     endpoint = config["profile ours"]["endpoint_url"]
 
+    # The user first: a trust policy may name only users that exist, as in IAM.
+    biam = build.client("iam")
+    biam.create_user(UserName="builder")
     iam = ours.client("iam")
     iam.create_role(RoleName=ROLE, AssumeRolePolicyDocument=json.dumps({
         "Version": "2012-10-17",
@@ -58,8 +61,6 @@ def main():
     for name in names:
         ecr.create_repository(repositoryName=name)
 
-    biam = build.client("iam")
-    biam.create_user(UserName="builder")
     biam.put_user_policy(UserName="builder", PolicyName="AssumeOurThingBuildRole",
                          PolicyDocument=json.dumps({
                              "Version": "2012-10-17",

@@ -111,11 +111,11 @@ fi
 data="$work/data"
 setup_crossrole() {
   local cfg=(env AWS_CONFIG_FILE="$data/config" AWS_SHARED_CREDENTIALS_FILE="$data/credentials")
+  "${cfg[@]}" aws --profile build iam create-user --user-name builder --query User.Arn --output text
   "${cfg[@]}" aws --profile ours iam create-role --role-name OURTHINGBUILDROLE \
     --assume-role-policy-document "file://$work/trust.json" --query Role.Arn --output text
   "${cfg[@]}" aws --profile ours iam put-role-policy --role-name OURTHINGBUILDROLE \
     --policy-name ecr-push --policy-document "file://$work/role-permissions.json"
-  "${cfg[@]}" aws --profile build iam create-user --user-name builder --query User.Arn --output text
   "${cfg[@]}" aws --profile build iam put-user-policy --user-name builder \
     --policy-name AssumeOurThingBuildRole --policy-document "file://$work/builder-policy.json"
   "${cfg[@]}" aws --profile build iam create-access-key --user-name builder \
@@ -173,11 +173,11 @@ done
   printf '[ours]\naws_access_key_id = AKIAOURS000000000000\naws_secret_access_key = %s\n[build]\naws_access_key_id = AKIABUILD00000000000\naws_secret_access_key = %s\n' \
     "$(head -c 30 /dev/urandom | base64)" "$(head -c 30 /dev/urandom | base64)" >"$work/moto.credentials"
   m=(env AWS_CONFIG_FILE="$work/moto.config" AWS_SHARED_CREDENTIALS_FILE="$work/moto.credentials" aws --endpoint-url "http://127.0.0.1:$moto_port")
+  "${m[@]}" --profile build iam create-user --user-name builder --query User.Arn --output text
   "${m[@]}" --profile ours iam create-role --role-name OURTHINGBUILDROLE \
     --assume-role-policy-document "file://$work/trust.json" --query Role.Arn --output text
   "${m[@]}" --profile ours iam put-role-policy --role-name OURTHINGBUILDROLE \
     --policy-name ecr-push --policy-document "file://$work/role-permissions.json"
-  "${m[@]}" --profile build iam create-user --user-name builder --query User.Arn --output text
   "${m[@]}" --profile build iam put-user-policy --user-name builder \
     --policy-name AssumeOurThingBuildRole --policy-document "file://$work/moto-builder-policy.json"
   "${m[@]}" --profile build iam create-access-key --user-name builder \

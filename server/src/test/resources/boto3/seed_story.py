@@ -111,14 +111,15 @@ def main():
     ours_iam = ours.client("iam")
     out["oursIamEndpoint"] = ours_iam.meta.endpoint_url
     out["oursIdentity"] = attempt(lambda: ours.client("sts").get_caller_identity()["Arn"])
+    # The BUILD user first: a trust policy may name only users that exist, as in IAM.
+    build_iam = boto3.session.Session(profile_name="build").client("iam")
+    out["createUser"] = attempt(lambda: build_iam.create_user(UserName="builder")["User"]["Arn"])
     out["createRole"] = attempt(lambda: ours_iam.create_role(
         RoleName=ROLE_NAME, AssumeRolePolicyDocument=trust(BUILDER_ARN, EXTERNAL_ID))["Role"]["Arn"])
     out["putRolePolicy"] = attempt(lambda: ours_iam.put_role_policy(
         RoleName=ROLE_NAME, PolicyName="build", PolicyDocument=ROLE_PERMISSIONS) and True)
 
-    # Step 2, as "build": the user, its policy, its keys.
-    build_iam = boto3.session.Session(profile_name="build").client("iam")
-    out["createUser"] = attempt(lambda: build_iam.create_user(UserName="builder")["User"]["Arn"])
+    # Step 2, as "build": the user's policy and keys.
     out["putUserPolicy"] = attempt(lambda: build_iam.put_user_policy(
         UserName="builder", PolicyName="assume-ours", PolicyDocument=may_assume(ROLE_ARN)) and True)
     key = build_iam.create_access_key(UserName="builder")["AccessKey"]

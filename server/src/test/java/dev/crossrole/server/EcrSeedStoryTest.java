@@ -100,6 +100,9 @@ class EcrSeedStoryTest {
     for (String repository : List.of("ourthing/app", "ourthing/other", "ourthing/tags")) {
       aws.ok("--profile", "ours", "ecr", "create-repository", "--repository-name", repository);
     }
+    // The users first: a trust policy may name only users that exist, as in IAM.
+    builderKeys = user("build", "builder", BUILDER);
+    Map<String, String> outsiderKeys = user("other", "outsider", OUTSIDER);
     aws.ok(
         "--profile",
         "ours",
@@ -111,8 +114,6 @@ class EcrSeedStoryTest {
         TRUST);
     rolePolicy("ecr-login", LOGIN);
     rolePolicy("push-app", PUSH_APP);
-    builderKeys = user("build", "builder", BUILDER);
-    Map<String, String> outsiderKeys = user("other", "outsider", OUTSIDER);
 
     // Way 2: "build" is a profile that assumes the role with builder's keys and the ExternalId.
     Path home = Files.createDirectories(data.resolve("way2"));

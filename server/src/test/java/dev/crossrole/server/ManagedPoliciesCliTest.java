@@ -588,6 +588,8 @@ class ManagedPoliciesCliTest {
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
             + "\"arn:aws:iam::222222222222:user/seed-builder\"},\"Action\":\"sts:AssumeRole\","
             + "\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"some_key_build\"}}}]}";
+    // The user first: a trust policy may name only users that exist, as in IAM.
+    ok("build", "iam", "create-user", "--user-name", "seed-builder");
     ok("ours", "iam", "create-role", "--role-name", role, "--assume-role-policy-document", trust);
     ok(
         "ours",
@@ -600,7 +602,6 @@ class ManagedPoliciesCliTest {
     String listRoles = policyArn(OURS, "/seed-list-roles");
     ok("ours", "iam", "attach-role-policy", "--role-name", role, "--policy-arn", listRoles);
 
-    ok("build", "iam", "create-user", "--user-name", "seed-builder");
     ok(
         "build",
         "iam",

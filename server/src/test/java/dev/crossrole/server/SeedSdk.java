@@ -130,13 +130,17 @@ final class SeedSdk {
     return AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
   }
 
-  /** Steps 1 and 2 of the seed: our role, then the BUILD account's user; the user's keys. */
+  /**
+   * Steps 1 and 2 of the seed: the BUILD account's user first (a trust policy may name only users
+   * that exist), then our role trusting it; the user's keys.
+   */
   static AwsBasicCredentials seed(IamClient ours, IamClient build) {
+    AwsBasicCredentials keys = userAllowedToAssume(build, "builder", ROLE_ARN);
     ours.createRole(
         r -> r.roleName(ROLE_NAME).assumeRolePolicyDocument(trust(BUILDER_ARN, EXTERNAL_ID)));
     ours.putRolePolicy(
         r -> r.roleName(ROLE_NAME).policyName("build").policyDocument(ROLE_PERMISSIONS));
-    return userAllowedToAssume(build, "builder", ROLE_ARN);
+    return keys;
   }
 
   /** A user with an inline policy allowing it to assume {@code roleArn}, and its new keys. */

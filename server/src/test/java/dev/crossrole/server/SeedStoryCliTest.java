@@ -55,6 +55,8 @@ class SeedStoryCliTest {
                 .account(new Account("other", "333333333333"))
                 .build());
     aws = new AwsCli(data);
+    // The BUILD user first: a trust policy may name only users that exist, as in IAM.
+    ok("--profile", "build", "iam", "create-user", "--user-name", "builder");
     ok(
         "--profile",
         "ours",
@@ -75,7 +77,6 @@ class SeedStoryCliTest {
         "build",
         "--policy-document",
         ROLE_PERMISSIONS);
-    ok("--profile", "build", "iam", "create-user", "--user-name", "builder");
     ok(
         "--profile",
         "build",

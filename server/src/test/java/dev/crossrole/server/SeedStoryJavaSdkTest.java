@@ -395,13 +395,13 @@ class SeedStoryJavaSdkTest {
   void assumeRole_userWithoutAssumeRolePolicy_accessDenied() {
     // Trusted by a role, but without an identity policy allowing sts:AssumeRole.
     String roleArn = "arn:aws:iam::" + OURS + ":role/IDLEROLE";
+    build.createUser(r -> r.userName("idle"));
+    AwsBasicCredentials idle = SeedSdk.keysOf(build, "idle");
     ours.createRole(
         r ->
             r.roleName("IDLEROLE")
                 .assumeRolePolicyDocument(
                     SeedSdk.trust("arn:aws:iam::" + BUILD + ":user/idle", EXTERNAL_ID)));
-    build.createUser(r -> r.userName("idle"));
-    AwsBasicCredentials idle = SeedSdk.keysOf(build, "idle");
 
     assertAwsError(
         () ->
@@ -450,9 +450,9 @@ class SeedStoryJavaSdkTest {
   void updateAssumeRolePolicy_newExternalId_oldOneRefusedNewOneAccepted() {
     String roleArn = "arn:aws:iam::" + OURS + ":role/ROTATEROLE";
     String rotator = "arn:aws:iam::" + BUILD + ":user/rotator";
+    StsClient sts = sts(SeedSdk.userAllowedToAssume(build, "rotator", roleArn));
     ours.createRole(
         r -> r.roleName("ROTATEROLE").assumeRolePolicyDocument(SeedSdk.trust(rotator, "old_id")));
-    StsClient sts = sts(SeedSdk.userAllowedToAssume(build, "rotator", roleArn));
     assertThat(
             sts.assumeRole(a -> a.roleArn(roleArn).roleSessionName("s1").externalId("old_id"))
                 .credentials()

@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 /**
  * What a signed request costs the store, counted by the store itself: GetCallerIdentity with
  * temporary credentials ({@code ASIA…}, from a real AssumeRole) is answered from the session token
- * alone, without one SQL statement; long-term keys ({@code AKIA…}) are looked up on every request,
- * and AssumeRole reads what it authorizes against. The AWS SDK for Java v2 signs every request.
+ * and one SQL statement, which checks that the session's role still exists with the id sealed in
+ * the token; long-term keys ({@code AKIA…}) are looked up on every request, and AssumeRole reads
+ * what it authorizes against. The AWS SDK for Java v2 signs every request.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StoreAccessTest {
@@ -91,11 +92,12 @@ class StoreAccessTest {
 
   static Stream<Arguments> getCallerIdentityCosts() {
     return Stream.of(
+        // Its role (whether it still exists, with the id sealed in the token).
         Arguments.of(
-            "getCallerIdentity_assumedRoleSession_noStatement",
+            "getCallerIdentity_assumedRoleSession_roleLookedUp",
             Signer.ASSUMED_ROLE_SESSION,
             "arn:aws:sts::111111111111:assumed-role/OURTHINGBUILDROLE/counted",
-            0),
+            1),
         // The key (status, sealed secret) and then its user (whether it still exists, its id).
         Arguments.of(
             "getCallerIdentity_userLongTermKey_keyAndUserLookedUp",

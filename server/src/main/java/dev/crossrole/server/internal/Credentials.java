@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * Finds the secret behind an access key id, and who it belongs to: long-term keys ({@code AKIA…})
  * from the store, opened with the master key; temporary keys ({@code ASIA…}) from their session
- * token alone, which any node holding the token keys can decrypt without a store lookup.
+ * token, which any node holding the token keys can decrypt, and one read of the store that the
+ * session's role or user still exists with the unique id sealed in the token.
  */
 public final class Credentials implements SigningSecrets<Caller> {
   private final IdentityStore store;
@@ -54,7 +55,15 @@ public final class Credentials implements SigningSecrets<Caller> {
     if (claims.isExpired(clock.instant())) {
       throw SignatureException.expiredToken();
     }
-    return Optional.of(SigningSecret.of(claims.secretAccessKey(), caller(claims)));
+    Caller caller = caller(claims);
+    // A session outlives neither its role or user nor their unique id: once the role or user is
+    // deleted (or re-created, with a new id) its sessions are refused on every request, as keys of
+    // a deleted user are, with STS's answer for credentials it no longer recognises:
+    // InvalidClientTokenId, "The security token included in the request is invalid."
+    if (!StandingPrincipals.stands(store, caller.principal())) {
+      return Optional.empty();
+    }
+    return Optional.of(SigningSecret.of(claims.secretAccessKey(), caller));
   }
 
   /**

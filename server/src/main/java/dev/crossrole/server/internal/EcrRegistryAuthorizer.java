@@ -81,7 +81,14 @@ public final class EcrRegistryAuthorizer implements RegistryAuthorizer {
     if (claims.isExpired(clock.instant())) {
       throw new RegistryAuthException("the authorization token has expired");
     }
-    return new RegistryLogin(caller(claims), claims.expiresAt());
+    Caller caller = caller(claims);
+    // A password is worth no more than the credentials it was issued to: once their role or user
+    // is deleted or re-created under the same name, the login is refused.
+    if (!StandingPrincipals.stands(store, caller.principal())) {
+      throw new RegistryAuthException(
+          "the identity this authorization token was issued to no longer exists");
+    }
+    return new RegistryLogin(caller, claims.expiresAt());
   }
 
   /** What a password issued to {@code caller} carries: all that rebuilds it, and the expiry. */

@@ -166,7 +166,7 @@ final class IamAuthorizationDetails {
             .element("RoleId", r.roleId())
             .element("Arn", r.arn())
             .element("CreateDate", r.created().toString())
-            .element("AssumeRolePolicyDocument", IamShapes.encode(r.trustPolicy()))
+            .element("AssumeRolePolicyDocument", IamShapes.encode(TrustPrincipals.shown(r, store)))
             .open("InstanceProfileList")
             .close("InstanceProfileList");
         policyList(x, "RolePolicyList", inline.get(key(PolicyHolder.ROLE, r.name())));

@@ -398,7 +398,7 @@ public final class IamService implements QueryService {
             TrustPrincipals.resolve(trust, store));
     store.createRole(role);
     XmlResponse x = XmlResponse.result("CreateRole", NAMESPACE).open("Role");
-    role(x, role);
+    role(x, role, store);
     return x.close("Role").finish("CreateRole", call.requestId());
   }
 
@@ -436,7 +436,7 @@ public final class IamService implements QueryService {
     access.require(call, "iam:GetRole", existingRoleArn(account, name), Map.of(), Optional.empty());
     Role role = store.role(account, name).orElseThrow(() -> noSuchRole(name));
     XmlResponse x = XmlResponse.result("GetRole", NAMESPACE).open("Role");
-    role(x, role);
+    role(x, role, store);
     x.open("RoleLastUsed");
     usage
         .roleLastUsed(account, role.name())
@@ -459,7 +459,7 @@ public final class IamService implements QueryService {
     XmlResponse x = XmlResponse.result("ListRoles", NAMESPACE).open("Roles");
     for (Role r : page.items()) {
       x.open("member");
-      role(x, r);
+      role(x, r, store);
       x.close("member");
     }
     return page.writeTruncation(x.close("Roles")).finish("ListRoles", call.requestId());
@@ -494,8 +494,9 @@ public final class IamService implements QueryService {
         .finish("UpdateAssumeRolePolicy", call.requestId());
   }
 
-  static void role(XmlResponse x, Role r) {
-    IamShapes.role(x, r);
+  /** The members of {@code Role}, the trust policy shown as IAM shows it. */
+  static void role(XmlResponse x, Role r, IdentityStore store) {
+    IamShapes.role(x, r, TrustPrincipals.shown(r, store));
   }
 
   /** The holder's name parameter and the ARN authorized for inline-policy calls on it. */

@@ -34,14 +34,17 @@ final class IamShapes {
     tags(x, u.tags());
   }
 
-  /** The members of {@code Role}. */
-  static void role(XmlResponse x, Role r) {
+  /**
+   * The members of {@code Role}, with its trust policy as shown: ids in place of the ARNs of
+   * principals that are gone (see {@link TrustPrincipals#shown}).
+   */
+  static void role(XmlResponse x, Role r, String trustShown) {
     x.element("Path", r.path())
         .element("RoleName", r.name())
         .element("RoleId", r.roleId())
         .element("Arn", r.arn())
         .element("CreateDate", r.created().toString())
-        .element("AssumeRolePolicyDocument", encode(r.trustPolicy()))
+        .element("AssumeRolePolicyDocument", encode(trustShown))
         .element("Description", r.description().orElse(null))
         .element("MaxSessionDuration", Integer.toString(r.maxSessionDurationSeconds()));
     boundary(x, r.permissionsBoundaryArn());

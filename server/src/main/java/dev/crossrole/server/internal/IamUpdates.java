@@ -83,7 +83,7 @@ final class IamUpdates {
     Role next = role.withSettings(Optional.of(description), role.maxSessionDurationSeconds());
     store.updateRole(next);
     XmlResponse x = XmlResponse.result("UpdateRoleDescription", IamService.NAMESPACE).open("Role");
-    IamService.role(x, next);
+    IamService.role(x, next, store);
     return x.close("Role").finish("UpdateRoleDescription", call.requestId());
   }
 

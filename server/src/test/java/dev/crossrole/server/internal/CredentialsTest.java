@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Account;
 import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.Role;
+import dev.crossrole.core.User;
 import dev.crossrole.core.internal.crypto.Identifiers;
 import dev.crossrole.core.internal.crypto.KeyRing;
 import dev.crossrole.core.internal.crypto.MasterKey;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,9 +36,14 @@ class CredentialsTest {
   private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
 
   @TempDir Path data;
+  private static final String TRUST =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+          + "\"Principal\":{\"AWS\":\"111111111111\"},\"Action\":\"sts:AssumeRole\"}]}";
+
   private IdentityStore store;
   private SecretBox secrets;
   private SessionTokenCodec tokens;
+  private String roleId;
 
   @BeforeEach
   void setUp() {
@@ -43,6 +51,44 @@ class CredentialsTest {
     secrets = MasterKey.generate().secretBox(SecretBox.ACCESS_KEY_SECRETS);
     tokens = new SessionTokenCodec(KeyRing.of(TokenKey.generate(NOW)));
     store.createAccount(new Account("ours", "111111111111"));
+    roleId = createRole("R");
+  }
+
+  /** Creates role {@code name} in account 111111111111; returns its new unique id. */
+  private String createRole(String name) {
+    String id = Identifiers.roleId();
+    store.createRole(
+        new Role(
+            "111111111111",
+            "/",
+            name,
+            id,
+            NOW,
+            TRUST,
+            Optional.empty(),
+            3600,
+            Optional.empty(),
+            Map.of()));
+    return id;
+  }
+
+  /** Creates user {@code name} in account 111111111111; returns its new unique id. */
+  private String createUser(String name) {
+    String id = Identifiers.userId();
+    store.createUser(new User("111111111111", "/", name, id, NOW, Optional.empty(), Map.of()));
+    return id;
+  }
+
+  private String userSession(String userArn, String userId) {
+    return tokens.encode(
+        SessionClaims.builder(
+                "ASIAAAAAAAAAAAAAAAAA",
+                Identifiers.secretAccessKey(),
+                "111111111111",
+                new SessionClaims.UserSession(userArn, userId),
+                NOW,
+                NOW.plusSeconds(900))
+            .build());
   }
 
   @AfterEach
@@ -60,15 +106,14 @@ class CredentialsTest {
                 "ASIAAAAAAAAAAAAAAAAA",
                 Identifiers.secretAccessKey(),
                 "111111111111",
-                new SessionClaims.RoleSession(
-                    "arn:aws:iam::111111111111:role/R", Identifiers.roleId(), "s1"),
+                new SessionClaims.RoleSession("arn:aws:iam::111111111111:role/R", roleId, "s1"),
                 issued,
                 expires)
             .build());
   }
 
   @Test
-  void find_tokenWithTagsTransitiveKeysAndSourceIdentity_callerCarriesThemWithoutTheStore() {
+  void find_tokenWithTagsTransitiveKeysAndSourceIdentity_callerCarriesThemFromTheToken() {
     java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
     tags.put("team", "platform");
     tags.put("project", "seed");
@@ -78,17 +123,14 @@ class CredentialsTest {
                     "ASIAAAAAAAAAAAAAAAAA",
                     Identifiers.secretAccessKey(),
                     "111111111111",
-                    new SessionClaims.RoleSession(
-                        "arn:aws:iam::111111111111:role/R", Identifiers.roleId(), "s1"),
+                    new SessionClaims.RoleSession("arn:aws:iam::111111111111:role/R", roleId, "s1"),
                     NOW,
                     NOW.plusSeconds(900))
                 .tags(tags)
                 .transitiveTagKeys(java.util.Set.of("project"))
                 .sourceIdentity("alice")
                 .build());
-    // The store is closed: everything below comes from the token alone.
-    store.close();
-
+    // The role in the store has no tags: those below come from the token.
     Caller caller =
         at(NOW).find("ASIAAAAAAAAAAAAAAAAA", Optional.of(token)).orElseThrow().principal();
 
@@ -111,6 +153,78 @@ class CredentialsTest {
     assertThat(caller.principal().arn()).isEqualTo("arn:aws:sts::111111111111:assumed-role/R/s1");
     assertThat(caller.principal().issuer()).contains("arn:aws:iam::111111111111:role/R");
     assertThat(caller.tokenIssuedAt()).contains(NOW);
+  }
+
+  @Test
+  void find_sessionOfDeletedRole_noSecret() {
+    String token = session(NOW, NOW.plusSeconds(900));
+    store.deleteRole("111111111111", "R");
+
+    assertThat(at(NOW).find("ASIAAAAAAAAAAAAAAAAA", Optional.of(token))).isEmpty();
+  }
+
+  @Test
+  void find_sessionOfRoleRecreatedUnderTheSameName_noSecret() {
+    String token = session(NOW, NOW.plusSeconds(900));
+    store.deleteRole("111111111111", "R");
+    createRole("R");
+
+    assertThat(at(NOW).find("ASIAAAAAAAAAAAAAAAAA", Optional.of(token))).isEmpty();
+  }
+
+  @Test
+  void find_sessionOfExistingUser_callerIsTheUser() {
+    String id = createUser("builder");
+    String token = userSession("arn:aws:iam::111111111111:user/builder", id);
+
+    Caller caller =
+        at(NOW).find("ASIAAAAAAAAAAAAAAAAA", Optional.of(token)).orElseThrow().principal();
+
+    assertThat(caller.principal().arn()).isEqualTo("arn:aws:iam::111111111111:user/builder");
+    assertThat(caller.principal().userId()).contains(id);
+  }
+
+  @Test
+  void find_sessionOfDeletedUser_noSecret() {
+    String token = userSession("arn:aws:iam::111111111111:user/builder", createUser("builder"));
+    store.deleteUser("111111111111", "builder");
+
+    assertThat(at(NOW).find("ASIAAAAAAAAAAAAAAAAA", Optional.of(token))).isEmpty();
+  }
+
+  @Test
+  void find_sessionOfUserRecreatedUnderTheSameName_noSecret() {
+    String token = userSession("arn:aws:iam::111111111111:user/builder", createUser("builder"));
+    store.deleteUser("111111111111", "builder");
+    createUser("builder");
+
+    assertThat(at(NOW).find("ASIAAAAAAAAAAAAAAAAA", Optional.of(token))).isEmpty();
+  }
+
+  @Test
+  void find_sessionOfTheRootOfAnExistingAccount_callerIsTheRoot() {
+    String token = userSession("arn:aws:iam::111111111111:root", "111111111111");
+
+    Caller caller =
+        at(NOW).find("ASIAAAAAAAAAAAAAAAAA", Optional.of(token)).orElseThrow().principal();
+
+    assertThat(caller.principal().type()).isEqualTo(Principal.Type.ROOT);
+  }
+
+  @Test
+  void find_sessionOfTheRootOfAnAccountNotHosted_noSecret() {
+    String token =
+        tokens.encode(
+            SessionClaims.builder(
+                    "ASIAAAAAAAAAAAAAAAAA",
+                    Identifiers.secretAccessKey(),
+                    "999999999999",
+                    new SessionClaims.UserSession("arn:aws:iam::999999999999:root", "999999999999"),
+                    NOW,
+                    NOW.plusSeconds(900))
+                .build());
+
+    assertThat(at(NOW).find("ASIAAAAAAAAAAAAAAAAA", Optional.of(token))).isEmpty();
   }
 
   @Test

@@ -156,7 +156,7 @@ class EcrRegistryAuthorizerTest {
       String role, Optional<String> sessionPolicy, List<String> sessionPolicyArns) {
     Principal p =
         Principal.builder("arn:aws:sts::111111111111:assumed-role/" + role + "/build-42")
-            .userId("AROAEXAMPLE000000001:build-42")
+            .userId("AROA" + role.toUpperCase(java.util.Locale.ROOT) + ":build-42")
             .issuer("arn:aws:iam::111111111111:role/" + role)
             .build();
     return new Caller(
@@ -174,7 +174,7 @@ class EcrRegistryAuthorizerTest {
   private static Caller user(String account, String name) {
     Principal p =
         Principal.builder("arn:aws:iam::" + account + ":user/" + name)
-            .userId("AIDAEXAMPLE" + name.toUpperCase(java.util.Locale.ROOT))
+            .userId("AIDA" + name.toUpperCase(java.util.Locale.ROOT))
             .build();
     return Caller.longTerm(p, account, "AKIAEXAMPLE" + account);
   }
@@ -331,6 +331,51 @@ class EcrRegistryAuthorizerTest {
     EcrRegistryAuthorizer later = at(NOW.plusSeconds(secondsLater));
 
     assertThatThrownBy(() -> later.authenticate(user, given))
+        .isInstanceOf(RegistryAuthException.class);
+  }
+
+  @Test
+  void authenticate_passwordOfADeletedRolesSession_refused() {
+    role("gone");
+    String password = passwordOf(roleSession("gone", Optional.empty()), NOW.plusSeconds(3600));
+    store.deleteRole(OURS, "gone");
+
+    assertThatThrownBy(() -> at(NOW).authenticate("AWS", password))
+        .isInstanceOf(RegistryAuthException.class)
+        .hasMessage("the identity this authorization token was issued to no longer exists");
+  }
+
+  @Test
+  void authenticate_passwordOfARoleRecreatedUnderTheSameName_refused() {
+    role("again");
+    String password = passwordOf(roleSession("again", Optional.empty()), NOW.plusSeconds(3600));
+    store.deleteRole(OURS, "again");
+    store.createRole(
+        new Role(
+            OURS,
+            "/",
+            "again",
+            "AROAAGAINRECREATED",
+            NOW,
+            "{\"Version\":\"2012-10-17\",\"Statement\":[]}",
+            Optional.empty(),
+            3600,
+            Optional.empty(),
+            Map.of()));
+
+    assertThatThrownBy(() -> at(NOW).authenticate("AWS", password))
+        .isInstanceOf(RegistryAuthException.class);
+  }
+
+  @Test
+  void authenticate_passwordOfAUserRecreatedUnderTheSameName_refused() {
+    userIn(BUILD, "rebuilt");
+    String password = passwordOf(user(BUILD, "rebuilt"), NOW.plusSeconds(3600));
+    store.deleteUser(BUILD, "rebuilt");
+    store.createUser(
+        new User(BUILD, "/", "rebuilt", "AIDAREBUILTAGAIN", NOW, Optional.empty(), Map.of()));
+
+    assertThatThrownBy(() -> at(NOW).authenticate("AWS", password))
         .isInstanceOf(RegistryAuthException.class);
   }
 
