@@ -7,7 +7,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 
 /**
  * The Jetty server behind the endpoint, with the limits that keep slow or silent clients from
@@ -45,6 +44,6 @@ public record HttpListener(Server server, ServerConnector connector, HttpLimits 
    * that falls below it fails, as Jetty fails one at the idle timeout.
    */
   public void serve(Handler handler) {
-    server.setHandler(new MinimumDataRateHandler(handler, limits.minRequestDataRate(), 0));
+    server.setHandler(new MinimumBodyRate(handler, limits.minRequestDataRate()));
   }
 }
