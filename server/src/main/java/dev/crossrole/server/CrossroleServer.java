@@ -12,6 +12,7 @@ import dev.crossrole.server.internal.Caller;
 import dev.crossrole.server.internal.Credentials;
 import dev.crossrole.server.internal.DataDirectory;
 import dev.crossrole.server.internal.HttpEdge;
+import dev.crossrole.server.internal.HttpListener;
 import dev.crossrole.server.internal.JsonService;
 import dev.crossrole.server.internal.ProfileFiles;
 import dev.crossrole.server.internal.QueryService;
@@ -190,11 +191,10 @@ public final class CrossroleServer implements AutoCloseable {
       RegistryAuthorizer authorizer =
           authorizerOverride.orElseGet(
               () -> Services.registryAuthorizer(opened, tokens, clock, config.region()));
-      jetty = new Server();
-      ServerConnector connector = new ServerConnector(jetty);
-      connector.setHost(config.host());
-      connector.setPort(config.port());
-      jetty.addConnector(connector);
+      HttpListener listener =
+          HttpListener.create(config.host(), config.port(), config.httpLimits());
+      jetty = listener.server();
+      ServerConnector connector = listener.connector();
       Handler handler =
           new HttpEdge(
               verifier, services, jsonServices, () -> healthy(opened, watched), clock, usage);
@@ -206,8 +206,7 @@ public final class CrossroleServer implements AutoCloseable {
       if (eventsSecret.isPresent()) {
         handler = new RegistryEvents(handler, eventsSecret.get(), Services.pushLog(opened), clock);
       }
-      jetty.setHandler(handler);
-      jetty.setStopAtShutdown(false);
+      listener.serve(handler);
       jetty.start();
       String endpoint = "http://" + config.host() + ":" + connector.getLocalPort();
       if (binary.isPresent()) {

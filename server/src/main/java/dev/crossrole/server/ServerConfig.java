@@ -20,7 +20,8 @@ public record ServerConfig(
     List<Account> accounts,
     String region,
     Map<String, String> environment,
-    RegistryMode registry) {
+    RegistryMode registry,
+    HttpLimits httpLimits) {
 
   /** The port crossrole listens on unless told otherwise. */
   public static final int DEFAULT_PORT = 4747;
@@ -33,6 +34,7 @@ public record ServerConfig(
     Objects.requireNonNull(region, "region");
     environment = Map.copyOf(environment);
     Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(httpLimits, "httpLimits");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0-65535, got " + port);
     }
@@ -55,6 +57,7 @@ public record ServerConfig(
     private String region = "us-east-1";
     private Map<String, String> environment = Map.of();
     private RegistryMode registry = new RegistryMode.Off();
+    private HttpLimits httpLimits = HttpLimits.DEFAULT;
 
     private Builder(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -104,9 +107,23 @@ public record ServerConfig(
       return this;
     }
 
+    /** What a client may cost the listener; {@link HttpLimits#DEFAULT} unless set. */
+    public Builder httpLimits(HttpLimits httpLimits) {
+      this.httpLimits = Objects.requireNonNull(httpLimits, "httpLimits");
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
-          host, port, dataDirectory, databaseUrl, accounts, region, environment, registry);
+          host,
+          port,
+          dataDirectory,
+          databaseUrl,
+          accounts,
+          region,
+          environment,
+          registry,
+          httpLimits);
     }
   }
 }

@@ -14,15 +14,13 @@ import dev.crossrole.server.internal.sigv4.SignatureException;
 import dev.crossrole.server.internal.sigv4.SignedRequest;
 import dev.crossrole.server.internal.sigv4.VerifiedRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -30,6 +28,8 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP endpoint of every service: authenticates each request with SigV4, picks the service
@@ -37,7 +37,7 @@ import org.eclipse.jetty.util.Callback;
  * a bad request never becomes a 500 or a stack trace.
  */
 public final class HttpEdge extends Handler.Abstract {
-  private static final Logger LOG = Logger.getLogger(HttpEdge.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(HttpEdge.class);
 
   /** Query protocol bodies are small; IAM's largest policy URL-encodes well under this. */
   static final int MAX_BODY = 256 * 1024;
@@ -98,13 +98,37 @@ public final class HttpEdge extends Handler.Abstract {
       return true;
     }
     String target = request.getHeaders().get("X-Amz-Target");
-    if (target != null) {
-      handleJson(request, response, callback, target, requestId, receivedAt);
-      return true;
-    }
+    // The body arrives as the client sends it; no worker waits for a silent client meanwhile.
+    RequestBody.read(request, MAX_BODY)
+        .whenComplete(
+            (body, failure) -> {
+              try {
+                if (target != null) {
+                  handleJson(
+                      request, response, callback, target, body, failure, requestId, receivedAt);
+                } else {
+                  handleQuery(request, response, callback, body, failure, requestId, receivedAt);
+                }
+              } catch (RuntimeException e) {
+                // Answering failed (the response was already committed, say): Jetty ends it.
+                callback.failed(e);
+              }
+            });
+    return true;
+  }
+
+  /** A Query protocol request (IAM, STS) whose body has been read, or failed to be. */
+  private void handleQuery(
+      Request request,
+      Response response,
+      Callback callback,
+      byte[] body,
+      Throwable failure,
+      String requestId,
+      Instant receivedAt) {
     String namespace = StsService.NAMESPACE;
     try {
-      byte[] body = body(request);
+      unread(failure);
       VerifiedRequest<Caller> verified = verifier.verify(signedRequest(request, body, receivedAt));
       QueryService service = services.get(verified.scope().service());
       if (service == null) {
@@ -147,9 +171,9 @@ public final class HttpEdge extends Handler.Abstract {
           e.code().awsCode(),
           e.getMessage(),
           requestId);
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException e) {
       // A defect of ours: AWS's own words for it, and the detail in the log, not in the answer.
-      LOG.log(Level.WARNING, "request " + requestId + " failed", e);
+      LOG.warn("request {} failed", requestId, e);
       sendError(
           response,
           callback,
@@ -159,7 +183,6 @@ public final class HttpEdge extends Handler.Abstract {
           "The request processing has failed because of an unknown error, exception or failure.",
           requestId);
     }
-    return true;
   }
 
   /**
@@ -171,10 +194,12 @@ public final class HttpEdge extends Handler.Abstract {
       Response response,
       Callback callback,
       String target,
+      byte[] body,
+      Throwable failure,
       String requestId,
       Instant receivedAt) {
     try {
-      byte[] body = body(request);
+      unread(failure);
       VerifiedRequest<Caller> verified = verifier.verify(signedRequest(request, body, receivedAt));
       JsonService service = jsonServices.get(verified.scope().service());
       int dot = target.indexOf('.');
@@ -224,8 +249,8 @@ public final class HttpEdge extends Handler.Abstract {
             default -> "InvalidParameterException";
           };
       sendJsonError(response, callback, status >= 500 ? 500 : 400, code, e.getMessage(), requestId);
-    } catch (RuntimeException | IOException e) {
-      LOG.log(Level.WARNING, "request " + requestId + " failed", e);
+    } catch (RuntimeException | JsonProcessingException e) {
+      LOG.warn("request {} failed", requestId, e);
       sendJsonError(
           response,
           callback,
@@ -283,32 +308,24 @@ public final class HttpEdge extends Handler.Abstract {
     send(response, callback, status, JSON_TYPE, text, requestId);
   }
 
-  private static byte[] body(Request request) throws IOException {
-    long declared = request.getLength();
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      if (declared >= 0 && declared <= MAX_BODY) {
-        // Jetty frames the body by its Content-Length: read exactly that into an array of that
-        // size, rather than through readNBytes's 8 KB chunks, which cost more than most bodies.
-        byte[] body = new byte[(int) declared];
-        int read = in.readNBytes(body, 0, body.length);
-        if (read < body.length) {
-          throw new IOException("request body ended after " + read + " of " + declared + " bytes");
-        }
-        return body;
-      }
-      // Chunked, or declared too large: read past the limit before refusing, so that the client
-      // is still sending when the answer comes rather than finding the connection closed.
-      byte[] body = in.readNBytes(MAX_BODY + 1);
-      if (body.length > MAX_BODY) {
-        throw tooLarge();
-      }
-      return body;
+  /**
+   * Throws the AWS error for a body the client did not send whole: too large is
+   * RequestEntityTooLarge (413), a body cut short IncompleteBody (400), a silent or too slow client
+   * RequestTimeout (408).
+   */
+  private static void unread(Throwable failure) {
+    if (failure == null) {
+      return;
     }
-  }
-
-  private static QueryException tooLarge() {
-    return new QueryException(
-        "RequestEntityTooLarge", 413, "Request body must be less than " + MAX_BODY + " bytes");
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (!(cause instanceof RequestBody.Failure unread)) {
+      throw new IllegalStateException("reading the request body failed", cause);
+    }
+    throw switch (unread.problem()) {
+      case TOO_LARGE -> new QueryException("RequestEntityTooLarge", 413, unread.getMessage());
+      case INCOMPLETE -> new QueryException("IncompleteBody", 400, unread.getMessage());
+      case TIMED_OUT -> new QueryException("RequestTimeout", 408, unread.getMessage());
+    };
   }
 
   private static SignedRequest signedRequest(Request request, byte[] body, Instant receivedAt) {

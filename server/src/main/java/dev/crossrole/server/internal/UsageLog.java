@@ -9,8 +9,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * When access keys and roles were last used. AWS documents this data as approximate; keeping it
@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * {@link #flush} at shutdown. Reads see the latest use either way.
  */
 public final class UsageLog {
-  private static final Logger LOG = Logger.getLogger(UsageLog.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(UsageLog.class);
 
   /** How stale the stored last use may get before a use writes it. */
   static final Duration WRITE_INTERVAL = Duration.ofMinutes(1);
@@ -115,7 +115,7 @@ public final class UsageLog {
     try {
       write.run();
     } catch (IdentityException e) {
-      LOG.log(Level.WARNING, "cannot record last use: " + e.getMessage());
+      LOG.warn("cannot record last use: {}", e.getMessage());
     }
   }
 }

@@ -39,6 +39,9 @@ public final class Pool {
   /** Applies the migrations under {@code db/migration} that the database has not had yet. */
   public static void migrate(DataSource dataSource) {
     Flyway.configure(Pool.class.getClassLoader())
+        // Through SLF4J like everything else, so that its per-migration INFO lines obey the
+        // configured levels rather than Flyway's own choice of a console.
+        .loggers("slf4j")
         .dataSource(dataSource)
         .locations("classpath:db/migration")
         .failOnMissingLocations(true)

@@ -2,8 +2,8 @@ package dev.crossrole.server.internal.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crossrole.server.internal.RequestBody;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,15 +15,15 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a registry posts its notifications ({@value #PATH}, distribution's event envelope): the
@@ -37,7 +37,7 @@ public final class RegistryEvents extends Handler.Wrapper {
   /** The path of the endpoint on crossrole's port. */
   public static final String PATH = "/registry/events";
 
-  private static final Logger LOG = Logger.getLogger(RegistryEvents.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryEvents.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BODY = 1024 * 1024;
   private static final Pattern DIGEST = Pattern.compile("sha256:[a-f0-9]{64}");
@@ -92,28 +92,43 @@ public final class RegistryEvents extends Handler.Wrapper {
     if (!PATH.equals(request.getHttpURI().getPath())) {
       return super.handle(request, response, callback);
     }
-    int status;
     String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     if (!"POST".equals(request.getMethod())) {
-      status = 405;
+      answer(response, callback, 405);
     } else if (authorization == null
         || !MessageDigest.isEqual(expected, authorization.getBytes(StandardCharsets.US_ASCII))) {
-      status = 401;
+      answer(response, callback, 401);
     } else {
-      status = read(request);
+      // The events arrive as the registry sends them; no worker waits for a silent sender.
+      RequestBody.read(request, MAX_BODY)
+          .whenComplete(
+              (body, failure) ->
+                  answer(response, callback, failure == null ? record(body) : unread(failure)));
     }
-    response.setStatus(status);
-    callback.succeeded();
     return true;
   }
 
-  private int read(Request request) {
+  private static void answer(Response response, Callback callback, int status) {
+    response.setStatus(status);
+    callback.succeeded();
+  }
+
+  /** 413 for a body too large, 408 for one sent too slowly, 400 for one cut short. */
+  private static int unread(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (!(cause instanceof RequestBody.Failure unread)) {
+      return 400;
+    }
+    return switch (unread.problem()) {
+      case TOO_LARGE -> 413;
+      case TIMED_OUT -> 408;
+      case INCOMPLETE -> 400;
+    };
+  }
+
+  private int record(byte[] body) {
     JsonNode envelope;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      byte[] body = in.readNBytes(MAX_BODY + 1);
-      if (body.length > MAX_BODY) {
-        return 413;
-      }
+    try {
       envelope = JSON.readTree(body);
     } catch (IOException e) {
       return 400;
@@ -135,7 +150,7 @@ public final class RegistryEvents extends Handler.Wrapper {
       }
     } catch (RuntimeException e) {
       // The store failed: the registry keeps the events and posts them again later.
-      LOG.log(Level.WARNING, "registry push events not recorded: " + e.getClass().getName());
+      LOG.warn("registry push events not recorded: {}", e.getClass().getName());
       return 503;
     }
     return 200;

@@ -1,7 +1,6 @@
 package dev.crossrole.server.internal.registry;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.crossrole.server.internal.RequestBody;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,8 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -22,6 +20,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.UrlEncoded;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry's token endpoint ({@value #PATH}), in front of the rest of the server: Docker's
@@ -35,7 +35,7 @@ public final class TokenEndpoint extends Handler.Wrapper {
   /** The path of the endpoint on crossrole's port: the registry's {@code auth.token.realm}. */
   public static final String PATH = "/registry/token";
 
-  private static final Logger LOG = Logger.getLogger(TokenEndpoint.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
   private static final int MAX_FORM = 64 * 1024;
   private static final Set<String> ACTIONS = Set.of("pull", "push", "delete", "*");
 
@@ -56,22 +56,47 @@ public final class TokenEndpoint extends Handler.Wrapper {
     if (!PATH.equals(request.getHttpURI().getPath())) {
       return super.handle(request, response, callback);
     }
+    if ("POST".equals(request.getMethod())) {
+      // The form arrives as the client sends it; no worker waits for a silent client meanwhile.
+      RequestBody.read(request, MAX_FORM)
+          .whenComplete(
+              (body, failure) ->
+                  respond(
+                      request,
+                      response,
+                      callback,
+                      failure == null ? new Form.Read(body) : new Form.Unread(failure)));
+    } else {
+      respond(request, response, callback, new Form.None());
+    }
+    return true;
+  }
+
+  /** What a request brought as its form: none (a GET), its bytes, or a failure to read them. */
+  private sealed interface Form {
+    record None() implements Form {}
+
+    record Read(byte[] body) implements Form {}
+
+    record Unread(Throwable failure) implements Form {}
+  }
+
+  private void respond(Request request, Response response, Callback callback, Form form) {
     try {
-      answer(request, response, callback);
+      answer(request, response, callback, form);
     } catch (TokenRefusal e) {
       refuse(response, callback, e);
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException e) {
       // A defect of ours or of the authorizer: the class alone, since a message may quote input.
-      LOG.log(Level.WARNING, "registry token request failed: " + e.getClass().getName());
+      LOG.warn("registry token request failed: {}", e.getClass().getName());
       refuse(
           response,
           callback,
           new TokenRefusal(503, "UNAVAILABLE", "the token service cannot answer now", false));
     }
-    return true;
   }
 
-  private void answer(Request request, Response response, Callback callback) throws IOException {
+  private void answer(Request request, Response response, Callback callback, Form body) {
     Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
     String username;
     String password;
@@ -90,7 +115,7 @@ public final class TokenEndpoint extends Handler.Wrapper {
         oauth = false;
       }
       case "POST" -> {
-        Fields form = form(request);
+        Fields form = form(body);
         String grant = form.getValue("grant_type");
         if (!"password".equals(grant)) {
           throw new TokenRefusal(
@@ -201,14 +226,11 @@ public final class TokenEndpoint extends Handler.Wrapper {
     return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
   }
 
-  private static Fields form(Request request) throws IOException {
-    byte[] body;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      body = in.readNBytes(MAX_FORM + 1);
+  private static Fields form(Form form) {
+    if (form instanceof Form.Unread unread) {
+      throw refusal(unread.failure());
     }
-    if (body.length > MAX_FORM) {
-      throw new TokenRefusal(413, "UNSUPPORTED", "the form is too large", false);
-    }
+    byte[] body = form instanceof Form.Read read ? read.body() : new byte[0];
     Fields fields = new Fields();
     try {
       UrlEncoded.decodeUtf8To(new String(body, StandardCharsets.UTF_8), fields);
@@ -216,6 +238,19 @@ public final class TokenEndpoint extends Handler.Wrapper {
       throw new TokenRefusal(400, "UNSUPPORTED", "malformed form", false);
     }
     return fields;
+  }
+
+  /** The refusal of a form the client did not send whole: too large, cut short, or too slow. */
+  private static TokenRefusal refusal(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (!(cause instanceof RequestBody.Failure unread)) {
+      throw new IllegalStateException("reading the form failed", cause);
+    }
+    return switch (unread.problem()) {
+      case TOO_LARGE -> new TokenRefusal(413, "UNSUPPORTED", "the form is too large", false);
+      case INCOMPLETE -> new TokenRefusal(400, "UNSUPPORTED", unread.getMessage(), false);
+      case TIMED_OUT -> new TokenRefusal(408, "UNSUPPORTED", unread.getMessage(), false);
+    };
   }
 
   private static String required(Fields form, String name) {
