@@ -69,19 +69,24 @@ final class PolicyReader {
           "access-report/");
   private static final String PARTITION = "arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z])";
   private static final String NAME = "[\\w+=,.@-]+";
+
+  /**
+   * A path and name as one run of name characters and slashes; {@link #wellFormedPath} then refuses
+   * an empty segment. Written as a single character class, not a repeated group, because Java
+   * matches a repeated group by recursion and a long ARN of short segments would overflow the
+   * stack.
+   */
+  private static final String PATH_AND_NAME = "[\\w+=,.@/-]+";
+
   private static final Pattern AWS_PRINCIPAL =
       Pattern.compile(
           "\\*|\\d{12}|(AIDA|AROA)[A-Z0-9]{12,}"
               + "|"
               + PARTITION
-              + ":iam::\\d{12}:(root|user/("
-              + NAME
-              + "/)*"
-              + NAME
-              + "|role/("
-              + NAME
-              + "/)*"
-              + NAME
+              + ":iam::\\d{12}:(root|user/"
+              + PATH_AND_NAME
+              + "|role/"
+              + PATH_AND_NAME
               + ")"
               + "|"
               + PARTITION
@@ -309,9 +314,16 @@ final class PolicyReader {
     return Optional.of(PrincipalElement.of(negated, values));
   }
 
+  /**
+   * No empty path segment and no trailing slash: {@code user/a//b} and {@code role/a/} name no one.
+   */
+  private static boolean wellFormedPath(String value) {
+    return !value.contains("//") && !value.endsWith("/");
+  }
+
   private static boolean validPrincipal(String type, String value) {
     return switch (type) {
-      case "AWS" -> AWS_PRINCIPAL.matcher(value).matches();
+      case "AWS" -> AWS_PRINCIPAL.matcher(value).matches() && wellFormedPath(value);
       case "Service" -> SERVICE_PRINCIPAL.matcher(value).matches();
       default -> !value.isBlank() && value.indexOf('*') < 0 && value.indexOf('?') < 0;
     };
