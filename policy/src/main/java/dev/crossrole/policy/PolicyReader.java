@@ -67,6 +67,13 @@ final class PolicyReader {
           "oidc-provider/",
           "report/",
           "access-report/");
+
+  /**
+   * The account's root user as a resource ({@code arn:aws:iam::*:root}), which IAM has had since
+   * centralized root access: AWS's own root-task managed policies deny everything but it.
+   */
+  private static final String ROOT_RESOURCE = "root";
+
   private static final String PARTITION = "arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z])";
   private static final String NAME = "[\\w+=,.@-]+";
 
@@ -420,7 +427,9 @@ final class PolicyReader {
             "IAM resource " + value + " cannot contain region information.");
       }
       String path = fields[5];
-      if (!path.equals("*") && IAM_RESOURCE_PATHS.stream().noneMatch(path::startsWith)) {
+      if (!path.equals("*")
+          && !path.equals(ROOT_RESOURCE)
+          && IAM_RESOURCE_PATHS.stream().noneMatch(path::startsWith)) {
         throw PolicyValidationException.malformed(
             "IAM resource path must either be \"*\" or start with "
                 + String.join(", ", IAM_RESOURCE_PATHS)
