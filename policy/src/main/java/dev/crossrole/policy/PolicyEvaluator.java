@@ -11,7 +11,9 @@ import java.util.Set;
  * AWS's policy evaluation logic: an explicit deny in any policy wins; within one account an allow
  * in an identity-based policy, or a resource-based policy naming the principal, suffices (subject
  * to the permissions boundary and session policies); across accounts both sides must allow; a
- * role's trust policy must itself allow the caller.
+ * role's trust policy must itself allow the caller. A federated user's session (GetFederationToken)
+ * has no permissions of its own without a session policy: only a resource-based policy naming the
+ * session itself grants it anything then.
  */
 public final class PolicyEvaluator {
   /** Actions whose resource-based policy — the role's trust policy — must itself allow. */
@@ -58,7 +60,10 @@ public final class PolicyEvaluator {
     boolean root = principal.type() == Principal.Type.ROOT;
     boolean identityOk = root || t.identityAllowed;
     boolean boundaryOk = policies.permissionsBoundary().isEmpty() || t.boundaryAllowed;
-    boolean sessionOk = policies.sessionPolicies().isEmpty() || t.sessionAllowed;
+    boolean sessionOk =
+        policies.sessionPolicies().isEmpty()
+            ? principal.type() != Principal.Type.FEDERATED_USER
+            : t.sessionAllowed;
     boolean sameAccount = principal.account().equals(request.owningAccount());
     boolean trustRequired = isTrustRequest(request);
 

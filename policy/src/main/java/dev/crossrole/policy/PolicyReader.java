@@ -67,21 +67,33 @@ final class PolicyReader {
           "oidc-provider/",
           "report/",
           "access-report/");
+
+  /**
+   * The account's root user as a resource ({@code arn:aws:iam::*:root}), which IAM has had since
+   * centralized root access: AWS's own root-task managed policies deny everything but it.
+   */
+  private static final String ROOT_RESOURCE = "root";
+
   private static final String PARTITION = "arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z])";
   private static final String NAME = "[\\w+=,.@-]+";
+
+  /**
+   * A path and name as one run of name characters and slashes; {@link #wellFormedPath} then refuses
+   * an empty segment. Written as a single character class, not a repeated group, because Java
+   * matches a repeated group by recursion and a long ARN of short segments would overflow the
+   * stack.
+   */
+  private static final String PATH_AND_NAME = "[\\w+=,.@/-]+";
+
   private static final Pattern AWS_PRINCIPAL =
       Pattern.compile(
           "\\*|\\d{12}|(AIDA|AROA)[A-Z0-9]{12,}"
               + "|"
               + PARTITION
-              + ":iam::\\d{12}:(root|user/("
-              + NAME
-              + "/)*"
-              + NAME
-              + "|role/("
-              + NAME
-              + "/)*"
-              + NAME
+              + ":iam::\\d{12}:(root|user/"
+              + PATH_AND_NAME
+              + "|role/"
+              + PATH_AND_NAME
               + ")"
               + "|"
               + PARTITION
@@ -309,9 +321,16 @@ final class PolicyReader {
     return Optional.of(PrincipalElement.of(negated, values));
   }
 
+  /**
+   * No empty path segment and no trailing slash: {@code user/a//b} and {@code role/a/} name no one.
+   */
+  private static boolean wellFormedPath(String value) {
+    return !value.contains("//") && !value.endsWith("/");
+  }
+
   private static boolean validPrincipal(String type, String value) {
     return switch (type) {
-      case "AWS" -> AWS_PRINCIPAL.matcher(value).matches();
+      case "AWS" -> AWS_PRINCIPAL.matcher(value).matches() && wellFormedPath(value);
       case "Service" -> SERVICE_PRINCIPAL.matcher(value).matches();
       default -> !value.isBlank() && value.indexOf('*') < 0 && value.indexOf('?') < 0;
     };
@@ -408,7 +427,9 @@ final class PolicyReader {
             "IAM resource " + value + " cannot contain region information.");
       }
       String path = fields[5];
-      if (!path.equals("*") && IAM_RESOURCE_PATHS.stream().noneMatch(path::startsWith)) {
+      if (!path.equals("*")
+          && !path.equals(ROOT_RESOURCE)
+          && IAM_RESOURCE_PATHS.stream().noneMatch(path::startsWith)) {
         throw PolicyValidationException.malformed(
             "IAM resource path must either be \"*\" or start with "
                 + String.join(", ", IAM_RESOURCE_PATHS)

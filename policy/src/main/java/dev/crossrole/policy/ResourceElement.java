@@ -38,6 +38,20 @@ public final class ResourceElement {
     return values;
   }
 
+  /**
+   * Whether the element could apply to {@code resource} whatever values the request's policy
+   * variables have: each variable is taken as a {@code *}, and the resource {@code *} (the
+   * simulator's "every resource") is listed by any pattern. Matching is the evaluator's own, field
+   * by field and linear in the resource's length.
+   */
+  public boolean mayApplyTo(String resource) {
+    boolean listed = resource.equals("*");
+    for (int i = 0; i < templates.length && !listed; i++) {
+      listed = ArnPattern.compile(templates[i].codesWithVariablesAsWildcards()).matches(resource);
+    }
+    return listed != negated;
+  }
+
   Applicability appliesTo(String resource, Template.Variables variables) {
     boolean listed = false;
     for (int i = 0; i < templates.length && !listed; i++) {

@@ -84,6 +84,46 @@ class IamSimulationAndTagsCliTest {
     }
   }
 
+  /**
+   * A resource pattern whose stars would make a backtracking matcher explore exponentially many
+   * ways to split a long ARN: the answer must come back, and be the right one for each resource.
+   */
+  @Test
+  void simulateCustomPolicy_pathologicalWildcardOnLongArn_answers() throws Exception {
+    String policy =
+        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+            + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::*a*a*a*a*b\","
+            + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/team\":\"blue\"}}}}";
+    String prefix = "arn:aws:s3:::";
+    String unmatched = prefix + "a".repeat(3_000 - prefix.length());
+    String matched = prefix + "a".repeat(3_000 - prefix.length() - 1) + "b";
+    try (CrossroleServer server = start()) {
+      assertThat(server.endpoint()).isNotEmpty();
+      AwsCli aws = new AwsCli(data);
+
+      JsonNode r =
+          ok(
+              aws,
+              "iam",
+              "simulate-custom-policy",
+              "--policy-input-list",
+              policy,
+              "--action-names",
+              "s3:GetObject",
+              "--resource-arns",
+              unmatched,
+              matched,
+              "--context-entries",
+              "ContextKeyName=aws:PrincipalTag/team,ContextKeyValues=blue,ContextKeyType=string");
+
+      JsonNode each = r.get("EvaluationResults").get(0).get("ResourceSpecificResults");
+      assertThat(each.get(0).get("EvalResourceName").asText()).isEqualTo(unmatched);
+      assertThat(each.get(0).get("EvalResourceDecision").asText()).isEqualTo("implicitDeny");
+      assertThat(each.get(1).get("EvalResourceName").asText()).isEqualTo(matched);
+      assertThat(each.get(1).get("EvalResourceDecision").asText()).isEqualTo("allowed");
+    }
+  }
+
   @Test
   void simulatePrincipalPolicy_userWithInlinePolicy_decidesEachAction() throws Exception {
     try (CrossroleServer server = start()) {

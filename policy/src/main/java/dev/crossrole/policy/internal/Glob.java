@@ -30,6 +30,14 @@ public final class Glob {
   /** The literal part for {@link Shape#LITERAL} and {@link Shape#PREFIX}. */
   private final String text;
 
+  /**
+   * Where each segment between runs of {@code *} starts and ends in {@link #codes}: the first
+   * before any star, the last after the final one, possibly empty.
+   */
+  private final int[] segmentStarts;
+
+  private final int[] segmentEnds;
+
   private Glob(int[] codes, boolean ignoreCase) {
     this.codes = codes;
     this.ignoreCase = ignoreCase;
@@ -47,6 +55,26 @@ public final class Glob {
       }
     }
     this.text = literalText.toString();
+    int segments = 1;
+    for (int i = 0; i < codes.length; i++) {
+      if (codes[i] == STAR && (i + 1 == codes.length || codes[i + 1] != STAR)) {
+        segments++;
+      }
+    }
+    this.segmentStarts = new int[segments];
+    this.segmentEnds = new int[segments];
+    int segment = 0;
+    int i = 0;
+    while (segment < segments) {
+      segmentStarts[segment] = i;
+      while (i < codes.length && codes[i] != STAR) {
+        i++;
+      }
+      segmentEnds[segment++] = i;
+      while (i < codes.length && codes[i] == STAR) {
+        i++;
+      }
+    }
   }
 
   /** Compiles text in which every {@code *} and {@code ?} is a wildcard. */
@@ -94,37 +122,91 @@ public final class Glob {
         return to - from >= this.text.length()
             && text.regionMatches(ignoreCase, from, this.text, 0, this.text.length());
       default:
-        return matchesGeneral(text, from, to);
+        return (scan(text, from, to) & 1) == 1;
     }
   }
 
   /**
-   * The classic linear-backtracking wildcard algorithm: on a mismatch it resumes just after the
-   * last {@code *}, so it runs in O(n·m) at worst and needs no memory.
+   * How many character comparisons the general algorithm makes on {@code text}: the same pass that
+   * decides a match counts them, so the number is the work a match really costs.
    */
-  private boolean matchesGeneral(String text, int from, int to) {
-    int p = 0;
-    int t = from;
-    int starP = -1;
-    int starT = -1;
-    while (t < to) {
-      if (p < codes.length && codes[p] == STAR) {
-        starP = p++;
-        starT = t;
-      } else if (p < codes.length && (codes[p] == ONE || same(codes[p], text.charAt(t)))) {
-        p++;
-        t++;
-      } else if (starP >= 0) {
-        p = starP + 1;
-        t = ++starT;
-      } else {
-        return false;
+  long steps(String text) {
+    return scan(text, 0, text.length()) >>> 1;
+  }
+
+  /**
+   * The general algorithm, which never backtracks across a {@code *}. The pattern is literal
+   * segments ({@code ?} included) separated by runs of {@code *}; the first segment must start the
+   * text, the last must end it, and each one between is taken at its leftmost place after the one
+   * before. Leftmost is always safe: a later place leaves less text for the rest, never more. Each
+   * text position is tried as a start at most once per segment in turn and the tried ranges do not
+   * overlap, so the work is at most (n + 1)·(longest segment + 1) comparisons: linear in the text
+   * for a given pattern, however many stars it has. Returns the comparison count shifted left by
+   * one, with the low bit set on a match.
+   */
+  long scan(String text, int from, int to) {
+    long steps = 0;
+    int segments = segmentStarts.length;
+    int head = segmentEnds[0] - segmentStarts[0];
+    if (segments == 1) {
+      // No star: the one segment is the whole pattern and must span the whole text.
+      if (to - from != head) {
+        return steps << 1;
+      }
+      for (int k = 0; k < head; k++) {
+        steps++;
+        if (!fits(codes[k], text.charAt(from + k))) {
+          return steps << 1;
+        }
+      }
+      return steps << 1 | 1;
+    }
+    int tail = segmentEnds[segments - 1] - segmentStarts[segments - 1];
+    if (to - from < head + tail) {
+      return steps << 1;
+    }
+    for (int k = 0; k < head; k++) {
+      steps++;
+      if (!fits(codes[k], text.charAt(from + k))) {
+        return steps << 1;
       }
     }
-    while (p < codes.length && codes[p] == STAR) {
-      p++;
+    int last = segmentStarts[segments - 1];
+    for (int k = 0; k < tail; k++) {
+      steps++;
+      if (!fits(codes[last + k], text.charAt(to - tail + k))) {
+        return steps << 1;
+      }
     }
-    return p == codes.length;
+    int position = from + head;
+    int limit = to - tail;
+    for (int s = 1; s < segments - 1; s++) {
+      int begin = segmentStarts[s];
+      int length = segmentEnds[s] - begin;
+      int found = -1;
+      for (int start = position; start + length <= limit && found < 0; start++) {
+        int k = 0;
+        while (k < length) {
+          steps++;
+          if (!fits(codes[begin + k], text.charAt(start + k))) {
+            break;
+          }
+          k++;
+        }
+        if (k == length) {
+          found = start;
+        }
+      }
+      if (found < 0) {
+        return steps << 1;
+      }
+      position = found + length;
+    }
+    return steps << 1 | 1;
+  }
+
+  private boolean fits(int code, char c) {
+    return code == ONE || same(code, c);
   }
 
   private boolean same(int code, char c) {

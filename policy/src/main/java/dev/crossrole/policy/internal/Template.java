@@ -134,6 +134,25 @@ public final class Template {
     return Optional.of(out.toArray());
   }
 
+  /**
+   * The codes with every variable standing for any run of characters: what the value could match
+   * whatever the request's variables turn out to be.
+   */
+  public int[] codesWithVariablesAsWildcards() {
+    if (constant != null) {
+      return constant;
+    }
+    IntBuffer out = new IntBuffer(source.length());
+    for (Object part : parts) {
+      if (part instanceof int[] codes) {
+        out.addAll(codes);
+      } else {
+        out.add(Glob.STAR);
+      }
+    }
+    return out.toArray();
+  }
+
   /** Turns codes back into the string they stand for, wildcard codes as their characters. */
   public static String text(int[] codes) {
     StringBuilder out = new StringBuilder(codes.length);

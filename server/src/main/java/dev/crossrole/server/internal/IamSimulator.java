@@ -24,7 +24,6 @@ import dev.crossrole.policy.PolicyType;
 import dev.crossrole.policy.PolicyValidationException;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.RequestContext;
-import dev.crossrole.policy.ResourceElement;
 import dev.crossrole.policy.StatementRef;
 import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
@@ -509,7 +508,7 @@ final class IamSimulator {
     for (NamedPolicy np : all) {
       for (dev.crossrole.policy.Statement s : np.document().statements()) {
         if (!s.action().appliesTo(action)
-            || s.resource().isPresent() && !covers(s.resource().get(), resource)) {
+            || s.resource().isPresent() && !s.resource().get().mayApplyTo(resource)) {
           continue;
         }
         for (Condition c : s.conditions()) {
@@ -523,25 +522,6 @@ final class IamSimulator {
       }
     }
     return missing;
-  }
-
-  /**
-   * Whether a Resource element may cover {@code resource}: a glob match of its patterns ({@code *}
-   * and {@code ?}, variables taken as wildcards); a NotResource covers what it does not list.
-   */
-  private static boolean covers(ResourceElement element, String resource) {
-    boolean listed = false;
-    for (String pattern : element.values()) {
-      String regex =
-          Pattern.quote(pattern.replaceAll("\\$\\{[^}]*}", "*"))
-              .replace("*", "\\E.*\\Q")
-              .replace("?", "\\E.\\Q");
-      if (resource.equals("*") || resource.matches(regex)) {
-        listed = true;
-        break;
-      }
-    }
-    return listed != element.negated();
   }
 
   private static void write(XmlResponse x, Result r, Map<String, Source> sources) {

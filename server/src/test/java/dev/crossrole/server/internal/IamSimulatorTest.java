@@ -201,6 +201,54 @@ class IamSimulatorTest {
   }
 
   @Test
+  void simulateCustomPolicy_pathologicalWildcardOnLongArn_answersWithMissingKey() {
+    String policy =
+        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+            + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::*a*a*a*a*b\","
+            + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/team\":\"blue\"}}}}";
+    String prefix = "arn:aws:s3:::";
+    String unmatched = prefix + "a".repeat(3_000 - prefix.length());
+    String matched = prefix + "a".repeat(3_000 - prefix.length() - 1) + "b";
+
+    String xml =
+        simulator.simulateCustomPolicy(
+            custom(
+                List.of(
+                    "PolicyInputList.1", policy,
+                    "ActionNames.member.1", "s3:GetObject",
+                    "ResourceArns.member.1", unmatched,
+                    "ResourceArns.member.2", matched)));
+
+    assertThat(texts(xml, "//ResourceSpecificResults/member/EvalResourceDecision"))
+        .containsExactly("implicitDeny", "implicitDeny");
+    assertThat(texts(xml, "//ResourceSpecificResults/member/MissingContextValues/member"))
+        .containsExactly("aws:PrincipalTag/team");
+  }
+
+  @Test
+  void simulateCustomPolicy_variableInResource_keyOfThatStatementMissing() {
+    String policy =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::home/${aws:username}/*\","
+            + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"true\"}}},"
+            + "{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+            + "\"Resource\":\"arn:aws:s3:::other/*\","
+            + "\"Condition\":{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"}}}]}";
+
+    String xml =
+        simulator.simulateCustomPolicy(
+            custom(
+                List.of(
+                    "PolicyInputList.1", policy,
+                    "ActionNames.member.1", "s3:GetObject",
+                    "ResourceArns.member.1", "arn:aws:s3:::home/alice/notes")));
+
+    assertThat(texts(xml, "//EvaluationResults/member/MissingContextValues/member"))
+        .contains("aws:SecureTransport")
+        .doesNotContain("aws:MultiFactorAuthPresent");
+  }
+
+  @Test
   void simulateCustomPolicy_boundaryWithoutAllow_implicitDenyNotAllowedByBoundary() {
     String xml =
         simulator.simulateCustomPolicy(
