@@ -127,7 +127,7 @@ public final class CrossroleServer implements AutoCloseable {
               // built from a region the client chose. IAM is global: AWS signs it for us-east-1,
               // and SDKs given this endpoint sign it for the region of their profile, ours.
               .regions(Set.of(config.region()))
-              .regions("iam", Set.of(IAM_SIGNING_REGION, config.region()))
+              .regions("iam", Set.copyOf(List.of(IAM_SIGNING_REGION, config.region())))
               .allowUnsignedPayload(false)
               .build();
       UsageLog usage = new UsageLog(store);
