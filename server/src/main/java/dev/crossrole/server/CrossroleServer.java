@@ -55,6 +55,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * profile files for the AWS CLI and SDKs in its data directory. Close it to stop.
  */
 public final class CrossroleServer implements AutoCloseable {
+  /** The region AWS's global IAM endpoint is signed for, in the {@code aws} partition. */
+  private static final String IAM_SIGNING_REGION = "us-east-1";
+
   private final Server jetty;
   private final JdbcIdentityStore store;
   private final UsageLog usage;
@@ -142,6 +145,11 @@ public final class CrossroleServer implements AutoCloseable {
       SigV4Verifier<Caller> verifier =
           SigV4Verifier.builder(new Credentials(store, secrets, tokens, clock))
               .services(Set.of("sts", "iam", "ecr"))
+              // One region is served: a scope naming another is refused, so that no ARN can be
+              // built from a region the client chose. IAM is global: AWS signs it for us-east-1,
+              // and SDKs given this endpoint sign it for the region of their profile, ours.
+              .regions(Set.of(config.region()))
+              .regions("iam", Set.copyOf(List.of(IAM_SIGNING_REGION, config.region())))
               .allowUnsignedPayload(false)
               .build();
       UsageLog usage = new UsageLog(store);
@@ -178,7 +186,7 @@ public final class CrossroleServer implements AutoCloseable {
           registryUrl.map(url -> new HttpRegistryImages(url, registryTokens.orElseThrow()));
       Map<String, QueryService> services = Services.of(store, secrets, tokens, usage);
       Map<String, JsonService> jsonServices =
-          Services.json(store, tokens, registryUrl, images, clock);
+          Services.json(store, tokens, registryUrl, images, clock, config.region());
       IdentityStore opened = store;
       // Made before the edge so that /health can ask it; it watches the child once that answers.
       supervisor =

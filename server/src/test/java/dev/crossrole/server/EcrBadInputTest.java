@@ -93,7 +93,6 @@ class EcrBadInputTest {
             "{}",
             "UnknownOperationException",
             ""),
-        Arguments.of("jsonTargetToSts", "sts", create, "{}", "UnknownOperationException", ""),
         Arguments.of(
             "nameMissing",
             "ecr",

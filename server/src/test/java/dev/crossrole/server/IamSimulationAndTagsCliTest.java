@@ -9,6 +9,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -34,8 +35,16 @@ class IamSimulationAndTagsCliTest {
   @TempDir Path data;
 
   private CrossroleServer start() {
+    return start("us-east-1");
+  }
+
+  private CrossroleServer start(String region) {
     return CrossroleServer.start(
-        ServerConfig.builder(data).port(0).account(new Account("ours", ACCOUNT)).build());
+        ServerConfig.builder(data)
+            .port(0)
+            .region(region)
+            .account(new Account("ours", ACCOUNT))
+            .build());
   }
 
   private JsonNode ok(AwsCli aws, String... args) throws Exception {
@@ -380,7 +389,7 @@ class IamSimulationAndTagsCliTest {
     String userKey;
     JsonNode never;
     JsonNode rootUse;
-    try (CrossroleServer server = start()) {
+    try (CrossroleServer server = start("eu-west-1")) {
       AwsCli aws = new AwsCli(data);
       String rootKey = field(Files.readString(data.resolve("credentials")), "aws_access_key_id");
       ok(aws, "iam", "create-user", "--user-name", "assumer");
@@ -426,13 +435,16 @@ class IamSimulationAndTagsCliTest {
               "--endpoint-url",
               server.endpoint());
       assertThat(assumed.exitCode()).as(assumed.err()).isZero();
-      // Within the minute: kept in memory, written when the server stops.
-      aws.run(assumer, "iam", "get-user", "--endpoint-url", server.endpoint());
+      // Within the minute: kept in memory, written when the server stops. IAM is global: signed
+      // for us-east-1 as AWS's own endpoint is, whatever the server's region.
+      Map<String, String> globalAssumer = new HashMap<>(assumer);
+      globalAssumer.put("AWS_DEFAULT_REGION", "us-east-1");
+      aws.run(globalAssumer, "iam", "get-user", "--endpoint-url", server.endpoint());
       rootUse = ok(aws, "iam", "get-access-key-last-used", "--access-key-id", rootKey);
     }
     JsonNode afterRestart;
     JsonNode role;
-    try (CrossroleServer server = start()) {
+    try (CrossroleServer server = start("eu-west-1")) {
       assertThat(server.endpoint()).isNotEmpty();
       AwsCli aws = new AwsCli(data);
       afterRestart = ok(aws, "iam", "get-access-key-last-used", "--access-key-id", userKey);
@@ -444,11 +456,11 @@ class IamSimulationAndTagsCliTest {
         .isEqualTo("{\"ServiceName\":\"N/A\",\"Region\":\"N/A\"}");
     assertThat(rootUse.has("UserName")).isFalse();
     assertThat(rootUse.get("AccessKeyLastUsed").get("ServiceName").asText()).isEqualTo("iam");
-    assertThat(rootUse.get("AccessKeyLastUsed").get("Region").asText()).isEqualTo("us-east-1");
+    assertThat(rootUse.get("AccessKeyLastUsed").get("Region").asText()).isEqualTo("eu-west-1");
     assertThat(rootUse.get("AccessKeyLastUsed").has("LastUsedDate")).isTrue();
     JsonNode used = afterRestart.get("AccessKeyLastUsed");
     assertThat(used.get("ServiceName").asText()).isEqualTo("iam");
-    assertThat(used.get("Region").asText()).isEqualTo("eu-west-1");
+    assertThat(used.get("Region").asText()).isEqualTo("us-east-1");
     assertThat(used.has("LastUsedDate")).isTrue();
     assertThat(role.get("RoleLastUsed").get("Region").asText()).isEqualTo("eu-west-1");
     assertThat(role.get("RoleLastUsed").has("LastUsedDate")).isTrue();

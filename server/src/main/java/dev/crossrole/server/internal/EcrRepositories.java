@@ -35,11 +35,22 @@ final class EcrRepositories {
   private final IdentityStore store;
   private final Access access;
   private final Optional<URI> registry;
+  private final String region;
 
-  EcrRepositories(IdentityStore store, Access access, Optional<URI> registry) {
+  /**
+   * Repositories of {@code region}, the server's: their ARNs, and so every decision on them, name
+   * that region, never the one a request was signed for.
+   */
+  EcrRepositories(IdentityStore store, Access access, Optional<URI> registry, String region) {
     this.store = store;
     this.access = access;
     this.registry = registry;
+    this.region = region;
+  }
+
+  /** The region the repositories are in. */
+  String region() {
+    return region;
   }
 
   IdentityStore store() {
@@ -57,8 +68,8 @@ final class EcrRepositories {
     return JsonInput.check("repositoryName", in.requiredString("repositoryName"), 2, 256, NAME);
   }
 
-  static String arn(JsonCall call, String account, String name) {
-    return "arn:aws:ecr:" + call.region() + ":" + account + ":repository/" + name;
+  String arn(String account, String name) {
+    return "arn:aws:ecr:" + region + ":" + account + ":repository/" + name;
   }
 
   /** The registry's path of a repository, {@code ACCOUNT-ID/NAME}. */
@@ -91,7 +102,7 @@ final class EcrRepositories {
    */
   EcrRepository authorized(JsonCall call, String action, String account, String name) {
     Optional<EcrRepository> repository = store.repository(account, name);
-    require(call, action, arn(call, account, name), repository, Map.of());
+    require(call, action, arn(account, name), repository, Map.of());
     return repository.orElseThrow(() -> notFound(account, name));
   }
 

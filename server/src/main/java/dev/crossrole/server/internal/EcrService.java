@@ -125,14 +125,15 @@ public final class EcrService implements JsonService {
     }
     if (encryptionType.equals("KMS") && kmsKey.isEmpty()) {
       // ECR then uses the AWS managed key of ECR in the account.
-      kmsKey = Optional.of("arn:aws:kms:" + call.region() + ":" + account + ":alias/aws/ecr");
+      kmsKey =
+          Optional.of("arn:aws:kms:" + repositories.region() + ":" + account + ":alias/aws/ecr");
     }
     Map<String, List<String>> keys = new LinkedHashMap<>();
     tags.forEach((k, v) -> keys.put("aws:RequestTag/" + k, List.of(v)));
     if (!tags.isEmpty()) {
       keys.put("aws:TagKeys", List.copyOf(tags.keySet()));
     }
-    String arn = EcrRepositories.arn(call, account, name);
+    String arn = repositories.arn(account, name);
     repositories.require(call, "ecr:CreateRepository", arn, Optional.empty(), keys);
     EcrRepository created =
         new EcrRepository(
@@ -154,7 +155,7 @@ public final class EcrService implements JsonService {
       throw e;
     }
     ObjectNode out = NODES.objectNode();
-    out.set("repository", repositories.describe(created, call.region()));
+    out.set("repository", repositories.describe(created, repositories.region()));
     return out;
   }
 
@@ -179,14 +180,14 @@ public final class EcrService implements JsonService {
       for (String name : names.get()) {
         JsonInput.check("repositoryNames", name, 2, 256, EcrRepositories.NAME);
         EcrRepository r = repositories.authorized(call, "ecr:DescribeRepositories", account, name);
-        list.add(repositories.describe(r, call.region()));
+        list.add(repositories.describe(r, repositories.region()));
       }
       return out;
     }
     repositories.require(
         call,
         "ecr:DescribeRepositories",
-        EcrRepositories.arn(call, account, "*"),
+        repositories.arn(account, "*"),
         Optional.empty(),
         Map.of());
     List<EcrRepository> all = repositories.store().repositories(account);
@@ -201,7 +202,7 @@ public final class EcrService implements JsonService {
         out.put("nextToken", encodeToken(list.get(added - 1).get("repositoryName").asText()));
         break;
       }
-      list.add(repositories.describe(r, call.region()));
+      list.add(repositories.describe(r, repositories.region()));
       added++;
     }
     return out;
@@ -258,7 +259,7 @@ public final class EcrService implements JsonService {
     }
     deleteStored(account, name);
     ObjectNode out = NODES.objectNode();
-    out.set("repository", repositories.describe(r, call.region()));
+    out.set("repository", repositories.describe(r, repositories.region()));
     return out;
   }
 
@@ -312,7 +313,7 @@ public final class EcrService implements JsonService {
       repositories.require(
           call,
           "ecr:SetRepositoryPolicy",
-          changed.arn(call.region()),
+          changed.arn(repositories.region()),
           Optional.of(changed),
           Map.of());
       return false;
@@ -403,7 +404,7 @@ public final class EcrService implements JsonService {
       ObjectNode d = data.addObject();
       d.put("authorizationToken", token);
       d.put("expiresAt", EcrRepositories.epochSeconds(expiresAt));
-      d.put("proxyEndpoint", repositories.proxyEndpoint(id, call.region()));
+      d.put("proxyEndpoint", repositories.proxyEndpoint(id, repositories.region()));
     }
     return out;
   }
@@ -416,6 +417,11 @@ public final class EcrService implements JsonService {
       throw JsonException.of(
           "InvalidParameterException",
           "Invalid parameter at 'resourceArn' failed to satisfy constraint: 'Invalid ARN'");
+    }
+    if (!m.group(1).equals(repositories.region())) {
+      // A repository of another region, which this server does not hold: never the one of the
+      // same name here, whose ARN, and so whose permissions, differ.
+      throw EcrRepositories.notFound(m.group(2), m.group(3));
     }
     return repositories.authorized(call, action, m.group(2), m.group(3));
   }

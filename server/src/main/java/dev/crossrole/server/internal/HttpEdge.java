@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
@@ -129,12 +131,10 @@ public final class HttpEdge extends Handler.Abstract {
     String namespace = StsService.NAMESPACE;
     try {
       unread(failure);
-      VerifiedRequest<Caller> verified = verifier.verify(signedRequest(request, body, receivedAt));
+      // A request without X-Amz-Target speaks the Query protocol: signed for one of its services.
+      VerifiedRequest<Caller> verified =
+          verifier.verify(signedRequest(request, body, receivedAt), services.keySet());
       QueryService service = services.get(verified.scope().service());
-      if (service == null) {
-        throw new QueryException(
-            "InvalidAction", 400, "Unknown service " + verified.scope().service());
-      }
       namespace = service.namespace();
       Caller caller = verified.principal();
       if (caller.tokenIssuedAt().isEmpty()) {
@@ -145,8 +145,7 @@ public final class HttpEdge extends Handler.Abstract {
             verified.scope().region());
       }
       QueryParameters parameters =
-          QueryParameters.parse(
-              new String(body, StandardCharsets.UTF_8), request.getHttpURI().getQuery());
+          QueryParameters.of(new String(body, StandardCharsets.UTF_8), verified.query());
       ServiceCall call =
           new ServiceCall(
               verified.principal(),
@@ -200,9 +199,18 @@ public final class HttpEdge extends Handler.Abstract {
       Instant receivedAt) {
     try {
       unread(failure);
-      VerifiedRequest<Caller> verified = verifier.verify(signedRequest(request, body, receivedAt));
-      JsonService service = jsonServices.get(verified.scope().service());
+      if (request.getHeaders().getValuesList("X-Amz-Target").size() > 1) {
+        // Signed as one value joined with commas, which several headers could also be read as.
+        throw JsonException.of("UnknownOperationException", "");
+      }
       int dot = target.indexOf('.');
+      // The target names its service: a scope naming another is refused as AWS refuses it.
+      SignedRequest signed = signedRequest(request, body, receivedAt);
+      VerifiedRequest<Caller> verified =
+          jsonServiceOf(target)
+              .map(named -> verifier.verify(signed, Set.of(named)))
+              .orElseGet(() -> verifier.verify(signed));
+      JsonService service = jsonServices.get(verified.scope().service());
       if (service == null || dot < 0 || !target.substring(0, dot).equals(service.targetPrefix())) {
         throw JsonException.of("UnknownOperationException", "");
       }
@@ -259,6 +267,19 @@ public final class HttpEdge extends Handler.Abstract {
           "The request processing has failed because of an unknown error, exception or failure.",
           requestId);
     }
+  }
+
+  /** The name of the JSON service whose target prefix {@code target} starts with. */
+  private Optional<String> jsonServiceOf(String target) {
+    int dot = target.indexOf('.');
+    if (dot < 0) {
+      return Optional.empty();
+    }
+    String prefix = target.substring(0, dot);
+    return jsonServices.entrySet().stream()
+        .filter(e -> e.getValue().targetPrefix().equals(prefix))
+        .map(Map.Entry::getKey)
+        .findFirst();
   }
 
   /** The input document: a JSON object (an empty body reads as one without members). */

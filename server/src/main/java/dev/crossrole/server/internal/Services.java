@@ -32,20 +32,23 @@ public final class Services {
   /**
    * The JSON protocol services: ECR, whose repository URIs and proxy endpoint name {@code
    * registryUrl} and whose image calls go to {@code images} (without a registry, reads find no
-   * images and writes are refused), telling the time of first sightings by {@code clock}.
+   * images and writes are refused), telling the time of first sightings by {@code clock}; its
+   * repositories are those of {@code region}, the server's, whatever region a request is signed
+   * for.
    */
   public static Map<String, JsonService> json(
       IdentityStore store,
       SessionTokenCodec tokens,
       Optional<URI> registryUrl,
       Optional<RegistryImages> images,
-      Clock clock) {
+      Clock clock,
+      String region) {
     Access access =
         new Access(new Authorizer(store), new AuthorizationMessageCodec(tokens.keyRing()));
     return Map.of(
         "ecr",
         new EcrService(
-            new EcrRepositories(store, access, registryUrl),
+            new EcrRepositories(store, access, registryUrl, region),
             new RegistryPasswordCodec(tokens.keyRing()),
             images,
             clock));

@@ -61,7 +61,12 @@ class EcrAuthorizationTokenTest {
     ecr =
         (EcrService)
             Services.json(
-                    store, tokens, Optional.empty(), Optional.empty(), java.time.Clock.systemUTC())
+                    store,
+                    tokens,
+                    Optional.empty(),
+                    Optional.empty(),
+                    java.time.Clock.systemUTC(),
+                    "us-east-1")
                 .get("ecr");
   }
 

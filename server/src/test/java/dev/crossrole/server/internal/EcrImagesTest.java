@@ -139,7 +139,8 @@ class EcrImagesTest {
                 tokens,
                 Optional.of(URI.create("http://127.0.0.1:5000")),
                 images,
-                java.time.Clock.systemUTC())
+                java.time.Clock.systemUTC(),
+                "us-east-1")
             .get("ecr");
   }
 

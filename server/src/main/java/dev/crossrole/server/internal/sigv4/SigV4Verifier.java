@@ -44,6 +44,7 @@ public final class SigV4Verifier<P> {
   private static final String X_AMZ_SIGNED_HEADERS = "X-Amz-SignedHeaders";
   private static final String X_AMZ_SECURITY_TOKEN = SigV4.X_AMZ_SECURITY_TOKEN;
   private static final String X_AMZ_CONTENT_SHA256 = "X-Amz-Content-Sha256";
+  private static final String X_AMZ_TARGET = "x-amz-target";
   private static final Set<String> QUERY_AUTH_PARAMETERS =
       Set.of(
           X_AMZ_ALGORITHM,
@@ -66,6 +67,7 @@ public final class SigV4Verifier<P> {
   private final SigningSecrets<P> secrets;
   private final Set<String> services;
   private final Set<String> regions;
+  private final Map<String, Set<String>> serviceRegions;
   private final boolean normalizePath;
   private final Duration clockSkew;
   private final boolean allowUnsignedPayload;
@@ -75,6 +77,7 @@ public final class SigV4Verifier<P> {
     this.secrets = builder.secrets;
     this.services = Set.copyOf(builder.services);
     this.regions = Set.copyOf(builder.regions);
+    this.serviceRegions = Map.copyOf(builder.serviceRegions);
     this.normalizePath = builder.normalizePath;
     this.clockSkew = builder.clockSkew;
     this.allowUnsignedPayload = builder.allowUnsignedPayload;
@@ -97,7 +100,24 @@ public final class SigV4Verifier<P> {
    * @throws SignatureException with AWS's code and message when it does not verify
    */
   public VerifiedRequest<P> verify(SignedRequest request) {
-    Parsed parsed = parse(request);
+    return verify(request, services);
+  }
+
+  /**
+   * Verifies the request's signature, requiring its credential scope to name one of {@code
+   * expectedServices} (a subset of the configured services): for an endpoint that knows from the
+   * request itself which service it addresses, such as a JSON protocol request's {@code
+   * X-Amz-Target}, so that a wrong service is refused with AWS's message naming the right one.
+   *
+   * @return who signed it, and the scope they signed it for
+   * @throws SignatureException with AWS's code and message when it does not verify
+   */
+  public VerifiedRequest<P> verify(SignedRequest request, Set<String> expectedServices) {
+    if (expectedServices.isEmpty() || !services.containsAll(expectedServices)) {
+      throw new IllegalArgumentException(
+          "expected services " + expectedServices + " are not among " + services);
+    }
+    Parsed parsed = parse(request, expectedServices);
     checkTime(parsed, request.receivedAt());
     List<SigningInput> inputs = signingInputs(request, parsed);
     if (parsed.accessKeyId.isEmpty()) {
@@ -130,7 +150,8 @@ public final class SigV4Verifier<P> {
         secret.principal(),
         parsed.signedAt,
         parsed.location,
-        payloadSigned);
+        payloadSigned,
+        signedQuery(parsed.query));
   }
 
   /**
@@ -154,7 +175,16 @@ public final class SigV4Verifier<P> {
    * @throws SignatureException when the authentication parameters are missing or malformed
    */
   public List<SigningInput> canonicalizeAll(SignedRequest request) {
-    return signingInputs(request, parse(request));
+    return signingInputs(request, parse(request, services));
+  }
+
+  /** The query parameters as the signature read them, for the handler to read them alike. */
+  private static List<VerifiedRequest.QueryParameter> signedQuery(List<QueryParameter> query) {
+    List<VerifiedRequest.QueryParameter> out = new ArrayList<>(query.size());
+    for (QueryParameter parameter : query) {
+      out.add(new VerifiedRequest.QueryParameter(parameter.nameBytes(), parameter.valueBytes()));
+    }
+    return out;
   }
 
   /** For tests in this package. */
@@ -267,7 +297,7 @@ public final class SigV4Verifier<P> {
     Optional<String> declaredPayloadHash = Optional.empty();
   }
 
-  private Parsed parse(SignedRequest request) {
+  private Parsed parse(SignedRequest request, Set<String> expectedServices) {
     RequestHeaders headers = request.headers();
     List<String> authorization = headers.all("authorization");
     boolean hasHeader = authorization.stream().anyMatch(value -> !value.isBlank());
@@ -297,14 +327,18 @@ public final class SigV4Verifier<P> {
     Parsed parsed = new Parsed();
     parsed.query = query;
     if (hasHeader) {
-      parseHeader(authorization, headers, parsed);
+      parseHeader(authorization, headers, parsed, expectedServices);
     } else {
-      parseQuery(queryAuth, headers, parsed);
+      parseQuery(queryAuth, headers, parsed, expectedServices);
     }
     return parsed;
   }
 
-  private void parseHeader(List<String> authorization, RequestHeaders headers, Parsed parsed) {
+  private void parseHeader(
+      List<String> authorization,
+      RequestHeaders headers,
+      Parsed parsed,
+      Set<String> expectedServices) {
     parsed.location = AuthLocation.HEADER;
     if (authorization.size() > 1) {
       throw incomplete("Authorization header must be sent once, not " + authorization.size());
@@ -352,8 +386,8 @@ public final class SigV4Verifier<P> {
     if (!algorithm.equals(SigV4.ALGORITHM)) {
       throw incomplete("Unsupported AWS 'algorithm': '" + echo(algorithm) + "'.");
     }
-    parseCredential(parameters.get(CREDENTIAL), parsed);
-    parsed.signedHeaders = parseSignedHeaders(parameters.get(SIGNED_HEADERS));
+    parseCredential(parameters.get(CREDENTIAL), parsed, expectedServices);
+    parsed.signedHeaders = parseSignedHeaders(parameters.get(SIGNED_HEADERS), headers);
     parsed.signature = parameters.get(SIGNATURE);
     parsed.signedAt = parseDate(date.get(), true);
     parsed.securityToken =
@@ -364,7 +398,11 @@ public final class SigV4Verifier<P> {
     checkScopeDate(parsed, date.get());
   }
 
-  private void parseQuery(Map<String, String> queryAuth, RequestHeaders headers, Parsed parsed) {
+  private void parseQuery(
+      Map<String, String> queryAuth,
+      RequestHeaders headers,
+      Parsed parsed,
+      Set<String> expectedServices) {
     parsed.location = AuthLocation.QUERY;
     for (String name :
         List.of(
@@ -384,8 +422,8 @@ public final class SigV4Verifier<P> {
     if (!queryAuth.get(X_AMZ_ALGORITHM).equals(SigV4.ALGORITHM)) {
       throw incomplete("X-Amz-Algorithm only supports \"" + SigV4.ALGORITHM + "\"");
     }
-    parseCredential(queryAuth.get(X_AMZ_CREDENTIAL), parsed);
-    parsed.signedHeaders = parseSignedHeaders(queryAuth.get(X_AMZ_SIGNED_HEADERS));
+    parseCredential(queryAuth.get(X_AMZ_CREDENTIAL), parsed, expectedServices);
+    parsed.signedHeaders = parseSignedHeaders(queryAuth.get(X_AMZ_SIGNED_HEADERS), headers);
     parsed.signature = queryAuth.get(SigV4.X_AMZ_SIGNATURE);
     String date = queryAuth.get(X_AMZ_DATE);
     parsed.signedAt = parseDate(date, false);
@@ -399,7 +437,7 @@ public final class SigV4Verifier<P> {
     checkScopeDate(parsed, date);
   }
 
-  private void parseCredential(String credential, Parsed parsed) {
+  private void parseCredential(String credential, Parsed parsed, Set<String> expectedServices) {
     String[] parts = credential.split("/", -1);
     if (parts.length != 5) {
       throw incomplete(
@@ -408,41 +446,48 @@ public final class SigV4Verifier<P> {
               + echo(credential)
               + "'");
     }
-    List<String> problems = new ArrayList<>();
+    // AWS ends each of these sentences with ". " and runs them together, trailing space included,
+    // and answers them as a signature that does not match (403), not as a malformed one.
+    StringBuilder problems = new StringBuilder();
     String region = parts[2];
-    if (regions.isEmpty() ? !REGION.matcher(region).matches() : !regions.contains(region)) {
-      problems.add("Credential should be scoped to a valid region, not '" + echo(region) + "'.");
+    String service = parts[3];
+    if (!regionAccepted(service, region)) {
+      problems.append("Credential should be scoped to a valid region, not '");
+      problems.append(echo(region)).append("'. ");
     }
-    if (!services.contains(parts[3])) {
-      problems.add("Credential should be scoped to correct service: " + expectedServices() + ".");
+    if (!expectedServices.contains(service)) {
+      problems.append("Credential should be scoped to correct service: ");
+      problems.append(quotedAlternatives(expectedServices)).append(". ");
     }
     if (!parts[4].equals(SigV4.TERMINATOR)) {
-      problems.add(
-          "Credential should be scoped with a valid terminator: '"
-              + SigV4.TERMINATOR
-              + "', not '"
-              + echo(parts[4])
-              + "'.");
+      problems.append("Credential should be scoped with a valid terminator: '");
+      problems.append(SigV4.TERMINATOR).append("', not '").append(echo(parts[4])).append("'. ");
     }
-    if (!problems.isEmpty()) {
-      throw incomplete(String.join(" ", problems));
+    if (problems.length() > 0) {
+      throw new SignatureException(AuthError.SIGNATURE_DOES_NOT_MATCH, problems.toString());
     }
     parsed.accessKeyId = parts[0];
-    parsed.scope = new CredentialScope(parts[1], region, parts[3]);
+    parsed.scope = new CredentialScope(parts[1], region, service);
   }
 
-  private String expectedServices() {
+  /** A service's own regions when it has them (IAM, global), else the verifier's. */
+  private boolean regionAccepted(String service, String region) {
+    Set<String> accepted = serviceRegions.getOrDefault(service, regions);
+    return accepted.isEmpty() ? REGION.matcher(region).matches() : accepted.contains(region);
+  }
+
+  private static String quotedAlternatives(Set<String> names) {
     StringBuilder out = new StringBuilder();
-    for (String service : new TreeSet<>(services)) {
+    for (String name : new TreeSet<>(names)) {
       if (out.length() > 0) {
         out.append(" or ");
       }
-      out.append('\'').append(service).append('\'');
+      out.append('\'').append(name).append('\'');
     }
     return out.toString();
   }
 
-  private static List<String> parseSignedHeaders(String signedHeaders) {
+  private static List<String> parseSignedHeaders(String signedHeaders, RequestHeaders headers) {
     TreeSet<String> names = new TreeSet<>();
     for (String name : signedHeaders.split(";", -1)) {
       String lower = name.strip().toLowerCase(Locale.ROOT);
@@ -451,9 +496,20 @@ public final class SigV4Verifier<P> {
       }
     }
     if (!names.contains("host")) {
-      throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+      throw notSigned("'Host' or ':authority'");
+    }
+    // X-Amz-Target names the operation of a JSON protocol request: left unsigned, a captured
+    // request could be replayed as another operation under the same signature.
+    if (headers.contains(X_AMZ_TARGET) && !names.contains(X_AMZ_TARGET)) {
+      throw notSigned("'X-Amz-Target'");
     }
     return List.copyOf(names);
+  }
+
+  private static SignatureException notSigned(String header) {
+    return new SignatureException(
+        AuthError.SIGNATURE_DOES_NOT_MATCH,
+        header + " must be a 'SignedHeader' in the AWS Authorization.");
   }
 
   private static Instant parseDate(String value, boolean header) {
@@ -563,6 +619,7 @@ public final class SigV4Verifier<P> {
     private final SigningSecrets<P> secrets;
     private Set<String> services = Set.of();
     private Set<String> regions = Set.of();
+    private final Map<String, Set<String>> serviceRegions = new HashMap<>();
     private boolean normalizePath = true;
     private Duration clockSkew = Duration.ofMinutes(15);
     private boolean allowUnsignedPayload = true;
@@ -584,6 +641,19 @@ public final class SigV4Verifier<P> {
      */
     public Builder<P> regions(Collection<String> regions) {
       this.regions = Set.copyOf(regions);
+      return this;
+    }
+
+    /**
+     * The regions accepted in the credential scope of {@code service}, instead of those of {@link
+     * #regions(Collection)}: for a global service such as IAM, which is signed for {@code
+     * us-east-1} whatever the region of the other services.
+     */
+    public Builder<P> regions(String service, Collection<String> regions) {
+      if (regions.isEmpty()) {
+        throw new IllegalArgumentException("no regions given for " + service);
+      }
+      this.serviceRegions.put(service, Set.copyOf(regions));
       return this;
     }
 

@@ -3,6 +3,9 @@ package dev.crossrole.server.internal.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crossrole.server.internal.sigv4.VerifiedRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,12 +28,62 @@ class QueryParametersTest {
     assertThat(p.optional("ExternalId")).isEmpty();
   }
 
-  @Test
-  void parse_bodyAndQueryString_firstValueWins() {
-    QueryParameters p = QueryParameters.parse("Action=GetCallerIdentity", "Action=Other&X=1");
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "parse_nameTwiceInOnePart_malformed | UserName=alice&UserName=bob",
+        "parse_nameTwiceSameValue_malformed | UserName=alice&UserName=alice",
+        "parse_nameTwiceOneEncoded_malformed | UserName=alice&User%4Eame=bob",
+      })
+  void parse_nameGivenTwice_refused(String name, String form) {
+    assertThatThrownBy(() -> QueryParameters.parse(form))
+        .isInstanceOfSatisfying(
+            QueryException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("MalformedQueryString");
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.getMessage())
+                  .isEqualTo("The parameter UserName is given more than once.");
+            });
+  }
 
-    assertThat(p.required("Action")).isEqualTo("GetCallerIdentity");
-    assertThat(p.required("X")).isEqualTo("1");
+  @Test
+  void of_nameInBodyAndQuery_malformed() {
+    assertThatThrownBy(
+            () ->
+                QueryParameters.of(
+                    "Action=GetUser&UserName=alice", List.of(parameter("UserName", "bob"))))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.code()).isEqualTo("MalformedQueryString"));
+  }
+
+  @Test
+  void of_plusInQuery_isPlusAsSigned_plusInBody_isSpace() {
+    QueryParameters p =
+        QueryParameters.of("Body=a+b", List.of(parameter("Query", "a+b"), parameter("Sp", "a b")));
+
+    assertThat(p.required("Body")).isEqualTo("a b");
+    assertThat(p.required("Query")).isEqualTo("a+b");
+    assertThat(p.required("Sp")).isEqualTo("a b");
+  }
+
+  @Test
+  void of_queryNotUtf8_malformed() {
+    assertThatThrownBy(
+            () ->
+                QueryParameters.of(
+                    "",
+                    List.of(
+                        new VerifiedRequest.QueryParameter(
+                            "Name".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3}))))
+        .isInstanceOfSatisfying(
+            QueryException.class, e -> assertThat(e.code()).isEqualTo("MalformedQueryString"));
+  }
+
+  private static VerifiedRequest.QueryParameter parameter(String name, String value) {
+    return new VerifiedRequest.QueryParameter(
+        name.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest(name = "{0}")

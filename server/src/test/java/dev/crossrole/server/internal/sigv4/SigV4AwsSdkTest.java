@@ -204,17 +204,17 @@ class SigV4AwsSdkTest {
   }
 
   @Test
-  void verify_sdkRequestForUnlistedService_incompleteSignature() {
+  void verify_sdkRequestForUnlistedService_signatureDoesNotMatch() {
     SignedRequest request = SdkSigning.sign(Spec.post("s3", "", NOW), NOW);
 
     assertThatThrownBy(() -> verifier.verify(request))
         .isInstanceOfSatisfying(
             SignatureException.class,
             e -> {
-              assertThat(e.error()).isEqualTo(AuthError.INCOMPLETE_SIGNATURE);
+              assertThat(e.error()).isEqualTo(AuthError.SIGNATURE_DOES_NOT_MATCH);
               assertThat(e.getMessage())
                   .isEqualTo(
-                      "Credential should be scoped to correct service: 'ecr' or 'iam' or 'sts'.");
+                      "Credential should be scoped to correct service: 'ecr' or 'iam' or 'sts'. ");
             });
     assertThat(lookups).isEmpty();
   }

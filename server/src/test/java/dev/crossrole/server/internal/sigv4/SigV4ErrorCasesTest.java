@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 
 /**
  * Table-driven error cases: each row mutates a request the AWS SDK signed and names the AWS error
@@ -39,6 +40,8 @@ class SigV4ErrorCasesTest {
   private static final String BODY = "Action=GetCallerIdentity&Version=2011-06-15";
   private static final String EXPIRED_KEY = "ASIAEXPIREDEXAMPLE00";
   private static final CredentialScope SCOPE = new CredentialScope("20260301", "us-east-1", "sts");
+  private static final String ECR_TOKEN_TARGET =
+      "AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken";
 
   private static final SigningSecrets<String> SECRETS =
       (accessKeyId, token) -> {
@@ -121,36 +124,51 @@ class SigV4ErrorCasesTest {
                 + ACCESS_KEY_ID
                 + "/20260301/sts/aws4_request'"),
         row(
-            "verify_credentialBadRegion_incompleteSignature",
+            "verify_credentialBadRegion_signatureDoesNotMatch",
             () -> authorization(header(), a -> a.replace("/us-east-1/", "/moon/")),
-            INCOMPLETE_SIGNATURE,
-            "Credential should be scoped to a valid region, not 'moon'."),
+            SIGNATURE_DOES_NOT_MATCH,
+            "Credential should be scoped to a valid region, not 'moon'. "),
         row(
-            "verify_credentialWrongService_incompleteSignature",
+            "verify_credentialWrongService_signatureDoesNotMatch",
             () -> authorization(header(), a -> a.replace("/sts/", "/iam/")),
-            INCOMPLETE_SIGNATURE,
-            "Credential should be scoped to correct service: 'sts'."),
+            SIGNATURE_DOES_NOT_MATCH,
+            "Credential should be scoped to correct service: 'sts'. "),
         row(
-            "verify_credentialBadTerminator_incompleteSignature",
+            "verify_credentialBadTerminator_signatureDoesNotMatch",
             () -> authorization(header(), a -> a.replace("aws4_request", "aws5_request")),
-            INCOMPLETE_SIGNATURE,
+            SIGNATURE_DOES_NOT_MATCH,
             "Credential should be scoped with a valid terminator: 'aws4_request', not"
-                + " 'aws5_request'."),
+                + " 'aws5_request'. "),
         row(
-            "verify_credentialAllScopeWrong_incompleteSignatureListingEach",
+            "verify_credentialAllScopeWrong_signatureDoesNotMatchListingEach",
             () ->
                 authorization(
                     header(),
                     a -> a.replace("/us-east-1/sts/aws4_request", "/moon/s3/aws4_requests")),
-            INCOMPLETE_SIGNATURE,
+            SIGNATURE_DOES_NOT_MATCH,
             "Credential should be scoped to a valid region, not 'moon'. Credential should be"
                 + " scoped to correct service: 'sts'. Credential should be scoped with a valid"
-                + " terminator: 'aws4_request', not 'aws4_requests'."),
+                + " terminator: 'aws4_request', not 'aws4_requests'. "),
         row(
-            "verify_hostNotSigned_incompleteSignature",
+            "verify_hostNotSigned_signatureDoesNotMatch",
             () -> authorization(header(), a -> a.replace("host;", "")),
-            INCOMPLETE_SIGNATURE,
+            SIGNATURE_DOES_NOT_MATCH,
             "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."),
+        row(
+            "verify_xAmzTargetNotSigned_signatureDoesNotMatch",
+            () -> withHeader(header(), "X-Amz-Target", ECR_TOKEN_TARGET),
+            SIGNATURE_DOES_NOT_MATCH,
+            "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization."),
+        row(
+            "verify_xAmzTargetEmptyNotSigned_signatureDoesNotMatch",
+            () -> withHeader(header(), "x-amz-target", ""),
+            SIGNATURE_DOES_NOT_MATCH,
+            "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization."),
+        row(
+            "verify_presignedXAmzTargetNotSigned_signatureDoesNotMatch",
+            () -> withHeader(presigned(), "X-Amz-Target", ECR_TOKEN_TARGET),
+            SIGNATURE_DOES_NOT_MATCH,
+            "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization."),
         row(
             "verify_dateNotBasicIso_incompleteSignature",
             () -> withHeader(header(), "X-Amz-Date", "2026-03-01T10:00:00Z"),
@@ -318,11 +336,11 @@ class SigV4ErrorCasesTest {
             SIGNATURE_DOES_NOT_MATCH,
             SignatureException.SIGNATURE_MISMATCH_MESSAGE),
         row(
-            "verify_presignedCredentialBadTerminator_incompleteSignature",
+            "verify_presignedCredentialBadTerminator_signatureDoesNotMatch",
             () -> query(presigned(), q -> q.replace("aws4_request", "aws4_reques")),
-            INCOMPLETE_SIGNATURE,
+            SIGNATURE_DOES_NOT_MATCH,
             "Credential should be scoped with a valid terminator: 'aws4_request', not"
-                + " 'aws4_reques'."));
+                + " 'aws4_reques'. "));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -450,7 +468,93 @@ class SigV4ErrorCasesTest {
             SignatureException.class,
             e ->
                 assertThat(e.getMessage())
-                    .isEqualTo("Credential should be scoped to a valid region, not 'us-east-1'."));
+                    .isEqualTo("Credential should be scoped to a valid region, not 'us-east-1'. "));
+  }
+
+  @Test
+  void verify_xAmzTargetSigned_accepted() {
+    SignedRequest signed = signedWith(Map.of("X-Amz-Target", ECR_TOKEN_TARGET));
+
+    assertThat(VERIFIER.verify(signed).signedHeaders()).contains("x-amz-target");
+  }
+
+  @Test
+  void verify_scopeNamesOtherThanExpectedService_signatureDoesNotMatchNamingExpected() {
+    SigV4Verifier<String> verifier =
+        SigV4Verifier.builder(SECRETS).services(Set.of("sts", "ecr")).build();
+
+    assertThatThrownBy(() -> verifier.verify(header(), Set.of("ecr")))
+        .isInstanceOfSatisfying(
+            SignatureException.class,
+            e -> {
+              assertThat(e.error()).isEqualTo(SIGNATURE_DOES_NOT_MATCH);
+              assertThat(e.httpStatus()).isEqualTo(403);
+              assertThat(e.getMessage())
+                  .isEqualTo("Credential should be scoped to correct service: 'ecr'. ");
+            });
+    assertThat(verifier.verify(header(), Set.of("sts")).principal()).isEqualTo("builder");
+  }
+
+  @Test
+  void verify_expectedServiceNotConfigured_illegalArgument() {
+    assertThatThrownBy(() -> VERIFIER.verify(header(), Set.of("ecr")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> VERIFIER.verify(header(), Set.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void verify_serviceWithOwnRegions_acceptsThoseOnly() {
+    SigV4Verifier<String> euServer =
+        SigV4Verifier.builder(SECRETS)
+            .services(Set.of("sts", "iam"))
+            .regions(Set.of("eu-west-1"))
+            .regions("iam", Set.of("us-east-1", "eu-west-1"))
+            .build();
+
+    assertThat(euServer.verify(signedFor("iam", "us-east-1")).scope().region())
+        .isEqualTo("us-east-1");
+    assertThat(euServer.verify(signedFor("iam", "eu-west-1")).scope().region())
+        .isEqualTo("eu-west-1");
+    assertThat(euServer.verify(signedFor("sts", "eu-west-1")).scope().region())
+        .isEqualTo("eu-west-1");
+    for (SignedRequest refused :
+        List.of(signedFor("sts", "us-east-1"), signedFor("iam", "ap-south-1"))) {
+      assertThatThrownBy(() -> euServer.verify(refused))
+          .isInstanceOfSatisfying(
+              SignatureException.class,
+              e -> {
+                assertThat(e.error()).isEqualTo(SIGNATURE_DOES_NOT_MATCH);
+                assertThat(e.getMessage())
+                    .startsWith("Credential should be scoped to a valid region, not '");
+              });
+    }
+  }
+
+  @Test
+  void verify_nameTwiceInQuery_queryKeepsBothAsSigned() {
+    SignedRequest unsigned =
+        SignedRequest.builder()
+            .method("GET")
+            .target("/?UserName=bob&UserName=alice&P=a+b")
+            .header("Host", "127.0.0.1:4747")
+            .header("X-Amz-Date", "20260301T100000Z")
+            .receivedAt(NOW)
+            .build();
+    SignedRequest signed =
+        TestSigner.signHeader(
+            unsigned,
+            ACCESS_KEY_ID,
+            SECRET,
+            SCOPE,
+            "20260301T100000Z",
+            List.of("host", "x-amz-date"));
+
+    List<VerifiedRequest.QueryParameter> query = VERIFIER.verify(signed).query();
+
+    assertThat(query)
+        .containsExactly(
+            parameter("UserName", "bob"), parameter("UserName", "alice"), parameter("P", "a+b"));
   }
 
   @Test
@@ -462,6 +566,16 @@ class SigV4ErrorCasesTest {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  private static SignedRequest signedFor(String service, String region) {
+    return SdkSigning.sign(
+        Spec.post(service, BODY, NOW).with(b -> b.putProperty(AwsV4HttpSigner.REGION_NAME, region)),
+        NOW);
+  }
+
+  private static VerifiedRequest.QueryParameter parameter(String name, String value) {
+    return new VerifiedRequest.QueryParameter(SdkSigning.utf8(name), SdkSigning.utf8(value));
+  }
 
   private static Arguments row(
       String name, Supplier<SignedRequest> request, AuthError expected, String message) {

@@ -172,9 +172,16 @@ class SigV4PrimitivesTest {
             "who",
             Instant.EPOCH,
             VerifiedRequest.AuthLocation.HEADER,
-            true);
+            true,
+            List.of(
+                new VerifiedRequest.QueryParameter(
+                    "X-Amz-Security-Token".getBytes(StandardCharsets.UTF_8),
+                    "query-token-value".getBytes(StandardCharsets.UTF_8))));
 
-    assertThat(verified.toString()).doesNotContain("session-token-value").contains("ASIAEXAMPLE");
+    assertThat(verified.toString())
+        .doesNotContain("session-token-value")
+        .doesNotContain("query-token-value")
+        .contains("ASIAEXAMPLE");
   }
 
   @Test

@@ -317,12 +317,12 @@ class SigV4VectorsTest {
         v -> v.replace("/us-east-1/", "/moon/").replace("%2Fus-east-1%2F", "%2Fmoon%2F");
     tests.add(
         rejected(
-            "verify_regionNotValid_incompleteSignature",
+            "verify_regionNotValid_signatureDoesNotMatch",
             verifier,
             mode == Mode.HEADER
                 ? withHeader(signed, "Authorization", badRegion, vector.name())
                 : withQueryParam(signed, "X-Amz-Credential", badRegion),
-            AuthError.INCOMPLETE_SIGNATURE));
+            AuthError.SIGNATURE_DOES_NOT_MATCH));
     return tests.stream();
   }
 
