@@ -291,7 +291,32 @@ class EcrBadInputTest {
             PREFIX + "TagResource",
             "{\"resourceArn\":\"arn:aws:s3:::bucket\",\"tags\":[]}",
             "InvalidParameterException",
+            "resourceArn"),
+        // Java matches the name pattern's repeated groups by recursion: a name of 60,000 parts
+        // would overflow the stack if it were matched before its length is checked.
+        Arguments.of(
+            "tagResourceArnNameOfManyParts",
+            "ecr",
+            PREFIX + "TagResource",
+            "{\"resourceArn\":\"arn:aws:ecr:us-east-1:111111111111:repository/"
+                + "a.".repeat(60_000)
+                + "a\",\"tags\":[]}",
+            "InvalidParameterException",
             "resourceArn"));
+  }
+
+  @Test
+  void batchGetImage_digestOfManyParts_invalidImageDigestFailure() throws Exception {
+    String digest = "a.".repeat(60_000) + "a:ab";
+    HttpResponse<String> r =
+        post(
+            "ecr",
+            PREFIX + "BatchGetImage",
+            "{\"repositoryName\":\"held\",\"imageIds\":[{\"imageDigest\":\"" + digest + "\"}]}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode failure = JSON.readTree(r.body()).path("failures").path(0);
+    assertThat(failure.path("failureCode").asText()).isEqualTo("InvalidImageDigest");
   }
 
   @ParameterizedTest(name = "{0}")

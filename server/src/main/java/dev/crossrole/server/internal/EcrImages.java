@@ -35,6 +35,13 @@ import java.util.regex.Pattern;
  */
 final class EcrImages {
   private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-f0-9]+");
+
+  /**
+   * Longer than any registered digest (sha512's is 135 characters); checked before {@link #DIGEST},
+   * whose repeated group Java matches by recursion, so a long value cannot overflow the stack.
+   */
+  private static final int MAX_DIGEST_LENGTH = 256;
+
   private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
   private static final String DEFAULT_MEDIA_TYPE =
       "application/vnd.docker.distribution.manifest.v2+json";
@@ -400,7 +407,9 @@ final class EcrImages {
               "MissingDigestAndTag",
               "Invalid request parameters: both tag and digest" + " cannot be null"));
     }
-    if (id.digest().isPresent() && !DIGEST.matcher(id.digest().get()).matches()) {
+    if (id.digest().isPresent()
+        && (id.digest().get().length() > MAX_DIGEST_LENGTH
+            || !DIGEST.matcher(id.digest().get()).matches())) {
       return Optional.of(failure(id, "InvalidImageDigest", "Invalid image digest"));
     }
     if (id.tag().isPresent() && !TAG.matcher(id.tag().get()).matches()) {

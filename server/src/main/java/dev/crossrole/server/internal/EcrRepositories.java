@@ -26,6 +26,12 @@ final class EcrRepositories {
   static final Pattern NAME =
       Pattern.compile("[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*");
 
+  /**
+   * The model's bound on a repository name, checked before {@link #NAME}: Java matches its repeated
+   * groups by recursion, so an unbounded name would overflow the stack.
+   */
+  static final int MAX_NAME_LENGTH = 256;
+
   static final Pattern REGISTRY_ID = Pattern.compile("[0-9]{12}");
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -65,7 +71,8 @@ final class EcrRepositories {
   }
 
   static String name(JsonInput in) {
-    return JsonInput.check("repositoryName", in.requiredString("repositoryName"), 2, 256, NAME);
+    return JsonInput.check(
+        "repositoryName", in.requiredString("repositoryName"), 2, MAX_NAME_LENGTH, NAME);
   }
 
   String arn(String account, String name) {

@@ -413,7 +413,9 @@ public final class EcrService implements JsonService {
   private EcrRepository tagged(JsonCall call, JsonInput in, String action) {
     String arn = in.requiredString("resourceArn");
     Matcher m = REPOSITORY_ARN.matcher(arn);
-    if (!m.matches() || !EcrRepositories.NAME.matcher(m.group(3)).matches()) {
+    if (!m.matches()
+        || m.group(3).length() > EcrRepositories.MAX_NAME_LENGTH
+        || !EcrRepositories.NAME.matcher(m.group(3)).matches()) {
       throw JsonException.of(
           "InvalidParameterException",
           "Invalid parameter at 'resourceArn' failed to satisfy constraint: 'Invalid ARN'");

@@ -101,21 +101,17 @@ public final class HttpEdge extends Handler.Abstract {
     }
     String target = request.getHeaders().get("X-Amz-Target");
     // The body arrives as the client sends it; no worker waits for a silent client meanwhile.
-    RequestBody.read(request, MAX_BODY)
-        .whenComplete(
-            (body, failure) -> {
-              try {
-                if (target != null) {
-                  handleJson(
-                      request, response, callback, target, body, failure, requestId, receivedAt);
-                } else {
-                  handleQuery(request, response, callback, body, failure, requestId, receivedAt);
-                }
-              } catch (RuntimeException e) {
-                // Answering failed (the response was already committed, say): Jetty ends it.
-                callback.failed(e);
-              }
-            });
+    RequestBody.readThen(
+        request,
+        MAX_BODY,
+        callback,
+        (body, failure) -> {
+          if (target != null) {
+            handleJson(request, response, callback, target, body, failure, requestId, receivedAt);
+          } else {
+            handleQuery(request, response, callback, body, failure, requestId, receivedAt);
+          }
+        });
     return true;
   }
 

@@ -4,8 +4,10 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Reads a request's body as its bytes arrive, without a thread waiting for them: each chunk is
@@ -61,10 +63,29 @@ public final class RequestBody implements Runnable {
    * Problem#TOO_LARGE} once more than {@code max} bytes have arrived, not at once, so that the
    * client is still sending when the refusal comes rather than finding the connection closed.
    */
-  public static CompletableFuture<byte[]> read(Request request, int max) {
+  private static CompletableFuture<byte[]> read(Request request, int max) {
     RequestBody reader = new RequestBody(request, max);
     reader.run();
     return reader.result;
+  }
+
+  /**
+   * Reads the body as {@link #read} does, then calls {@code answer} with the body or the failure to
+   * read it. Whatever escapes {@code answer} — a response already committed, or a defect such as a
+   * stack overflow — fails {@code callback}, so that Jetty ends the exchange: a future's completion
+   * stage would otherwise keep it, and leave the client waiting for an answer that never comes.
+   */
+  public static void readThen(
+      Request request, int max, Callback callback, BiConsumer<byte[], Throwable> answer) {
+    read(request, max)
+        .whenComplete(
+            (body, failure) -> {
+              try {
+                answer.accept(body, failure);
+              } catch (RuntimeException | Error e) {
+                callback.failed(e);
+              }
+            });
   }
 
   /** Takes every chunk there is, then asks Jetty to call again when there is more. */

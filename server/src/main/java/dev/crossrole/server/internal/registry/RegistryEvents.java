@@ -100,10 +100,12 @@ public final class RegistryEvents extends Handler.Wrapper {
       answer(response, callback, 401);
     } else {
       // The events arrive as the registry sends them; no worker waits for a silent sender.
-      RequestBody.read(request, MAX_BODY)
-          .whenComplete(
-              (body, failure) ->
-                  answer(response, callback, failure == null ? record(body) : unread(failure)));
+      RequestBody.readThen(
+          request,
+          MAX_BODY,
+          callback,
+          (body, failure) ->
+              answer(response, callback, failure == null ? record(body) : unread(failure)));
     }
     return true;
   }

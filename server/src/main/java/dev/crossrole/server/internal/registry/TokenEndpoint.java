@@ -58,14 +58,16 @@ public final class TokenEndpoint extends Handler.Wrapper {
     }
     if ("POST".equals(request.getMethod())) {
       // The form arrives as the client sends it; no worker waits for a silent client meanwhile.
-      RequestBody.read(request, MAX_FORM)
-          .whenComplete(
-              (body, failure) ->
-                  respond(
-                      request,
-                      response,
-                      callback,
-                      failure == null ? new Form.Read(body) : new Form.Unread(failure)));
+      RequestBody.readThen(
+          request,
+          MAX_FORM,
+          callback,
+          (body, failure) ->
+              respond(
+                  request,
+                  response,
+                  callback,
+                  failure == null ? new Form.Read(body) : new Form.Unread(failure)));
     } else {
       respond(request, response, callback, new Form.None());
     }

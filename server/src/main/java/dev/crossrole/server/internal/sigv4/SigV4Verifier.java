@@ -60,6 +60,12 @@ public final class SigV4Verifier<P> {
   static final long MAX_EXPIRES_SECONDS = 604_800;
 
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+
+  /**
+   * Longer than any region name, short enough for {@link #REGION} to match without deep recursion.
+   */
+  private static final int MAX_REGION_LENGTH = 64;
+
   private static final DateTimeFormatter RFC_1123 =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
   private static final int ECHO_LIMIT = 128;
@@ -473,7 +479,12 @@ public final class SigV4Verifier<P> {
   /** A service's own regions when it has them (IAM, global), else the verifier's. */
   private boolean regionAccepted(String service, String region) {
     Set<String> accepted = serviceRegions.getOrDefault(service, regions);
-    return accepted.isEmpty() ? REGION.matcher(region).matches() : accepted.contains(region);
+    if (!accepted.isEmpty()) {
+      return accepted.contains(region);
+    }
+    // Java matches a repeated group by recursion: the length bound comes first, so that a long
+    // scope cannot overflow the stack.
+    return region.length() <= MAX_REGION_LENGTH && REGION.matcher(region).matches();
   }
 
   private static String quotedAlternatives(Set<String> names) {
