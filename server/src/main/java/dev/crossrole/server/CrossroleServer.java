@@ -49,12 +49,16 @@ import java.util.Set;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running crossrole server: one HTTP endpoint for IAM and STS, its state in the store, the
  * profile files for the AWS CLI and SDKs in its data directory. Close it to stop.
  */
 public final class CrossroleServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CrossroleServer.class);
+
   /** The region AWS's global IAM endpoint is signed for, in the {@code aws} partition. */
   private static final String IAM_SIGNING_REGION = "us-east-1";
 
@@ -124,12 +128,10 @@ public final class CrossroleServer implements AutoCloseable {
       DataDirectory.prepare(config.dataDirectory())
           .ifPresent(
               was ->
-                  System.err.println(
-                      "crossrole server: made "
-                          + config.dataDirectory()
-                          + " and everything in it private to its owner (it was "
-                          + was
-                          + ")"));
+                  LOG.warn(
+                      "made {} and everything in it private to its owner (it was {})",
+                      config.dataDirectory(),
+                      was));
       MasterKey master = MasterKey.load(config.dataDirectory(), config.environment());
       store = JdbcIdentityStore.open(storeConfig(config));
       SecretBox secrets = master.secretBox(SecretBox.ACCESS_KEY_SECRETS);
@@ -139,7 +141,7 @@ public final class CrossroleServer implements AutoCloseable {
               master.secretBox(SecretBox.SESSION_TOKEN_KEYS),
               clock,
               TokenKeyRing.DEFAULT_ROTATION,
-              message -> System.err.println("crossrole server: " + message));
+              LOG::info);
       Bootstrap.accounts(store, config.accounts(), secrets, clock.instant());
       SessionTokenCodec tokens = new SessionTokenCodec(keys);
       SigV4Verifier<Caller> verifier =
@@ -165,10 +167,7 @@ public final class CrossroleServer implements AutoCloseable {
       } else if (config.registry() instanceof RegistryMode.Auto) {
         binary = RegistryChild.findBinary(path(config));
         if (binary.isEmpty()) {
-          System.err.println(
-              "crossrole server: "
-                  + RegistryChild.BINARY
-                  + " is not on the PATH; running without a registry");
+          LOG.warn("{} is not on the PATH; running without a registry", RegistryChild.BINARY);
         } else {
           registryPort = RegistryChild.freePort(config.host());
           registryUrl = Optional.of(URI.create("http://" + registryHost + ":" + registryPort));
@@ -193,8 +192,7 @@ public final class CrossroleServer implements AutoCloseable {
           binary.map(
               b ->
                   new RegistrySupervisor(
-                      RestartBackoff.DEFAULT,
-                      event -> System.err.println("crossrole server: " + event.message())));
+                      RestartBackoff.DEFAULT, event -> LOG.info(event.message())));
       Optional<RegistrySupervisor> watched = supervisor;
       RegistryAuthorizer authorizer =
           authorizerOverride.orElseGet(
@@ -241,11 +239,7 @@ public final class CrossroleServer implements AutoCloseable {
       }
       ProfileFiles.write(
           config.dataDirectory(), profiles(store, secrets), endpoint, config.region());
-      Optional<AdminSocket> admin =
-          AdminSocket.open(
-              config.dataDirectory(),
-              keys,
-              message -> System.err.println("crossrole server: " + message));
+      Optional<AdminSocket> admin = AdminSocket.open(config.dataDirectory(), keys, LOG::info);
       return new CrossroleServer(
           jetty, store, usage, endpoint, new Registry(registryUrl, supervisor, images), admin);
     } catch (Exception e) {
