@@ -1,11 +1,12 @@
 package dev.crossrole.cli;
 
+import dev.crossrole.cli.internal.StoreOptions;
 import dev.crossrole.server.KeyRotation;
 import dev.crossrole.server.ServerConfig;
 import dev.crossrole.server.ServerException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,17 +32,7 @@ import picocli.CommandLine.Spec;
 public final class KeysRotateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description = "crossrole's data directory (default ${DEFAULT-VALUE}).")
-  Path data = Path.of(System.getProperty("user.home"), ".crossrole");
-
-  @Option(
-      names = "--db",
-      paramLabel = "JDBC_URL",
-      description = "crossrole's PostgreSQL store, when it uses one.")
-  String db;
+  @Mixin StoreOptions store;
 
   @Option(
       names = "--revoke-all",
@@ -52,10 +43,7 @@ public final class KeysRotateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ServerConfig.Builder config = ServerConfig.builder(data).environment(System.getenv());
-    if (db != null) {
-      config.databaseUrl(db);
-    }
+    ServerConfig.Builder config = store.config();
     try {
       KeyRotation.Result done = KeyRotation.rotate(config.build(), revokeAll);
       if (revokeAll) {

@@ -1,17 +1,16 @@
 package dev.crossrole.cli;
 
+import dev.crossrole.cli.internal.StoreOptions;
+import dev.crossrole.core.PrivateFiles;
 import dev.crossrole.server.RegistrySetup;
 import dev.crossrole.server.ServerConfig;
 import dev.crossrole.server.ServerException;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -39,17 +38,7 @@ import picocli.CommandLine.Spec;
 public final class RegistryConfigCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description = "crossrole's data directory (default ${DEFAULT-VALUE}).")
-  Path data = Path.of(System.getProperty("user.home"), ".crossrole");
-
-  @Option(
-      names = "--db",
-      paramLabel = "JDBC_URL",
-      description = "crossrole's PostgreSQL store, when it uses one.")
-  String db;
+  @Mixin StoreOptions store;
 
   @Option(
       names = "--realm",
@@ -101,11 +90,8 @@ public final class RegistryConfigCommand implements Callable<Integer> {
     if (realm.getScheme() == null || realm.getHost() == null) {
       throw new ParameterException(spec.commandLine(), "Invalid --realm '" + realm + "'");
     }
-    ServerConfig.Builder config = ServerConfig.builder(data).environment(System.getenv());
-    if (db != null) {
-      config.databaseUrl(db);
-    }
-    Path registryDir = data.resolve("registry");
+    ServerConfig.Builder config = store.config();
+    Path registryDir = store.data().resolve("registry");
     try {
       String yaml =
           RegistrySetup.configure(
@@ -116,7 +102,7 @@ public final class RegistryConfigCommand implements Callable<Integer> {
               certificate != null ? certificate : registryDir.resolve("token-signing.pem"),
               noEvents ? RegistrySetup.Events.NONE : RegistrySetup.Events.POSTED);
       if (output != null) {
-        writeOwnerOnly(output, yaml);
+        PrivateFiles.write(output, yaml);
       } else {
         spec.commandLine().getOut().print(yaml);
         spec.commandLine().getOut().flush();
@@ -130,29 +116,6 @@ public final class RegistryConfigCommand implements Callable<Integer> {
           .getErr()
           .println("crossrole registry-config: cannot write " + output + ": " + e.getMessage());
       return 1;
-    }
-  }
-
-  /**
-   * Writes {@code text} to a new file beside {@code file}, created owner-only, and moves it into
-   * place: the secret is never in a file others can read, even for a moment, and a file that
-   * existed is replaced whole.
-   */
-  private static void writeOwnerOnly(Path file, String text) throws IOException {
-    Path absolute = file.toAbsolutePath();
-    Path temporary = absolute.resolveSibling("." + absolute.getFileName() + ".tmp");
-    try {
-      Files.createFile(
-          temporary,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (FileAlreadyExistsException e) {
-      throw new IOException("a temporary file " + temporary + " is in the way", e);
-    }
-    try {
-      Files.writeString(temporary, text);
-      Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temporary);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.crossrole.server;
 import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Account;
 import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.PrivateFiles;
 import dev.crossrole.core.internal.crypto.MasterKey;
 import dev.crossrole.core.internal.crypto.SecretBox;
 import dev.crossrole.core.internal.crypto.SessionTokenCodec;
@@ -10,7 +11,6 @@ import dev.crossrole.server.internal.AdminSocket;
 import dev.crossrole.server.internal.Bootstrap;
 import dev.crossrole.server.internal.Caller;
 import dev.crossrole.server.internal.Credentials;
-import dev.crossrole.server.internal.DataDirectory;
 import dev.crossrole.server.internal.HttpEdge;
 import dev.crossrole.server.internal.HttpListener;
 import dev.crossrole.server.internal.JsonService;
@@ -125,7 +125,7 @@ public final class CrossroleServer implements AutoCloseable {
     Server jetty = null;
     Optional<RegistrySupervisor> supervisor = Optional.empty();
     try {
-      DataDirectory.prepare(config.dataDirectory())
+      PrivateFiles.restrictTree(config.dataDirectory())
           .ifPresent(
               was ->
                   LOG.warn(
@@ -234,7 +234,7 @@ public final class CrossroleServer implements AutoCloseable {
                             RegistryEvents.besideRealm(realm), eventsSecret.orElseThrow()))));
       } else if (signingKey.isPresent()) {
         // A registry run elsewhere trusts this certificate (crossrole registry-config says how).
-        Path dir = DataDirectory.createPrivateDirectory(config.dataDirectory().resolve("registry"));
+        Path dir = PrivateFiles.createDirectory(config.dataDirectory().resolve("registry"));
         Files.writeString(dir.resolve("token-signing.pem"), signingKey.get().certificatePem());
       }
       ProfileFiles.write(

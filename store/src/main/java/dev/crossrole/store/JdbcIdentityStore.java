@@ -17,6 +17,7 @@ import dev.crossrole.core.ManagedPolicyVersion;
 import dev.crossrole.core.PolicyAttachment;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.PolicyUsage;
+import dev.crossrole.core.PrivateFiles;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.SealedEventsSecret;
 import dev.crossrole.core.SealedSigningKey;
@@ -32,7 +33,6 @@ import dev.crossrole.store.internal.ImagePushes;
 import dev.crossrole.store.internal.InlinePolicies;
 import dev.crossrole.store.internal.Jdbc;
 import dev.crossrole.store.internal.ManagedPolicies;
-import dev.crossrole.store.internal.OwnerOnly;
 import dev.crossrole.store.internal.Pool;
 import dev.crossrole.store.internal.Repositories;
 import dev.crossrole.store.internal.Roles;
@@ -115,7 +115,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     if (config.dataDirectory().isPresent()) {
       Path dir = config.dataDirectory().get();
       try {
-        OwnerOnly.createDirectory(dir);
+        PrivateFiles.createDirectory(dir);
       } catch (IOException e) {
         throw new IdentityException(
             ErrorCode.SERVICE_FAILURE,
@@ -141,7 +141,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     if (config.dataDirectory().isPresent()) {
       Path dir = config.dataDirectory().get();
       try {
-        OwnerOnly.restrictFiles(dir, StoreConfig.EMBEDDED_FILE_NAME + ".");
+        PrivateFiles.restrictFiles(dir, StoreConfig.EMBEDDED_FILE_NAME + ".");
       } catch (IOException e) {
         pool.close();
         throw new IdentityException(

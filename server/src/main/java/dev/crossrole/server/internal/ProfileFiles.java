@@ -1,12 +1,9 @@
 package dev.crossrole.server.internal;
 
+import dev.crossrole.core.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Objects;
 
@@ -53,29 +50,9 @@ public final class ProfileFiles {
 
   private static void replace(Path target, CharSequence text) {
     try {
-      Path temp = Files.createTempFile(target.getParent(), ".crossrole-", ".tmp");
-      try {
-        setOwnerOnly(temp);
-        Files.writeString(temp, text);
-        try {
-          Files.move(
-              temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      PrivateFiles.write(target, text);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
-    }
-  }
-
-  private static void setOwnerOnly(Path file) throws IOException {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException notPosix) {
-      // A file system without POSIX permissions keeps its own defaults.
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.crossrole.server.internal.registry;
 
-import dev.crossrole.server.internal.DataDirectory;
+import dev.crossrole.core.PrivateFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -148,14 +147,14 @@ public final class RegistryChild implements AutoCloseable {
       String certificatePem,
       Optional<RegistryConfigYaml.Notifications> notifications)
       throws IOException {
-    DataDirectory.createPrivateDirectory(directory);
-    DataDirectory.createPrivateDirectory(directory.resolve("storage"));
+    PrivateFiles.createDirectory(directory);
+    PrivateFiles.createDirectory(directory.resolve("storage"));
     Path certificate = directory.resolve("token-signing.pem");
-    writePrivate(certificate, certificatePem);
+    PrivateFiles.write(certificate, certificatePem);
     Launch launch =
         new Launch(
             binary, directory.resolve("config.yml"), directory.resolve("registry.log"), host, port);
-    writePrivate(
+    PrivateFiles.write(
         launch.config(),
         RegistryConfigYaml.render(
             launch.listen(), directory.resolve("storage"), realm, certificate, notifications));
@@ -181,7 +180,7 @@ public final class RegistryChild implements AutoCloseable {
   public static RegistryChild spawn(Launch launch) throws IOException {
     // Java opens the log for the child with its own umask: create it private first.
     if (!Files.exists(launch.log())) {
-      writePrivate(launch.log(), "");
+      PrivateFiles.write(launch.log(), "");
     }
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -194,17 +193,6 @@ public final class RegistryChild implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.log().toFile()));
     return new RegistryChild(builder.start(), launch);
-  }
-
-  private static void writePrivate(Path file, String text) throws IOException {
-    Files.deleteIfExists(file);
-    try {
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(file);
-    }
-    Files.writeString(file, text);
   }
 
   /**

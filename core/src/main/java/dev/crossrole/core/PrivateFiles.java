@@ -1,13 +1,17 @@
-package dev.crossrole.server.internal;
+package dev.crossrole.core;
 
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,12 +20,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The server's data directory, private to the user the server runs as: it holds the master key, the
- * root keys' profiles, the embedded store (every policy, trust condition and key id) and the
- * registry's storage (the private repositories' layers, which other local users would otherwise
- * read past ECR's pull authorization).
+ * Files and directories that only their owner may read: crossrole's data directory holds the master
+ * key, the root keys' profiles, the embedded store (every policy, trust condition and key id) and
+ * the registry's storage (the private repositories' layers, which other local users would otherwise
+ * read past ECR's pull authorization), and whatever creates them would otherwise follow the
+ * process's umask (0755 directories and 0644 files, usually).
+ *
+ * <p>On a file system without POSIX permissions, files and directories keep its own defaults.
  */
-public final class DataDirectory {
+public final class PrivateFiles {
   private static final Set<PosixFilePermission> GROUP_AND_OTHERS =
       EnumSet.of(
           PosixFilePermission.GROUP_READ,
@@ -31,7 +38,13 @@ public final class DataDirectory {
           PosixFilePermission.OTHERS_WRITE,
           PosixFilePermission.OTHERS_EXECUTE);
 
-  private DataDirectory() {}
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIRECTORY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+  private PrivateFiles() {}
 
   /**
    * Creates {@code dir} owner-only (0700), or makes an existing one so, together with everything
@@ -41,9 +54,9 @@ public final class DataDirectory {
    * @return the permissions {@code dir} had when they were looser and have been tightened, for a
    *     log line saying so
    */
-  public static Optional<String> prepare(Path dir) throws IOException {
+  public static Optional<String> restrictTree(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      createPrivateDirectory(dir);
+      createDirectory(dir);
       return Optional.empty();
     }
     if (!posix(dir)) {
@@ -80,7 +93,7 @@ public final class DataDirectory {
    * Creates {@code dir} owner-only when it is new; missing parents above it are created as usual,
    * since they may lie outside the data directory.
    */
-  public static Path createPrivateDirectory(Path dir) throws IOException {
+  public static Path createDirectory(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return dir;
     }
@@ -92,15 +105,56 @@ public final class DataDirectory {
       return Files.createDirectories(dir);
     }
     try {
-      return Files.createDirectory(
-          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      return Files.createDirectory(dir, OWNER_ONLY_DIRECTORY);
     } catch (FileAlreadyExistsException e) {
       // Another process made it first; it is a directory or the caller's next step fails.
       return dir;
     }
   }
 
-  private static void restrict(Path path) throws IOException {
+  /**
+   * Writes {@code text} to a new file beside {@code file}, created owner-only, and moves it into
+   * place (atomically where the file system can): a secret is never in a file others can read, even
+   * for a moment, a reader never sees half a file, and a file that existed is replaced whole.
+   */
+  public static void write(Path file, CharSequence text) throws IOException {
+    Path target = file.toAbsolutePath();
+    Path temporary =
+        posix(target)
+            ? Files.createTempFile(target.getParent(), ".crossrole-", ".tmp", OWNER_ONLY_FILE)
+            : Files.createTempFile(target.getParent(), ".crossrole-", ".tmp");
+    try {
+      Files.writeString(temporary, text);
+      try {
+        Files.move(
+            temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  /**
+   * Takes every permission of the group and others off the regular files in {@code dir} whose names
+   * start with {@code prefix} (a database and whatever its engine keeps beside it).
+   */
+  public static void restrictFiles(Path dir, String prefix) throws IOException {
+    if (!posix(dir)) {
+      return;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + "*")) {
+      for (Path file : files) {
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+          restrict(file);
+        }
+      }
+    }
+  }
+
+  /** Takes every permission of the group and others off {@code path}, when it has any. */
+  public static void restrict(Path path) throws IOException {
     Set<PosixFilePermission> permissions =
         Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
     if (permissions.removeAll(GROUP_AND_OTHERS)) {
@@ -108,8 +162,9 @@ public final class DataDirectory {
     }
   }
 
+  /** Whether the file system of {@code path}, or of its nearest existing parent, is POSIX. */
   private static boolean posix(Path path) throws IOException {
-    Path existing = path;
+    Path existing = path.toAbsolutePath();
     while (existing != null && !Files.exists(existing)) {
       existing = existing.getParent();
     }
