@@ -162,7 +162,9 @@ public final class TokenKeyRing implements KeyRingSource {
     for (int attempt = 0; added == null; attempt++) {
       List<SealedTokenKey> stored = store.tokenKeys();
       TokenKey next =
-          stored.isEmpty() ? TokenKey.generate(now) : TokenKey.successorOf(stored.get(0).id(), now);
+          stored.isEmpty()
+              ? TokenKey.generate(now)
+              : TokenKey.successorOf(stored.get(0).id(), stored.get(0).created(), now);
       try {
         store.addTokenKey(new SealedTokenKey(next.id(), next.seal(box), next.created()));
         added = next;

@@ -53,17 +53,20 @@ public record TokenKey(String id, byte[] material, Instant created) {
   }
 
   /**
-   * The key that replaces the key {@code previousId}: random material, created at {@code now} to
-   * the second, and an 8-character id derived from {@code previousId}. Nodes that rotate at the
-   * same moment so make keys of the same id, and the store's unique key id admits one of them: a
-   * rotation never forks into two current keys.
+   * The key that replaces the key {@code previousId}, created at {@code previousCreated}: random
+   * material, created at {@code now} to the second — or a second after its predecessor, if that is
+   * later, since keys are ordered by their creation and two made within one second would otherwise
+   * be ordered by id — and an 8-character id derived from {@code previousId}. Nodes that rotate at
+   * the same moment so make keys of the same id, and the store's unique key id admits one of them:
+   * a rotation never forks into two current keys.
    */
-  public static TokenKey successorOf(String previousId, Instant now) {
+  public static TokenKey successorOf(String previousId, Instant previousCreated, Instant now) {
+    Instant afterPrevious = previousCreated.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")
               .digest(("crossrole/token-key-successor/" + previousId).getBytes(US_ASCII));
-      return withId(idOf(digest), now);
+      return withId(idOf(digest), now.isBefore(afterPrevious) ? afterPrevious : now);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
     }

@@ -28,6 +28,28 @@ class TokenKeyTest {
   }
 
   @Test
+  void successorOf_sameSecondAsPredecessor_createdASecondLaterWithTheIdOfThatPredecessor() {
+    TokenKey first = TokenKey.generate(Instant.parse("2025-03-01T12:00:00.2Z"));
+
+    TokenKey next =
+        TokenKey.successorOf(first.id(), first.created(), Instant.parse("2025-03-01T12:00:00.7Z"));
+    TokenKey again =
+        TokenKey.successorOf(first.id(), first.created(), Instant.parse("2025-03-01T12:00:00.9Z"));
+
+    assertThat(next.created()).isEqualTo(Instant.parse("2025-03-01T12:00:01Z"));
+    assertThat(next.id()).isEqualTo(again.id()).isNotEqualTo(first.id());
+  }
+
+  @Test
+  void successorOf_laterSecond_createdThenToTheSecond() {
+    TokenKey next =
+        TokenKey.successorOf(
+            "k1", Instant.parse("2025-03-01T12:00:00Z"), Instant.parse("2025-03-02T08:30:15.4Z"));
+
+    assertThat(next.created()).isEqualTo(Instant.parse("2025-03-02T08:30:15Z"));
+  }
+
+  @Test
   void sealThenOpen_asStored_returnsTheSameKey() {
     TokenKey key = TokenKey.generate(Fixtures.ISSUED);
 
