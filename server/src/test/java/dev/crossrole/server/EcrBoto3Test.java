@@ -3,13 +3,10 @@ package dev.crossrole.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crossrole.core.Account;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EcrBoto3Test {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path data;
   private CrossroleServer server;
@@ -37,28 +33,7 @@ class EcrBoto3Test {
                 .account(new Account("ours", "111111111111"))
                 .account(new Account("build", "222222222222"))
                 .build());
-    Path script = Path.of(getClass().getResource("/boto3/ecr.py").toURI());
-    Path home = Files.createDirectories(data.resolve("home"));
-    Path stdout = data.resolve("ecr.out");
-    Path stderr = data.resolve("ecr.err");
-    ProcessBuilder pb =
-        new ProcessBuilder("python3", script.toString())
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("AWS_"));
-    env.put("AWS_CONFIG_FILE", data.resolve("config").toString());
-    env.put("AWS_SHARED_CREDENTIALS_FILE", data.resolve("credentials").toString());
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
-    env.put("HOME", home.toString());
-    Process p = pb.start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("ecr.py did not finish");
-    }
-    assertThat(p.exitValue()).as("ecr.py; stderr:\n" + Files.readString(stderr)).isZero();
-    result = JSON.readTree(Files.readString(stdout));
+    result = Boto3.runScript(data, "/boto3/ecr.py", Duration.ofSeconds(120), Map.of());
   }
 
   @AfterAll

@@ -6,17 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crossrole.core.Account;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -56,21 +54,15 @@ class EcrCliTest {
           + PUSHER_ROLE
           + "\"}]}";
 
-  @TempDir static Path data;
-  private CrossroleServer server;
-  private AwsCli aws;
+  @RegisterExtension
+  static final RunningServer server =
+      RunningServer.of(new Account("ours", "111111111111"), new Account("build", "222222222222"));
+
+  private final AwsCli aws = server.aws();
   private Map<String, String> builderKeys;
 
   @BeforeAll
   void setUp() throws Exception {
-    server =
-        CrossroleServer.start(
-            ServerConfig.builder(data)
-                .port(0)
-                .account(new Account("ours", "111111111111"))
-                .account(new Account("build", "222222222222"))
-                .build());
-    aws = new AwsCli(data);
     ok("--profile", "build", "iam", "create-user", "--user-name", "builder");
     ok(
         "--profile",
@@ -118,11 +110,6 @@ class EcrCliTest {
         ok("--profile", "build", "iam", "create-access-key", "--user-name", "builder")
             .get("AccessKey");
     builderKeys = AwsCli.keys(key);
-  }
-
-  @AfterAll
-  void tearDown() {
-    server.close();
   }
 
   private JsonNode ok(String... args) throws Exception {

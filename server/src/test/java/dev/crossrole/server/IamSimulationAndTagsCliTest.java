@@ -3,15 +3,12 @@ package dev.crossrole.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crossrole.core.Account;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * boto3, for the simulator's response shape) see them.
  */
 class IamSimulationAndTagsCliTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ACCOUNT = "111111111111";
   private static final String AWS_EXAMPLE =
       "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"dynamodb:*\","
@@ -480,24 +476,8 @@ class IamSimulationAndTagsCliTest {
               + " 'ContextKeyValues': ['2019-04-25T11:00:00Z'], 'ContextKeyType': 'date'}])\n"
               + "print(json.dumps({'IsTruncated': r['IsTruncated'],"
               + " 'Results': r['EvaluationResults']}))\n";
-      Path out = data.resolve("boto3.out");
-      Path err = data.resolve("boto3.err");
-      ProcessBuilder pb =
-          new ProcessBuilder("python3", "-c", script, AWS_EXAMPLE)
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      Map<String, String> env = pb.environment();
-      env.keySet().removeIf(k -> k.startsWith("AWS_"));
-      env.put("AWS_CONFIG_FILE", data.resolve("config").toString());
-      env.put("AWS_SHARED_CREDENTIALS_FILE", data.resolve("credentials").toString());
-      env.put("AWS_EC2_METADATA_DISABLED", "true");
-      env.put("HOME", data.toString());
-      Process p = pb.start();
-      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).as(Files.readString(err, StandardCharsets.UTF_8)).isZero();
-
-      JsonNode r = JSON.readTree(Files.readString(out));
+      JsonNode r =
+          Boto3.run(data, "simulate", Duration.ofSeconds(120), Map.of(), "-c", script, AWS_EXAMPLE);
       JsonNode backup = r.get("Results").get(0);
       assertThat(r.get("IsTruncated").asBoolean()).isFalse();
       assertThat(backup.get("EvalDecision").asText()).isEqualTo("allowed");

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crossrole.core.Account;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.EntityType;
 import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
@@ -32,26 +29,11 @@ class ManagedPoliciesCliTest {
   private static final String OURS = "111111111111";
   private static final String BUILD = "222222222222";
 
-  @TempDir static Path data;
-  private CrossroleServer server;
-  private AwsCli aws;
+  @RegisterExtension
+  static final RunningServer server =
+      RunningServer.of(new Account("ours", OURS), new Account("build", BUILD));
 
-  @BeforeAll
-  void start() {
-    server =
-        CrossroleServer.start(
-            ServerConfig.builder(data)
-                .port(0)
-                .account(new Account("ours", OURS))
-                .account(new Account("build", BUILD))
-                .build());
-    aws = new AwsCli(data);
-  }
-
-  @AfterAll
-  void stop() {
-    server.close();
-  }
+  private final AwsCli aws = server.aws();
 
   private static String allow(String... actions) {
     return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
@@ -977,7 +959,8 @@ class ManagedPoliciesCliTest {
     assertThat(onlyRoles.get("RoleDetailList").size()).isEqualTo(d.get("RoleDetailList").size());
 
     // The same answer through the AWS SDK for Java v2's own unmarshaller.
-    try (IamClient iam = SeedSdk.iam(server.endpoint(), SeedSdk.profileKeys(data, "build"))) {
+    try (IamClient iam =
+        SeedSdk.iam(server.endpoint(), SeedSdk.profileKeys(server.data(), "build"))) {
       GetAccountAuthorizationDetailsResponse r =
           iam.getAccountAuthorizationDetails(
               b -> b.filter(EntityType.USER, EntityType.ROLE, EntityType.LOCAL_MANAGED_POLICY));

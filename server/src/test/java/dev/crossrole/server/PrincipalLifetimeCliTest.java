@@ -10,14 +10,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Credentials and trust end with the identity they were bound to, with the real AWS CLI: a session
@@ -32,29 +29,18 @@ class PrincipalLifetimeCliTest {
   private static final String BUILD = "222222222222";
   private static final String INVALID_TOKEN = "InvalidClientTokenId";
 
-  @TempDir static Path data;
-  private CrossroleServer server;
-  private AwsCli aws;
+  @RegisterExtension
+  static final RunningServer server =
+      RunningServer.configured(
+          config ->
+              config
+                  .account(new Account("ours", OURS))
+                  .account(new Account("build", BUILD))
+                  // A registry elsewhere: the token endpoint needs no running registry.
+                  .registry(new RegistryMode.External(URI.create("http://127.0.0.1:5999"))));
+
+  private final AwsCli aws = server.aws();
   private final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeAll
-  void setUp() {
-    server =
-        CrossroleServer.start(
-            ServerConfig.builder(data)
-                .port(0)
-                .account(new Account("ours", OURS))
-                .account(new Account("build", BUILD))
-                // A registry elsewhere: the token endpoint needs no running registry.
-                .registry(new RegistryMode.External(URI.create("http://127.0.0.1:5999")))
-                .build());
-    aws = new AwsCli(data);
-  }
-
-  @AfterAll
-  void tearDown() {
-    server.close();
-  }
 
   private static String trust(String principal) {
     return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"

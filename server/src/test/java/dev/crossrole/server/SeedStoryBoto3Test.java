@@ -7,17 +7,13 @@ import static dev.crossrole.server.SeedSdk.ROLE_NAME;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SeedStoryBoto3Test {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(120);
   private static final String DENIED_PREFIX =
       " is not authorized to perform: sts:AssumeRole on resource: ";
@@ -56,35 +51,13 @@ class SeedStoryBoto3Test {
     }
   }
 
-  private JsonNode runScript() throws IOException, InterruptedException, URISyntaxException {
-    Path script = Path.of(getClass().getResource("/boto3/seed_story.py").toURI());
-    Path home = Files.createDirectories(data.resolve("home"));
+  private JsonNode runScript() throws IOException, InterruptedException {
     Path work = Files.createDirectories(data.resolve("way2"));
-    Path stdout = data.resolve("boto3.out");
-    Path stderr = data.resolve("boto3.err");
-    ProcessBuilder pb =
-        new ProcessBuilder("python3", script.toString())
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("AWS_"));
-    env.put("AWS_CONFIG_FILE", data.resolve("config").toString());
-    env.put("AWS_SHARED_CREDENTIALS_FILE", data.resolve("credentials").toString());
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
-    // botocore keeps caches under ~/.aws: this run's stay in its own home.
-    env.put("HOME", home.toString());
-    env.put("CROSSROLE_ENDPOINT", server.endpoint());
-    env.put("CROSSROLE_WORK_DIR", work.toString());
-    Process p = pb.start();
-    if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("seed_story.py did not finish in " + SCRIPT_TIMEOUT);
-    }
-    String out = Files.readString(stdout);
-    String err = Files.readString(stderr);
-    assertThat(p.exitValue()).as("seed_story.py exit code; stderr:\n" + err).isZero();
-    return JSON.readTree(out);
+    return Boto3.runScript(
+        data,
+        "/boto3/seed_story.py",
+        SCRIPT_TIMEOUT,
+        Map.of("CROSSROLE_ENDPOINT", server.endpoint(), "CROSSROLE_WORK_DIR", work.toString()));
   }
 
   private JsonNode ok(String step) {

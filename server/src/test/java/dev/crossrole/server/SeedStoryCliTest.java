@@ -9,11 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The seed story with the real AWS CLI: our account's role trusts the BUILD account's user only
@@ -39,22 +38,18 @@ class SeedStoryCliTest {
   /** AWS's text is followed by the encoded reason, which DecodeAuthorizationMessage opens. */
   private static final String ENCODED_MARKER = " Encoded authorization failure message: ";
 
-  @TempDir static Path data;
-  private CrossroleServer server;
-  private AwsCli aws;
+  @RegisterExtension
+  static final RunningServer server =
+      RunningServer.of(
+          new Account("ours", "111111111111"),
+          new Account("build", "222222222222"),
+          new Account("other", "333333333333"));
+
+  private final AwsCli aws = server.aws();
   private Map<String, String> builderKeys;
 
   @BeforeAll
   void setUp() throws Exception {
-    server =
-        CrossroleServer.start(
-            ServerConfig.builder(data)
-                .port(0)
-                .account(new Account("ours", "111111111111"))
-                .account(new Account("build", "222222222222"))
-                .account(new Account("other", "333333333333"))
-                .build());
-    aws = new AwsCli(data);
     // The BUILD user first: a trust policy may name only users that exist, as in IAM.
     ok("--profile", "build", "iam", "create-user", "--user-name", "builder");
     ok(
@@ -92,11 +87,6 @@ class SeedStoryCliTest {
         ok("--profile", "build", "iam", "create-access-key", "--user-name", "builder")
             .get("AccessKey");
     builderKeys = AwsCli.keys(key);
-  }
-
-  @AfterAll
-  void tearDown() {
-    server.close();
   }
 
   private JsonNode ok(String... args) throws Exception {
@@ -154,9 +144,9 @@ class SeedStoryCliTest {
 
   @Test
   void wayTwo_profileWithRoleArnSourceProfileAndExternalId_assumesTheRole() throws Exception {
-    String config = Files.readString(data.resolve("config"));
-    String credentials = Files.readString(data.resolve("credentials"));
-    Path home = Files.createDirectories(data.resolve("way2"));
+    String config = Files.readString(server.data().resolve("config"));
+    String credentials = Files.readString(server.data().resolve("credentials"));
+    Path home = Files.createDirectories(server.data().resolve("way2"));
     Files.writeString(
         home.resolve("credentials"),
         credentials

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crossrole.core.Account;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A server of {@code eu-west-1} and the real AWS CLI: the profiles it writes work for IAM, STS and
@@ -19,26 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServerRegionCliTest {
-  @TempDir static Path data;
-  private CrossroleServer server;
-  private AwsCli cli;
+  @RegisterExtension
+  static final RunningServer server =
+      RunningServer.configured(
+          config -> config.region("eu-west-1").account(new Account("ours", "111111111111")));
 
-  @BeforeAll
-  void setUp() {
-    server =
-        CrossroleServer.start(
-            ServerConfig.builder(data)
-                .port(0)
-                .region("eu-west-1")
-                .account(new Account("ours", "111111111111"))
-                .build());
-    cli = new AwsCli(data);
-  }
-
-  @AfterAll
-  void tearDown() {
-    server.close();
-  }
+  private final AwsCli cli = server.aws();
 
   @Test
   void profileOfServer_iamStsEcr_servedInServerRegion() throws Exception {

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crossrole.core.Account;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,21 +32,15 @@ class SessionTagsCliTest {
   private static final Pattern ENCODED =
       Pattern.compile("Encoded authorization failure message: ([A-Za-z0-9_-]+)");
 
-  @TempDir static Path data;
-  private CrossroleServer server;
-  private AwsCli aws;
+  @RegisterExtension
+  static final RunningServer server =
+      RunningServer.of(new Account("ours", OURS), new Account("build", "222222222222"));
+
+  private final AwsCli aws = server.aws();
   private Map<String, String> builderKeys;
 
   @BeforeAll
   void setUp() throws Exception {
-    server =
-        CrossroleServer.start(
-            ServerConfig.builder(data)
-                .port(0)
-                .account(new Account("ours", OURS))
-                .account(new Account("build", "222222222222"))
-                .build());
-    aws = new AwsCli(data);
     String builder = "arn:aws:iam::222222222222:user/builder";
     ok("--profile", "build", "iam", "create-user", "--user-name", "builder");
     ok(
@@ -115,11 +107,6 @@ class SessionTagsCliTest {
         ok("--profile", "build", "iam", "create-access-key", "--user-name", "builder")
             .get("AccessKey");
     builderKeys = AwsCli.keys(key);
-  }
-
-  @AfterAll
-  void tearDown() {
-    server.close();
   }
 
   private static String trust(String principal, String actions) {
