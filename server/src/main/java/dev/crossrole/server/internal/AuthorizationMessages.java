@@ -3,63 +3,25 @@ package dev.crossrole.server.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crossrole.core.internal.crypto.AuthorizationMessageCodec;
 import dev.crossrole.policy.Decision;
 import dev.crossrole.policy.Evaluation;
 import dev.crossrole.policy.PolicyType;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.StatementRef;
-import dev.crossrole.server.internal.query.QueryException;
-import dev.crossrole.server.internal.query.XmlResponse;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * STS's DecodeAuthorizationMessage, and the decoded form of the messages {@link Access} encodes:
- * AWS's JSON ({@code allowed}, {@code explicitDeny}, {@code matchedStatements}, {@code failures},
- * {@code context} with the principal, action, resource and the request's condition keys).
+ * The decoded form of the messages {@link Access} encodes, which STS's DecodeAuthorizationMessage
+ * returns: AWS's JSON ({@code allowed}, {@code explicitDeny}, {@code matchedStatements}, {@code
+ * failures}, {@code context} with the principal, action, resource and the request's condition
+ * keys).
  */
 final class AuthorizationMessages {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final AuthorizationMessageCodec codec;
-  private final Access access;
-
-  AuthorizationMessages(AuthorizationMessageCodec codec, Access access) {
-    this.codec = codec;
-    this.access = access;
-  }
-
-  /**
-   * Decodes a message issued to the caller's account; authorized like any action on {@code *}.
-   * Garbage, altered messages and those of another account are all {@code
-   * InvalidAuthorizationMessageException}.
-   */
-  String decode(ServiceCall call) {
-    String encoded = call.parameters().required("EncodedMessage");
-    if (encoded.isEmpty() || encoded.length() > AuthorizationMessageCodec.MAX_ENCODED_LENGTH) {
-      throw Validation.invalid(
-          "encodedMessage",
-          encoded,
-          encoded.isEmpty()
-              ? "Member must have length greater than or equal to 1"
-              : "Member must have length less than or equal to "
-                  + AuthorizationMessageCodec.MAX_ENCODED_LENGTH);
-    }
-    access.require(call, "sts:DecodeAuthorizationMessage", "*", Map.of(), Optional.empty());
-    String decoded =
-        codec
-            .decode(call.caller().accountId(), encoded)
-            .orElseThrow(
-                () ->
-                    new QueryException(
-                        "InvalidAuthorizationMessageException", 400, "Message is not valid"));
-    return XmlResponse.result("DecodeAuthorizationMessage", StsService.NAMESPACE)
-        .element("DecodedMessage", decoded)
-        .finish("DecodeAuthorizationMessage", call.requestId());
-  }
+  private AuthorizationMessages() {}
 
   /** The decoded message of a refusal, as DecodeAuthorizationMessage returns it. */
   static String describe(

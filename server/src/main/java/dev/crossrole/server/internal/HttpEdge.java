@@ -124,7 +124,7 @@ public final class HttpEdge extends Handler.Abstract {
       Throwable failure,
       String requestId,
       Instant receivedAt) {
-    String namespace = StsService.NAMESPACE;
+    String namespace = XmlResponse.STS_NAMESPACE;
     try {
       unread(failure);
       // A request without X-Amz-Target speaks the Query protocol: signed for one of its services.

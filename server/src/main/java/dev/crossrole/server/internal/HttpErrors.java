@@ -72,6 +72,6 @@ final class HttpErrors extends ErrorHandler {
       code = "MalformedHttpRequestException";
       message = "Problems with the request at the HTTP level: " + reason;
     }
-    return XmlResponse.error(StsService.NAMESPACE, status < 500, code, message, requestId);
+    return XmlResponse.error(XmlResponse.STS_NAMESPACE, status < 500, code, message, requestId);
   }
 }

@@ -30,7 +30,7 @@ import java.util.Set;
  * listed policies are read per policy.
  */
 final class IamAuthorizationDetails {
-  private static final String NS = IamService.NAMESPACE;
+  private static final String NS = IamShapes.NAMESPACE;
   private static final List<String> FILTERS =
       List.of("User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy");
 

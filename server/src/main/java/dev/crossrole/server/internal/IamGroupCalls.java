@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /** IAM's group calls: groups, their members (inline group policies are in {@link IamService}). */
 final class IamGroupCalls {
-  private static final String NS = IamService.NAMESPACE;
+  private static final String NS = IamShapes.NAMESPACE;
 
   private final IdentityStore store;
   private final Access access;
@@ -106,7 +106,7 @@ final class IamGroupCalls {
             .map(User::arn)
             .orElse("arn:aws:iam::" + account + ":user/" + user);
     access.require(call, "iam:ListGroupsForUser", userArn, Map.of(), Optional.empty());
-    store.user(account, user).orElseThrow(() -> IamService.noSuchUser(user));
+    Entities.existingUser(store.user(account, user), user);
     Page<Group> page = Page.of(store.groupsForUser(account, user), Group::name, call.parameters());
     return groups(page, "ListGroupsForUser", call);
   }

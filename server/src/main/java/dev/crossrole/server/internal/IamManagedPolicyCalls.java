@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * managed policies, attachments to users, groups and roles, and permissions boundaries.
  */
 final class IamManagedPolicyCalls {
-  private static final String NS = IamService.NAMESPACE;
+  private static final String NS = IamShapes.NAMESPACE;
 
   /** {@code policyPathType}. */
   static final Pattern POLICY_PATH = Pattern.compile("((/[A-Za-z0-9\\.,\\+@=_-]+)*)/");

@@ -28,9 +28,7 @@ import java.util.Optional;
  */
 public final class IamService implements QueryService {
   /** The namespace of IAM's responses. */
-  public static final String NAMESPACE = "https://iam.amazonaws.com/doc/2010-05-08/";
-
-  private static final int DEFAULT_MAX_SESSION = 3600;
+  public static final String NAMESPACE = IamShapes.NAMESPACE;
 
   private final IdentityStore store;
   private final SecretBox secrets;
@@ -372,7 +370,7 @@ public final class IamService implements QueryService {
     String name = Validation.check("roleName", p.required("RoleName"), 1, 64, Validation.NAME);
     String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
     String trust = policies.trust(p.required("AssumeRolePolicyDocument"));
-    int maxSession = maxSessionDuration(p);
+    int maxSession = IamUpdates.maxSessionDuration(p);
     String account = account(call);
     Map<String, String> tags = Tags.fromRequest(p);
     Optional<String> boundary = p.optional("PermissionsBoundary");
@@ -405,27 +403,6 @@ public final class IamService implements QueryService {
   /** The request keys of a create call with tags; none without. */
   private static Map<String, List<String>> requestTags(Map<String, String> tags) {
     return tags.isEmpty() ? Map.of() : Tags.requestKeys(tags);
-  }
-
-  static int maxSessionDuration(QueryParameters p) {
-    Optional<String> text = p.optional("MaxSessionDuration");
-    if (text.isEmpty()) {
-      return DEFAULT_MAX_SESSION;
-    }
-    int value;
-    try {
-      value = Integer.parseInt(text.get());
-    } catch (NumberFormatException e) {
-      throw Validation.invalid("maxSessionDuration", text.get(), "Member must be an integer");
-    }
-    if (value < 3600 || value > 43_200) {
-      throw Validation.invalid(
-          "maxSessionDuration",
-          text.get(),
-          "Member must have value "
-              + (value < 3600 ? "greater than or equal to 3600" : "less than or equal to 43200"));
-    }
-    return value;
   }
 
   private String getRole(ServiceCall call) {
@@ -495,7 +472,7 @@ public final class IamService implements QueryService {
   }
 
   /** The members of {@code Role}, the trust policy shown as IAM shows it. */
-  static void role(XmlResponse x, Role r, IdentityStore store) {
+  private static void role(XmlResponse x, Role r, IdentityStore store) {
     IamShapes.role(x, r, TrustPrincipals.shown(r, store));
   }
 
@@ -597,7 +574,7 @@ public final class IamService implements QueryService {
     return XmlResponse.result(action, NAMESPACE).finish(action, call.requestId());
   }
 
-  static IdentityException noSuchUser(String name) {
+  private static IdentityException noSuchUser(String name) {
     return new IdentityException(
         ErrorCode.NO_SUCH_ENTITY, "The user with name " + name + " cannot be found.");
   }
@@ -607,7 +584,7 @@ public final class IamService implements QueryService {
         ErrorCode.NO_SUCH_ENTITY, "The role with name " + name + " cannot be found.");
   }
 
-  static String encode(String document) {
+  private static String encode(String document) {
     return IamShapes.encode(document);
   }
 

@@ -16,6 +16,9 @@ import java.util.Optional;
 
 /** The XML shapes of IAM's responses, members in the order of IAM's service model. */
 final class IamShapes {
+  /** The namespace of IAM's responses. */
+  static final String NAMESPACE = "https://iam.amazonaws.com/doc/2010-05-08/";
+
   private IamShapes() {}
 
   /** Policy documents travel URL-encoded in IAM's responses (RFC 3986: spaces as %20). */

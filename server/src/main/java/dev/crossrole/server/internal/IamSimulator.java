@@ -406,7 +406,7 @@ final class IamSimulator {
       keyed.add(Map.entry(String.format(Locale.ROOT, "%08d", i), results.get(i)));
     }
     Page<Map.Entry<String, Result>> page = Page.of(keyed, Map.Entry::getKey, p);
-    XmlResponse x = XmlResponse.result(operation, IamService.NAMESPACE).open("EvaluationResults");
+    XmlResponse x = XmlResponse.result(operation, IamShapes.NAMESPACE).open("EvaluationResults");
     for (Map.Entry<String, Result> e : page.items()) {
       write(x, e.getValue(), sources);
     }

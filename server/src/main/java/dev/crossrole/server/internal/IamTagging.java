@@ -55,7 +55,7 @@ final class IamTagging {
     access.requireWith(call, "iam:TagUser", user.arn(), keys(user.tags(), Tags.requestKeys(added)));
     Map<String, String> tags = Tags.merge(user.tags(), added);
     store.updateUser(account, user.name(), user.withTags(tags));
-    return XmlResponse.result("TagUser", IamService.NAMESPACE).finish("TagUser", call.requestId());
+    return XmlResponse.result("TagUser", IamShapes.NAMESPACE).finish("TagUser", call.requestId());
   }
 
   String untagUser(ServiceCall call) {
@@ -69,7 +69,7 @@ final class IamTagging {
         user.arn(),
         keys(user.tags(), Map.of("aws:TagKeys", List.copyOf(removed))));
     store.updateUser(account, user.name(), user.withTags(Tags.remove(user.tags(), removed)));
-    return XmlResponse.result("UntagUser", IamService.NAMESPACE)
+    return XmlResponse.result("UntagUser", IamShapes.NAMESPACE)
         .finish("UntagUser", call.requestId());
   }
 
@@ -97,7 +97,7 @@ final class IamTagging {
     Role role = entities.role(account, name);
     access.requireWith(call, "iam:TagRole", role.arn(), keys(role.tags(), Tags.requestKeys(added)));
     store.updateRole(role.withTags(Tags.merge(role.tags(), added)));
-    return XmlResponse.result("TagRole", IamService.NAMESPACE).finish("TagRole", call.requestId());
+    return XmlResponse.result("TagRole", IamShapes.NAMESPACE).finish("TagRole", call.requestId());
   }
 
   String untagRole(ServiceCall call) {
@@ -111,7 +111,7 @@ final class IamTagging {
         role.arn(),
         keys(role.tags(), Map.of("aws:TagKeys", List.copyOf(removed))));
     store.updateRole(role.withTags(Tags.remove(role.tags(), removed)));
-    return XmlResponse.result("UntagRole", IamService.NAMESPACE)
+    return XmlResponse.result("UntagRole", IamShapes.NAMESPACE)
         .finish("UntagRole", call.requestId());
   }
 
@@ -130,7 +130,7 @@ final class IamTagging {
   private static String listTags(String action, Map<String, String> tags, ServiceCall call) {
     Page<Map.Entry<String, String>> page =
         Page.of(new ArrayList<>(tags.entrySet()), Map.Entry::getKey, call.parameters());
-    XmlResponse x = XmlResponse.result(action, IamService.NAMESPACE).open("Tags");
+    XmlResponse x = XmlResponse.result(action, IamShapes.NAMESPACE).open("Tags");
     for (Map.Entry<String, String> t : page.items()) {
       x.open("member").element("Key", t.getKey()).element("Value", t.getValue()).close("member");
     }

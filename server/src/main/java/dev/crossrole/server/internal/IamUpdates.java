@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 
 /** UpdateUser, UpdateRole, UpdateRoleDescription and GetAccessKeyLastUsed. */
 final class IamUpdates {
+  private static final int DEFAULT_MAX_SESSION = 3600;
+
   static final Pattern DESCRIPTION =
       Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*");
 
@@ -54,7 +56,7 @@ final class IamUpdates {
       access.requireWith(call, "iam:UpdateUser", next.arn(), tags);
     }
     store.updateUser(account, user.name(), next);
-    return XmlResponse.result("UpdateUser", IamService.NAMESPACE)
+    return XmlResponse.result("UpdateUser", IamShapes.NAMESPACE)
         .finish("UpdateUser", call.requestId());
   }
 
@@ -63,15 +65,36 @@ final class IamUpdates {
     String account = call.caller().accountId();
     String name = roleName(p);
     Optional<String> description = p.optional("Description").map(IamUpdates::description);
-    Optional<Integer> maxSession =
-        p.optional("MaxSessionDuration").map(v -> IamService.maxSessionDuration(p));
+    Optional<Integer> maxSession = p.optional("MaxSessionDuration").map(v -> maxSessionDuration(p));
     Role role = authorizedRole(call, "iam:UpdateRole", account, name);
     store.updateRole(
         role.withSettings(
             description.isPresent() ? description : role.description(),
             maxSession.orElse(role.maxSessionDurationSeconds())));
-    return XmlResponse.result("UpdateRole", IamService.NAMESPACE)
+    return XmlResponse.result("UpdateRole", IamShapes.NAMESPACE)
         .finish("UpdateRole", call.requestId());
+  }
+
+  /** The MaxSessionDuration of a create or update call: 3600 when absent. */
+  static int maxSessionDuration(QueryParameters p) {
+    Optional<String> text = p.optional("MaxSessionDuration");
+    if (text.isEmpty()) {
+      return DEFAULT_MAX_SESSION;
+    }
+    int value;
+    try {
+      value = Integer.parseInt(text.get());
+    } catch (NumberFormatException e) {
+      throw Validation.invalid("maxSessionDuration", text.get(), "Member must be an integer");
+    }
+    if (value < 3600 || value > 43_200) {
+      throw Validation.invalid(
+          "maxSessionDuration",
+          text.get(),
+          "Member must have value "
+              + (value < 3600 ? "greater than or equal to 3600" : "less than or equal to 43200"));
+    }
+    return value;
   }
 
   String updateRoleDescription(ServiceCall call) {
@@ -82,8 +105,8 @@ final class IamUpdates {
     Role role = authorizedRole(call, "iam:UpdateRole", account, name);
     Role next = role.withSettings(Optional.of(description), role.maxSessionDurationSeconds());
     store.updateRole(next);
-    XmlResponse x = XmlResponse.result("UpdateRoleDescription", IamService.NAMESPACE).open("Role");
-    IamService.role(x, next, store);
+    XmlResponse x = XmlResponse.result("UpdateRoleDescription", IamShapes.NAMESPACE).open("Role");
+    IamShapes.role(x, next, TrustPrincipals.shown(next, store));
     return x.close("Role").finish("UpdateRoleDescription", call.requestId());
   }
 
@@ -112,7 +135,7 @@ final class IamUpdates {
           ErrorCode.NO_SUCH_ENTITY, "The Access Key with id " + keyId + " cannot be found.");
     }
     Optional<LastUsed> used = usage.keyLastUsed(keyId);
-    XmlResponse x = XmlResponse.result("GetAccessKeyLastUsed", IamService.NAMESPACE);
+    XmlResponse x = XmlResponse.result("GetAccessKeyLastUsed", IamShapes.NAMESPACE);
     key.get().userName().ifPresent(n -> x.element("UserName", n));
     x.open("AccessKeyLastUsed");
     used.ifPresent(u -> x.element("LastUsedDate", u.date().toString()));

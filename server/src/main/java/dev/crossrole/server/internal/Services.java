@@ -26,7 +26,8 @@ public final class Services {
         "iam",
         new IamService(store, secrets, access, usage),
         "sts",
-        new StsService(store, tokens, access, new AuthorizationMessages(messages, access), usage));
+        new StsService(
+            store, tokens, access, new DecodeAuthorizationMessage(messages, access), usage));
   }
 
   /**

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 /** The STS API over the Query protocol. */
 public final class StsService implements QueryService {
   /** The namespace of STS's responses. */
-  public static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
+  public static final String NAMESPACE = XmlResponse.STS_NAMESPACE;
 
   private static final Pattern ROLE_ARN =
       Pattern.compile("arn:aws:iam::(\\d{12}):role(/|/[\\u0021-\\u007E]*/)([\\w+=,.@-]+)");
@@ -40,7 +40,7 @@ public final class StsService implements QueryService {
   private final IdentityStore store;
   private final SessionTokenCodec tokens;
   private final Access access;
-  private final AuthorizationMessages messages;
+  private final DecodeAuthorizationMessage messages;
   private final Policies policies = new Policies();
   private final UsageLog usage;
 
@@ -48,7 +48,7 @@ public final class StsService implements QueryService {
       IdentityStore store,
       SessionTokenCodec tokens,
       Access access,
-      AuthorizationMessages messages,
+      DecodeAuthorizationMessage messages,
       UsageLog usage) {
     this.usage = usage;
     this.store = store;
