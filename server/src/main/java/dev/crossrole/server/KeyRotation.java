@@ -1,7 +1,7 @@
 package dev.crossrole.server;
 
-import dev.crossrole.core.internal.crypto.MasterKey;
-import dev.crossrole.core.internal.crypto.SecretBox;
+import dev.crossrole.core.crypto.MasterKey;
+import dev.crossrole.core.crypto.SecretBox;
 import dev.crossrole.server.internal.edge.AdminSocket;
 import dev.crossrole.server.internal.edge.TokenKeyRing;
 import dev.crossrole.store.JdbcIdentityStore;

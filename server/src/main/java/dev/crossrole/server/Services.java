@@ -2,10 +2,10 @@ package dev.crossrole.server;
 
 import dev.crossrole.core.Authorizer;
 import dev.crossrole.core.IdentityStore;
-import dev.crossrole.core.internal.crypto.AuthorizationMessageCodec;
-import dev.crossrole.core.internal.crypto.RegistryPasswordCodec;
-import dev.crossrole.core.internal.crypto.SecretBox;
-import dev.crossrole.core.internal.crypto.SessionTokenCodec;
+import dev.crossrole.core.crypto.AuthorizationMessageCodec;
+import dev.crossrole.core.crypto.RegistryPasswordCodec;
+import dev.crossrole.core.crypto.SecretBox;
+import dev.crossrole.core.crypto.SessionTokenCodec;
 import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.ecr.EcrRegistryAuthorizer;
 import dev.crossrole.server.internal.ecr.EcrRepositories;

@@ -3,7 +3,7 @@ package dev.crossrole.server.internal.authz;
 import dev.crossrole.core.Authorizer;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
-import dev.crossrole.core.internal.crypto.AuthorizationMessageCodec;
+import dev.crossrole.core.crypto.AuthorizationMessageCodec;
 import dev.crossrole.policy.AuthorizationRequest;
 import dev.crossrole.policy.Decision;
 import dev.crossrole.policy.Evaluation;

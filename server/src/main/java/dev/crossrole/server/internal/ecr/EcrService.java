@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossrole.core.EcrRepository;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
-import dev.crossrole.core.internal.crypto.RegistryPasswordCodec;
+import dev.crossrole.core.crypto.RegistryPasswordCodec;
 import dev.crossrole.policy.PolicyDocument;
 import dev.crossrole.policy.PolicyKind;
 import dev.crossrole.policy.PolicyValidationException;

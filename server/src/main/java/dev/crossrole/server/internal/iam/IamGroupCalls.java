@@ -5,7 +5,7 @@ import dev.crossrole.core.Group;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.User;
-import dev.crossrole.core.internal.crypto.Identifiers;
+import dev.crossrole.core.crypto.Identifiers;
 import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;

@@ -12,7 +12,7 @@ import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.PolicyUsage;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
-import dev.crossrole.core.internal.crypto.Identifiers;
+import dev.crossrole.core.crypto.Identifiers;
 import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.Policies;
 import dev.crossrole.server.internal.query.QueryException;

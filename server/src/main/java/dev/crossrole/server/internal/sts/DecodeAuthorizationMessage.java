@@ -1,6 +1,6 @@
 package dev.crossrole.server.internal.sts;
 
-import dev.crossrole.core.internal.crypto.AuthorizationMessageCodec;
+import dev.crossrole.core.crypto.AuthorizationMessageCodec;
 import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.ServiceCall;

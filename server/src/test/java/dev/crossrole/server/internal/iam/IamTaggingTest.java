@@ -52,10 +52,9 @@ class IamTaggingTest {
             store,
             new Access(
                 new Authorizer(store),
-                new dev.crossrole.core.internal.crypto.AuthorizationMessageCodec(
-                    dev.crossrole.core.internal.crypto.KeyRing.of(
-                        dev.crossrole.core.internal.crypto.TokenKey.generate(
-                            java.time.Instant.now())))));
+                new dev.crossrole.core.crypto.AuthorizationMessageCodec(
+                    dev.crossrole.core.crypto.KeyRing.of(
+                        dev.crossrole.core.crypto.TokenKey.generate(java.time.Instant.now())))));
   }
 
   @AfterEach

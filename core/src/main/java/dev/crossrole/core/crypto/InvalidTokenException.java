@@ -1,4 +1,4 @@
-package dev.crossrole.core.internal.crypto;
+package dev.crossrole.core.crypto;
 
 /**
  * A session token that cannot be trusted, for any reason: the caller answers AWS's {@code

@@ -1,4 +1,4 @@
-package dev.crossrole.core.internal.crypto;
+package dev.crossrole.core.crypto;
 
 import java.time.Duration;
 import java.time.Instant;

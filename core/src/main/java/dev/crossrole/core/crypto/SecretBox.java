@@ -1,4 +1,4 @@
-package dev.crossrole.core.internal.crypto;
+package dev.crossrole.core.crypto;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

@@ -1,4 +1,4 @@
-package dev.crossrole.core.internal.crypto;
+package dev.crossrole.core.crypto;
 
 import java.util.Base64;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.crossrole.core.internal.crypto;
+package dev.crossrole.core.crypto;
 
 /**
  * Where the token codecs find the key ring at each use: a fixed {@link KeyRing}, or a ring that

@@ -1,4 +1,4 @@
-package dev.crossrole.core.internal.crypto;
+package dev.crossrole.core.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
