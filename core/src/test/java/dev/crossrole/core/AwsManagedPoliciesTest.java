@@ -2,7 +2,7 @@ package dev.crossrole.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crossrole.core.internal.crypto.Identifiers;
+import dev.crossrole.core.crypto.Identifiers;
 import dev.crossrole.policy.AuthorizationRequest;
 import dev.crossrole.policy.Grammar;
 import dev.crossrole.policy.NamedPolicy;

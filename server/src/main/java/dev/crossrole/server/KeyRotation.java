@@ -1,9 +1,9 @@
 package dev.crossrole.server;
 
-import dev.crossrole.core.internal.crypto.MasterKey;
-import dev.crossrole.core.internal.crypto.SecretBox;
-import dev.crossrole.server.internal.AdminSocket;
-import dev.crossrole.server.internal.TokenKeyRing;
+import dev.crossrole.core.crypto.MasterKey;
+import dev.crossrole.core.crypto.SecretBox;
+import dev.crossrole.server.internal.edge.AdminSocket;
+import dev.crossrole.server.internal.edge.TokenKeyRing;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
 import java.io.IOException;

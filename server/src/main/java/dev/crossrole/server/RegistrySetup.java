@@ -1,6 +1,6 @@
 package dev.crossrole.server;
 
-import dev.crossrole.core.internal.crypto.MasterKey;
+import dev.crossrole.core.crypto.MasterKey;
 import dev.crossrole.server.internal.registry.EventsSecret;
 import dev.crossrole.server.internal.registry.RegistryConfigYaml;
 import dev.crossrole.server.internal.registry.RegistryEvents;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crossrole.core.Account;
-import dev.crossrole.server.internal.TokenKeyRing;
+import dev.crossrole.server.internal.edge.TokenKeyRing;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;

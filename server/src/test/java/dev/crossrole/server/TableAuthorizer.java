@@ -1,7 +1,7 @@
 package dev.crossrole.server;
 
 import dev.crossrole.policy.Principal;
-import dev.crossrole.server.internal.Caller;
+import dev.crossrole.server.internal.edge.Caller;
 import dev.crossrole.server.internal.registry.RegistryAuthException;
 import dev.crossrole.server.internal.registry.RegistryAuthorizer;
 import dev.crossrole.server.internal.registry.RegistryLogin;

@@ -6,6 +6,12 @@ package dev.crossrole.server.internal.query;
  * and {@code <ErrorResponse>} documents. Text is escaped; element names are the caller's.
  */
 public final class XmlResponse {
+  /**
+   * STS's namespace: that of STS's responses, and of the errors the edge answers before any service
+   * has the request.
+   */
+  public static final String STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
+
   private final StringBuilder out = new StringBuilder(512);
 
   private XmlResponse() {}

@@ -2,7 +2,7 @@ package dev.crossrole.server.internal.registry;
 
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.SealedEventsSecret;
-import dev.crossrole.core.internal.crypto.SecretBox;
+import dev.crossrole.core.crypto.SecretBox;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;

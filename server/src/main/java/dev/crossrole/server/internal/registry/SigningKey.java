@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.SealedSigningKey;
-import dev.crossrole.core.internal.crypto.SecretBox;
+import dev.crossrole.core.crypto.SecretBox;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;

@@ -1,6 +1,6 @@
 package dev.crossrole.server.internal.registry;
 
-import dev.crossrole.server.internal.RequestBody;
+import dev.crossrole.server.internal.edge.RequestBody;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

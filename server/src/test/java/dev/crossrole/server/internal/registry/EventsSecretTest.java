@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crossrole.core.SealedEventsSecret;
-import dev.crossrole.core.internal.crypto.MasterKey;
-import dev.crossrole.core.internal.crypto.SecretBox;
+import dev.crossrole.core.crypto.MasterKey;
+import dev.crossrole.core.crypto.SecretBox;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
 import java.nio.file.Path;

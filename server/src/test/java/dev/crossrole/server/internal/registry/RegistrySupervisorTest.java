@@ -3,7 +3,7 @@ package dev.crossrole.server.internal.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.crossrole.core.internal.crypto.MasterKey;
+import dev.crossrole.core.crypto.MasterKey;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,0 +1,145 @@
+package dev.crossrole.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.crossrole.server.CrossroleServer;
+import dev.crossrole.server.Services;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of the modules and of the server's packages, as docs/architecture.md draws it. The
+ * cli module sees every other module's classes, so the rules for all of them live here.
+ */
+class LayeringTest {
+  private static final String SERVER = "dev.crossrole.server.internal.";
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importMainClasses() {
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.crossrole");
+  }
+
+  @Test
+  void policy_dependsOnNothingOfOurs() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.crossrole.policy..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.crossrole.core..",
+            "dev.crossrole.store..",
+            "dev.crossrole.server..",
+            "dev.crossrole.client..",
+            "dev.crossrole.cli..")
+        .check(main);
+  }
+
+  @Test
+  void core_dependsOnPolicyOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.crossrole.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.crossrole.store..",
+            "dev.crossrole.server..",
+            "dev.crossrole.client..",
+            "dev.crossrole.cli..")
+        .check(main);
+  }
+
+  @Test
+  void store_dependsOnCoreAndPolicyOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.crossrole.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.crossrole.server..", "dev.crossrole.client..", "dev.crossrole.cli..")
+        .check(main);
+  }
+
+  @Test
+  void server_doesNotDependOnTheCli() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.crossrole.server..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.crossrole.cli..", "dev.crossrole.client..")
+        .check(main);
+  }
+
+  @Test
+  void services_doNotReachIntoEachOther() {
+    serviceApart("iam", "sts", "ecr");
+    serviceApart("sts", "iam", "ecr");
+    serviceApart("ecr", "iam", "sts");
+  }
+
+  private static void serviceApart(String service, String... others) {
+    String[] packages = new String[others.length];
+    for (int i = 0; i < others.length; i++) {
+      packages[i] = SERVER + others[i] + "..";
+    }
+    noClasses()
+        .that()
+        .resideInAPackage(SERVER + service + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(packages)
+        .check(main);
+  }
+
+  @Test
+  void sharedPackages_doNotDependOnAService() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            SERVER + "edge..",
+            SERVER + "query..",
+            SERVER + "json..",
+            SERVER + "authz..",
+            SERVER + "sigv4..",
+            SERVER + "registry..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(SERVER + "iam..", SERVER + "sts..", SERVER + "ecr..")
+        .check(main);
+  }
+
+  @Test
+  void sigv4_dependsOnNothingElseOfTheServer() {
+    noClasses()
+        .that()
+        .resideInAPackage(SERVER + "sigv4..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.crossrole.server", SERVER + "edge..", SERVER + "query..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(SERVER + "json..", SERVER + "authz..", SERVER + "registry..")
+        .check(main);
+  }
+
+  @Test
+  void theServersParts_doNotDependOnItsWiring() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.crossrole.server.internal..")
+        .should()
+        .dependOnClassesThat()
+        .belongToAnyOf(CrossroleServer.class, Services.class)
+        .check(main);
+  }
+}

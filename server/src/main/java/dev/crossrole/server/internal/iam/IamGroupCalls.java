@@ -1,0 +1,198 @@
+package dev.crossrole.server.internal.iam;
+
+import dev.crossrole.core.ErrorCode;
+import dev.crossrole.core.Group;
+import dev.crossrole.core.IdentityException;
+import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.User;
+import dev.crossrole.core.crypto.Identifiers;
+import dev.crossrole.server.internal.authz.Access;
+import dev.crossrole.server.internal.query.QueryParameters;
+import dev.crossrole.server.internal.query.ServiceCall;
+import dev.crossrole.server.internal.query.Validation;
+import dev.crossrole.server.internal.query.XmlResponse;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+
+/** IAM's group calls: groups, their members (inline group policies are in {@link IamService}). */
+final class IamGroupCalls {
+  private static final String NS = IamShapes.NAMESPACE;
+
+  private final IdentityStore store;
+  private final Access access;
+
+  IamGroupCalls(IdentityStore store, Access access) {
+    this.store = store;
+    this.access = access;
+  }
+
+  static String groupName(QueryParameters p, String parameter) {
+    return Validation.check("groupName", p.required(parameter), 1, 128, Validation.NAME);
+  }
+
+  static String userName(QueryParameters p) {
+    return Validation.check("userName", p.required("UserName"), 1, 128, Validation.NAME);
+  }
+
+  static String groupArn(String account, String path, String name) {
+    return "arn:aws:iam::" + account + ":group" + path + name;
+  }
+
+  /** The ARN to authorize against: the existing group's, or one with the root path. */
+  String existingGroupArn(String account, String name) {
+    return store.group(account, name).map(Group::arn).orElse(groupArn(account, "/", name));
+  }
+
+  static IdentityException noSuchGroup(String name) {
+    return new IdentityException(
+        ErrorCode.NO_SUCH_ENTITY, "The group with name " + name + " cannot be found.");
+  }
+
+  String createGroup(ServiceCall call) {
+    QueryParameters p = call.parameters();
+    String name = groupName(p, "GroupName");
+    String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
+    String account = call.caller().accountId();
+    access.require(
+        call, "iam:CreateGroup", groupArn(account, path, name), Map.of(), Optional.empty());
+    Group group =
+        new Group(
+            account,
+            path,
+            name,
+            Identifiers.groupId(),
+            call.receivedAt().truncatedTo(ChronoUnit.SECONDS));
+    store.createGroup(group);
+    XmlResponse x = XmlResponse.result("CreateGroup", NS).open("Group");
+    IamShapes.group(x, group);
+    return x.close("Group").finish("CreateGroup", call.requestId());
+  }
+
+  String getGroup(ServiceCall call) {
+    String account = call.caller().accountId();
+    String name = groupName(call.parameters(), "GroupName");
+    access.require(
+        call, "iam:GetGroup", existingGroupArn(account, name), Map.of(), Optional.empty());
+    Group group = store.group(account, name).orElseThrow(() -> noSuchGroup(name));
+    Page<User> page = Page.of(store.groupMembers(account, name), User::name, call.parameters());
+    XmlResponse x = XmlResponse.result("GetGroup", NS).open("Group");
+    IamShapes.group(x, group);
+    x.close("Group").open("Users");
+    for (User u : page.items()) {
+      x.open("member");
+      IamShapes.user(x, u);
+      x.close("member");
+    }
+    return page.writeTruncation(x.close("Users")).finish("GetGroup", call.requestId());
+  }
+
+  String listGroups(ServiceCall call) {
+    String account = call.caller().accountId();
+    String prefix = pathPrefix(call.parameters());
+    access.require(
+        call,
+        "iam:ListGroups",
+        "arn:aws:iam::" + account + ":group" + prefix,
+        Map.of(),
+        Optional.empty());
+    Page<Group> page = Page.of(store.groups(account, prefix), Group::name, call.parameters());
+    return groups(page, "ListGroups", call);
+  }
+
+  String listGroupsForUser(ServiceCall call) {
+    String account = call.caller().accountId();
+    String user = userName(call.parameters());
+    String userArn =
+        store
+            .user(account, user)
+            .map(User::arn)
+            .orElse("arn:aws:iam::" + account + ":user/" + user);
+    access.require(call, "iam:ListGroupsForUser", userArn, Map.of(), Optional.empty());
+    Entities.existingUser(store.user(account, user), user);
+    Page<Group> page = Page.of(store.groupsForUser(account, user), Group::name, call.parameters());
+    return groups(page, "ListGroupsForUser", call);
+  }
+
+  private static String groups(Page<Group> page, String action, ServiceCall call) {
+    XmlResponse x = XmlResponse.result(action, NS).open("Groups");
+    for (Group g : page.items()) {
+      x.open("member");
+      IamShapes.group(x, g);
+      x.close("member");
+    }
+    return page.writeTruncation(x.close("Groups")).finish(action, call.requestId());
+  }
+
+  /**
+   * Renames or moves a group. As IAM requires, the caller needs {@code iam:UpdateGroup} on the
+   * group as it is and as it will be.
+   */
+  String updateGroup(ServiceCall call) {
+    QueryParameters p = call.parameters();
+    String account = call.caller().accountId();
+    String name = groupName(p, "GroupName");
+    Optional<String> newName =
+        p.optional("NewGroupName")
+            .map(n -> Validation.check("newGroupName", n, 1, 128, Validation.NAME));
+    Optional<String> newPath =
+        p.optional("NewPath").map(v -> Validation.check("newPath", v, 1, 512, Validation.PATH));
+    Optional<Group> current = store.group(account, name);
+    String arn = current.map(Group::arn).orElse(groupArn(account, "/", name));
+    access.require(call, "iam:UpdateGroup", arn, Map.of(), Optional.empty());
+    if (newName.isPresent() || newPath.isPresent()) {
+      String path = newPath.orElse(current.map(Group::path).orElse("/"));
+      String target = groupArn(account, path, newName.orElse(name));
+      if (!target.equals(arn)) {
+        access.require(call, "iam:UpdateGroup", target, Map.of(), Optional.empty());
+      }
+    }
+    current.orElseThrow(() -> noSuchGroup(name));
+    store.updateGroup(account, name, newName, newPath);
+    return XmlResponse.result("UpdateGroup", NS).finish("UpdateGroup", call.requestId());
+  }
+
+  String deleteGroup(ServiceCall call) {
+    String account = call.caller().accountId();
+    String name = groupName(call.parameters(), "GroupName");
+    access.require(
+        call, "iam:DeleteGroup", existingGroupArn(account, name), Map.of(), Optional.empty());
+    store.deleteGroup(account, name);
+    return XmlResponse.result("DeleteGroup", NS).finish("DeleteGroup", call.requestId());
+  }
+
+  String addUserToGroup(ServiceCall call) {
+    String account = call.caller().accountId();
+    String name = groupName(call.parameters(), "GroupName");
+    String user = userName(call.parameters());
+    access.require(
+        call, "iam:AddUserToGroup", existingGroupArn(account, name), Map.of(), Optional.empty());
+    store.addUserToGroup(account, name, user);
+    return XmlResponse.result("AddUserToGroup", NS).finish("AddUserToGroup", call.requestId());
+  }
+
+  String removeUserFromGroup(ServiceCall call) {
+    String account = call.caller().accountId();
+    String name = groupName(call.parameters(), "GroupName");
+    String user = userName(call.parameters());
+    access.require(
+        call,
+        "iam:RemoveUserFromGroup",
+        existingGroupArn(account, name),
+        Map.of(),
+        Optional.empty());
+    store.removeUserFromGroup(account, name, user);
+    return XmlResponse.result("RemoveUserFromGroup", NS)
+        .finish("RemoveUserFromGroup", call.requestId());
+  }
+
+  /** {@code PathPrefix} of the list calls on users, groups and roles. */
+  static String pathPrefix(QueryParameters p) {
+    return Validation.check(
+        "pathPrefix",
+        p.optional("PathPrefix").orElse("/"),
+        1,
+        512,
+        java.util.regex.Pattern.compile("\\u002F[\\u0021-\\u007F]*"));
+  }
+}

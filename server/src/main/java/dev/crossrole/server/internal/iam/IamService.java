@@ -1,0 +1,602 @@
+package dev.crossrole.server.internal.iam;
+
+import dev.crossrole.core.AccessKey;
+import dev.crossrole.core.ErrorCode;
+import dev.crossrole.core.IdentityException;
+import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.InlinePolicy;
+import dev.crossrole.core.PolicyHolder;
+import dev.crossrole.core.Role;
+import dev.crossrole.core.User;
+import dev.crossrole.core.crypto.Identifiers;
+import dev.crossrole.core.crypto.SecretBox;
+import dev.crossrole.policy.Principal;
+import dev.crossrole.server.internal.authz.Access;
+import dev.crossrole.server.internal.authz.Policies;
+import dev.crossrole.server.internal.authz.Tags;
+import dev.crossrole.server.internal.authz.TrustPrincipals;
+import dev.crossrole.server.internal.edge.UsageLog;
+import dev.crossrole.server.internal.query.QueryException;
+import dev.crossrole.server.internal.query.QueryParameters;
+import dev.crossrole.server.internal.query.QueryService;
+import dev.crossrole.server.internal.query.ServiceCall;
+import dev.crossrole.server.internal.query.Validation;
+import dev.crossrole.server.internal.query.XmlResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The IAM API over the Query protocol: users, access keys, roles, groups, inline and managed
+ * policies, attachments and permissions boundaries, each call authorized by the policy engine in
+ * the caller's own account.
+ */
+public final class IamService implements QueryService {
+  /** The namespace of IAM's responses. */
+  public static final String NAMESPACE = IamShapes.NAMESPACE;
+
+  private final IdentityStore store;
+  private final SecretBox secrets;
+  private final Access access;
+  private final Policies policies = new Policies();
+  private final UsageLog usage;
+  private final IamTagging tagging;
+  private final IamUpdates updates;
+  private final IamSimulator simulator;
+  private final IamGroupCalls groups;
+  private final IamManagedPolicyCalls managed;
+  private final IamAuthorizationDetails details;
+
+  public IamService(IdentityStore store, SecretBox secrets, Access access, UsageLog usage) {
+    this.store = store;
+    this.secrets = secrets;
+    this.access = access;
+    this.usage = usage;
+    this.tagging = new IamTagging(store, access);
+    this.updates = new IamUpdates(store, access, usage);
+    this.simulator = new IamSimulator(store, access);
+    this.groups = new IamGroupCalls(store, access);
+    this.managed = new IamManagedPolicyCalls(store, access);
+    this.details = new IamAuthorizationDetails(store, access);
+  }
+
+  @Override
+  public String namespace() {
+    return NAMESPACE;
+  }
+
+  @Override
+  public String handle(ServiceCall call) {
+    Principal caller = call.caller().principal();
+    boolean sessionOfUserOrRoot =
+        call.caller().tokenIssuedAt().isPresent() && caller.type() != Principal.Type.ASSUMED_ROLE;
+    if (sessionOfUserOrRoot) {
+      // GetSessionToken's credentials cannot call IAM without MFA, which crossrole has not.
+      throw dev.crossrole.server.internal.sigv4.SignatureException.invalidClientTokenId();
+    }
+    return switch (call.action()) {
+      case "CreateUser" -> createUser(call);
+      case "GetUser" -> getUser(call);
+      case "ListUsers" -> listUsers(call);
+      case "DeleteUser" -> deleteUser(call);
+      case "CreateAccessKey" -> createAccessKey(call);
+      case "ListAccessKeys" -> listAccessKeys(call);
+      case "UpdateAccessKey" -> updateAccessKey(call);
+      case "DeleteAccessKey" -> deleteAccessKey(call);
+      case "CreateRole" -> createRole(call);
+      case "GetRole" -> getRole(call);
+      case "ListRoles" -> listRoles(call);
+      case "DeleteRole" -> deleteRole(call);
+      case "UpdateAssumeRolePolicy" -> updateAssumeRolePolicy(call);
+      case "PutUserPolicy" -> putPolicy(call, PolicyHolder.USER);
+      case "PutRolePolicy" -> putPolicy(call, PolicyHolder.ROLE);
+      case "GetUserPolicy" -> getPolicy(call, PolicyHolder.USER);
+      case "GetRolePolicy" -> getPolicy(call, PolicyHolder.ROLE);
+      case "ListUserPolicies" -> listPolicies(call, PolicyHolder.USER);
+      case "ListRolePolicies" -> listPolicies(call, PolicyHolder.ROLE);
+      case "DeleteUserPolicy" -> deletePolicy(call, PolicyHolder.USER);
+      case "DeleteRolePolicy" -> deletePolicy(call, PolicyHolder.ROLE);
+      case "TagUser" -> tagging.tagUser(call);
+      case "UntagUser" -> tagging.untagUser(call);
+      case "ListUserTags" -> tagging.listUserTags(call);
+      case "TagRole" -> tagging.tagRole(call);
+      case "UntagRole" -> tagging.untagRole(call);
+      case "ListRoleTags" -> tagging.listRoleTags(call);
+      case "UpdateUser" -> updates.updateUser(call);
+      case "UpdateRole" -> updates.updateRole(call);
+      case "UpdateRoleDescription" -> updates.updateRoleDescription(call);
+      case "GetAccessKeyLastUsed" -> updates.getAccessKeyLastUsed(call);
+      case "SimulateCustomPolicy" -> simulator.simulateCustomPolicy(call);
+      case "SimulatePrincipalPolicy" -> simulator.simulatePrincipalPolicy(call);
+      case "PutGroupPolicy" -> putPolicy(call, PolicyHolder.GROUP);
+      case "GetGroupPolicy" -> getPolicy(call, PolicyHolder.GROUP);
+      case "ListGroupPolicies" -> listPolicies(call, PolicyHolder.GROUP);
+      case "DeleteGroupPolicy" -> deletePolicy(call, PolicyHolder.GROUP);
+      case "CreateGroup" -> groups.createGroup(call);
+      case "GetGroup" -> groups.getGroup(call);
+      case "ListGroups" -> groups.listGroups(call);
+      case "UpdateGroup" -> groups.updateGroup(call);
+      case "DeleteGroup" -> groups.deleteGroup(call);
+      case "AddUserToGroup" -> groups.addUserToGroup(call);
+      case "RemoveUserFromGroup" -> groups.removeUserFromGroup(call);
+      case "ListGroupsForUser" -> groups.listGroupsForUser(call);
+      case "CreatePolicy" -> managed.createPolicy(call);
+      case "GetPolicy" -> managed.getPolicy(call);
+      case "ListPolicies" -> managed.listPolicies(call);
+      case "DeletePolicy" -> managed.deletePolicy(call);
+      case "CreatePolicyVersion" -> managed.createPolicyVersion(call);
+      case "GetPolicyVersion" -> managed.getPolicyVersion(call);
+      case "ListPolicyVersions" -> managed.listPolicyVersions(call);
+      case "DeletePolicyVersion" -> managed.deletePolicyVersion(call);
+      case "SetDefaultPolicyVersion" -> managed.setDefaultPolicyVersion(call);
+      case "AttachUserPolicy" -> managed.attach(call, PolicyHolder.USER);
+      case "AttachRolePolicy" -> managed.attach(call, PolicyHolder.ROLE);
+      case "AttachGroupPolicy" -> managed.attach(call, PolicyHolder.GROUP);
+      case "DetachUserPolicy" -> managed.detach(call, PolicyHolder.USER);
+      case "DetachRolePolicy" -> managed.detach(call, PolicyHolder.ROLE);
+      case "DetachGroupPolicy" -> managed.detach(call, PolicyHolder.GROUP);
+      case "ListAttachedUserPolicies" -> managed.listAttached(call, PolicyHolder.USER);
+      case "ListAttachedRolePolicies" -> managed.listAttached(call, PolicyHolder.ROLE);
+      case "ListAttachedGroupPolicies" -> managed.listAttached(call, PolicyHolder.GROUP);
+      case "ListEntitiesForPolicy" -> managed.listEntitiesForPolicy(call);
+      case "PutUserPermissionsBoundary" -> managed.putBoundary(call, PolicyHolder.USER);
+      case "PutRolePermissionsBoundary" -> managed.putBoundary(call, PolicyHolder.ROLE);
+      case "DeleteUserPermissionsBoundary" -> managed.deleteBoundary(call, PolicyHolder.USER);
+      case "DeleteRolePermissionsBoundary" -> managed.deleteBoundary(call, PolicyHolder.ROLE);
+      case "GetAccountAuthorizationDetails" -> details.handle(call);
+      default ->
+          throw new QueryException(
+              "InvalidAction",
+              400,
+              "Could not find operation " + call.action() + " for version 2010-05-08");
+    };
+  }
+
+  private String account(ServiceCall call) {
+    return call.caller().accountId();
+  }
+
+  private String userArn(String account, String path, String name) {
+    return "arn:aws:iam::" + account + ":user" + path + name;
+  }
+
+  private String roleArn(String account, String path, String name) {
+    return "arn:aws:iam::" + account + ":role" + path + name;
+  }
+
+  /** The ARN to authorize against: the existing user's, or one with the root path. */
+  private String existingUserArn(String account, String name) {
+    return store.user(account, name).map(User::arn).orElse(userArn(account, "/", name));
+  }
+
+  private String existingRoleArn(String account, String name) {
+    return store.role(account, name).map(Role::arn).orElse(roleArn(account, "/", name));
+  }
+
+  private String createUser(ServiceCall call) {
+    QueryParameters p = call.parameters();
+    String name = Validation.check("userName", p.required("UserName"), 1, 64, Validation.NAME);
+    String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
+    String account = account(call);
+    Map<String, String> tags = Tags.fromRequest(p);
+    Optional<String> boundary = p.optional("PermissionsBoundary");
+    boundary.ifPresent(b -> IamManagedPolicyCalls.policyArn(p, "PermissionsBoundary"));
+    Map<String, List<String>> keys = new LinkedHashMap<>(requestTags(tags));
+    boundary.ifPresent(b -> keys.put("iam:PermissionsBoundary", List.of(b)));
+    access.requireWith(call, "iam:CreateUser", userArn(account, path, name), keys);
+    if (!tags.isEmpty()) {
+      access.requireWith(call, "iam:TagUser", userArn(account, path, name), requestTags(tags));
+    }
+    User user =
+        new User(
+            account,
+            path,
+            name,
+            Identifiers.userId(),
+            now(call),
+            managed.boundaryParameter(call),
+            tags);
+    store.createUser(user);
+    XmlResponse x = XmlResponse.result("CreateUser", NAMESPACE).open("User");
+    user(x, user);
+    return x.close("User").finish("CreateUser", call.requestId());
+  }
+
+  private String getUser(ServiceCall call) {
+    String account = account(call);
+    Optional<String> requested = call.parameters().optional("UserName");
+    Principal caller = call.caller().principal();
+    String name;
+    if (requested.isPresent()) {
+      name = Validation.check("userName", requested.get(), 1, 128, Validation.NAME);
+    } else if (caller.type() == Principal.Type.USER) {
+      name = caller.entityName().orElseThrow();
+    } else {
+      throw new QueryException(
+          "ValidationError", 400, "Must specify userName when calling with non-User credentials");
+    }
+    access.require(call, "iam:GetUser", existingUserArn(account, name), Map.of(), Optional.empty());
+    User user = store.user(account, name).orElseThrow(() -> noSuchUser(name));
+    XmlResponse x = XmlResponse.result("GetUser", NAMESPACE).open("User");
+    user(x, user);
+    return x.close("User").finish("GetUser", call.requestId());
+  }
+
+  private String listUsers(ServiceCall call) {
+    String account = account(call);
+    String prefix = call.parameters().optional("PathPrefix").orElse("/");
+    access.require(
+        call,
+        "iam:ListUsers",
+        "arn:aws:iam::" + account + ":user" + prefix,
+        Map.of(),
+        Optional.empty());
+    Page<User> page = Page.of(store.users(account, prefix), User::name, call.parameters());
+    XmlResponse x = XmlResponse.result("ListUsers", NAMESPACE).open("Users");
+    for (User u : page.items()) {
+      x.open("member");
+      user(x, u);
+      x.close("member");
+    }
+    return page.writeTruncation(x.close("Users")).finish("ListUsers", call.requestId());
+  }
+
+  private String deleteUser(ServiceCall call) {
+    String account = account(call);
+    String name =
+        Validation.check(
+            "userName", call.parameters().required("UserName"), 1, 128, Validation.NAME);
+    access.require(
+        call, "iam:DeleteUser", existingUserArn(account, name), Map.of(), Optional.empty());
+    store.user(account, name).orElseThrow(() -> noSuchUser(name));
+    store.deleteUser(account, name);
+    return XmlResponse.result("DeleteUser", NAMESPACE).finish("DeleteUser", call.requestId());
+  }
+
+  private static void user(XmlResponse x, User u) {
+    IamShapes.user(x, u);
+  }
+
+  /** The user a key call is about: the named one, else the caller itself (a user or the root). */
+  private Optional<String> keyOwner(ServiceCall call) {
+    Optional<String> named = call.parameters().optional("UserName");
+    if (named.isPresent()) {
+      return Optional.of(Validation.check("userName", named.get(), 1, 128, Validation.NAME));
+    }
+    Principal caller = call.caller().principal();
+    return caller.type() == Principal.Type.USER ? caller.entityName() : Optional.empty();
+  }
+
+  private String keyResource(String account, Optional<String> owner) {
+    return owner.map(n -> existingUserArn(account, n)).orElse("arn:aws:iam::" + account + ":root");
+  }
+
+  private String createAccessKey(ServiceCall call) {
+    String account = account(call);
+    Optional<String> owner = keyOwner(call);
+    access.require(
+        call, "iam:CreateAccessKey", keyResource(account, owner), Map.of(), Optional.empty());
+    owner.ifPresent(n -> store.user(account, n).orElseThrow(() -> noSuchUser(n)));
+    if (store.accessKeys(account, owner).size() >= 2) {
+      throw new IdentityException(
+          ErrorCode.LIMIT_EXCEEDED, "Cannot exceed quota for AccessKeysPerUser: 2");
+    }
+    String id = Identifiers.accessKeyId();
+    String secret = Identifiers.secretAccessKey();
+    AccessKey key =
+        new AccessKey(
+            id,
+            account,
+            owner,
+            AccessKey.Status.ACTIVE,
+            now(call),
+            secrets.sealText(secret, id),
+            Optional.empty());
+    store.createAccessKey(key);
+    return XmlResponse.result("CreateAccessKey", NAMESPACE)
+        .open("AccessKey")
+        .element("UserName", owner.orElse(null))
+        .element("AccessKeyId", id)
+        .element("Status", key.status().text())
+        .element("SecretAccessKey", secret)
+        .element("CreateDate", key.created().toString())
+        .close("AccessKey")
+        .finish("CreateAccessKey", call.requestId());
+  }
+
+  private String listAccessKeys(ServiceCall call) {
+    String account = account(call);
+    Optional<String> owner = keyOwner(call);
+    access.require(
+        call, "iam:ListAccessKeys", keyResource(account, owner), Map.of(), Optional.empty());
+    owner.ifPresent(n -> store.user(account, n).orElseThrow(() -> noSuchUser(n)));
+    Page<AccessKey> page =
+        Page.of(store.accessKeys(account, owner), AccessKey::accessKeyId, call.parameters());
+    XmlResponse x = XmlResponse.result("ListAccessKeys", NAMESPACE).open("AccessKeyMetadata");
+    for (AccessKey k : page.items()) {
+      x.open("member")
+          .element("UserName", k.userName().orElse(null))
+          .element("AccessKeyId", k.accessKeyId())
+          .element("Status", k.status().text())
+          .element("CreateDate", k.created().toString())
+          .close("member");
+    }
+    return page.writeTruncation(x.close("AccessKeyMetadata"))
+        .finish("ListAccessKeys", call.requestId());
+  }
+
+  /** A key of {@code owner} in the caller's account, or NoSuchEntity. */
+  private AccessKey ownedKey(String account, Optional<String> owner, String keyId) {
+    return store
+        .accessKey(keyId)
+        .filter(k -> k.accountId().equals(account) && k.userName().equals(owner))
+        .orElseThrow(
+            () ->
+                new IdentityException(
+                    ErrorCode.NO_SUCH_ENTITY,
+                    "The Access Key with id " + keyId + " cannot be found."));
+  }
+
+  private String updateAccessKey(ServiceCall call) {
+    String account = account(call);
+    Optional<String> owner = keyOwner(call);
+    String keyId = call.parameters().required("AccessKeyId");
+    String status = call.parameters().required("Status");
+    AccessKey.Status next =
+        switch (status) {
+          case "Active" -> AccessKey.Status.ACTIVE;
+          case "Inactive" -> AccessKey.Status.INACTIVE;
+          default ->
+              throw Validation.invalid(
+                  "status", status, "Member must satisfy enum value set: [Active, Inactive]");
+        };
+    access.require(
+        call, "iam:UpdateAccessKey", keyResource(account, owner), Map.of(), Optional.empty());
+    ownedKey(account, owner, keyId);
+    store.updateAccessKeyStatus(keyId, next);
+    return XmlResponse.result("UpdateAccessKey", NAMESPACE)
+        .finish("UpdateAccessKey", call.requestId());
+  }
+
+  private String deleteAccessKey(ServiceCall call) {
+    String account = account(call);
+    Optional<String> owner = keyOwner(call);
+    String keyId = call.parameters().required("AccessKeyId");
+    access.require(
+        call, "iam:DeleteAccessKey", keyResource(account, owner), Map.of(), Optional.empty());
+    ownedKey(account, owner, keyId);
+    store.deleteAccessKey(keyId);
+    return XmlResponse.result("DeleteAccessKey", NAMESPACE)
+        .finish("DeleteAccessKey", call.requestId());
+  }
+
+  private String createRole(ServiceCall call) {
+    QueryParameters p = call.parameters();
+    String name = Validation.check("roleName", p.required("RoleName"), 1, 64, Validation.NAME);
+    String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
+    String trust = policies.trust(p.required("AssumeRolePolicyDocument"));
+    int maxSession = IamUpdates.maxSessionDuration(p);
+    String account = account(call);
+    Map<String, String> tags = Tags.fromRequest(p);
+    Optional<String> boundary = p.optional("PermissionsBoundary");
+    boundary.ifPresent(b -> IamManagedPolicyCalls.policyArn(p, "PermissionsBoundary"));
+    Map<String, List<String>> keys = new LinkedHashMap<>(requestTags(tags));
+    boundary.ifPresent(b -> keys.put("iam:PermissionsBoundary", List.of(b)));
+    access.requireWith(call, "iam:CreateRole", roleArn(account, path, name), keys);
+    if (!tags.isEmpty()) {
+      access.requireWith(call, "iam:TagRole", roleArn(account, path, name), requestTags(tags));
+    }
+    Role role =
+        new Role(
+            account,
+            path,
+            name,
+            Identifiers.roleId(),
+            now(call),
+            trust,
+            p.optional("Description"),
+            maxSession,
+            managed.boundaryParameter(call),
+            tags,
+            TrustPrincipals.resolve(trust, store));
+    store.createRole(role);
+    XmlResponse x = XmlResponse.result("CreateRole", NAMESPACE).open("Role");
+    role(x, role, store);
+    return x.close("Role").finish("CreateRole", call.requestId());
+  }
+
+  /** The request keys of a create call with tags; none without. */
+  private static Map<String, List<String>> requestTags(Map<String, String> tags) {
+    return tags.isEmpty() ? Map.of() : Tags.requestKeys(tags);
+  }
+
+  private String getRole(ServiceCall call) {
+    String account = account(call);
+    String name =
+        Validation.check(
+            "roleName", call.parameters().required("RoleName"), 1, 64, Validation.NAME);
+    access.require(call, "iam:GetRole", existingRoleArn(account, name), Map.of(), Optional.empty());
+    Role role = store.role(account, name).orElseThrow(() -> noSuchRole(name));
+    XmlResponse x = XmlResponse.result("GetRole", NAMESPACE).open("Role");
+    role(x, role, store);
+    x.open("RoleLastUsed");
+    usage
+        .roleLastUsed(account, role.name())
+        .ifPresent(
+            u -> x.element("LastUsedDate", u.date().toString()).element("Region", u.region()));
+    x.close("RoleLastUsed");
+    return x.close("Role").finish("GetRole", call.requestId());
+  }
+
+  private String listRoles(ServiceCall call) {
+    String account = account(call);
+    String prefix = call.parameters().optional("PathPrefix").orElse("/");
+    access.require(
+        call,
+        "iam:ListRoles",
+        "arn:aws:iam::" + account + ":role" + prefix,
+        Map.of(),
+        Optional.empty());
+    Page<Role> page = Page.of(store.roles(account, prefix), Role::name, call.parameters());
+    XmlResponse x = XmlResponse.result("ListRoles", NAMESPACE).open("Roles");
+    for (Role r : page.items()) {
+      x.open("member");
+      role(x, r, store);
+      x.close("member");
+    }
+    return page.writeTruncation(x.close("Roles")).finish("ListRoles", call.requestId());
+  }
+
+  private String deleteRole(ServiceCall call) {
+    String account = account(call);
+    String name =
+        Validation.check(
+            "roleName", call.parameters().required("RoleName"), 1, 64, Validation.NAME);
+    access.require(
+        call, "iam:DeleteRole", existingRoleArn(account, name), Map.of(), Optional.empty());
+    store.deleteRole(account, name);
+    return XmlResponse.result("DeleteRole", NAMESPACE).finish("DeleteRole", call.requestId());
+  }
+
+  private String updateAssumeRolePolicy(ServiceCall call) {
+    String account = account(call);
+    String name =
+        Validation.check(
+            "roleName", call.parameters().required("RoleName"), 1, 64, Validation.NAME);
+    String trust = policies.trust(call.parameters().required("PolicyDocument"));
+    access.require(
+        call,
+        "iam:UpdateAssumeRolePolicy",
+        existingRoleArn(account, name),
+        Map.of(),
+        Optional.empty());
+    Role role = store.role(account, name).orElseThrow(() -> noSuchRole(name));
+    store.updateRole(role.withTrust(trust, TrustPrincipals.resolve(trust, store)));
+    return XmlResponse.result("UpdateAssumeRolePolicy", NAMESPACE)
+        .finish("UpdateAssumeRolePolicy", call.requestId());
+  }
+
+  /** The members of {@code Role}, the trust policy shown as IAM shows it. */
+  private static void role(XmlResponse x, Role r, IdentityStore store) {
+    IamShapes.role(x, r, TrustPrincipals.shown(r, store));
+  }
+
+  /** The holder's name parameter and the ARN authorized for inline-policy calls on it. */
+  private record Holder(String name, String arn) {}
+
+  private Holder holder(ServiceCall call, PolicyHolder kind) {
+    String account = account(call);
+    if (kind == PolicyHolder.GROUP) {
+      String name = IamGroupCalls.groupName(call.parameters(), "GroupName");
+      return new Holder(name, groups.existingGroupArn(account, name));
+    }
+    if (kind == PolicyHolder.USER) {
+      String name =
+          Validation.check(
+              "userName", call.parameters().required("UserName"), 1, 128, Validation.NAME);
+      return new Holder(name, existingUserArn(account, name));
+    }
+    String name =
+        Validation.check(
+            "roleName", call.parameters().required("RoleName"), 1, 64, Validation.NAME);
+    return new Holder(name, existingRoleArn(account, name));
+  }
+
+  private void requireHolder(String account, PolicyHolder kind, String name) {
+    switch (kind) {
+      case USER -> store.user(account, name).orElseThrow(() -> noSuchUser(name));
+      case ROLE -> store.role(account, name).orElseThrow(() -> noSuchRole(name));
+      case GROUP -> store.group(account, name).orElseThrow(() -> IamGroupCalls.noSuchGroup(name));
+    }
+  }
+
+  private static String prefix(PolicyHolder kind) {
+    return IamManagedPolicyCalls.title(kind);
+  }
+
+  private String putPolicy(ServiceCall call, PolicyHolder kind) {
+    Holder h = holder(call, kind);
+    String policyName =
+        Validation.check(
+            "policyName", call.parameters().required("PolicyName"), 1, 128, Validation.NAME);
+    String document = policies.inline(call.parameters().required("PolicyDocument"), kind);
+    String action = "Put" + prefix(kind) + "Policy";
+    access.require(call, "iam:" + action, h.arn(), Map.of(), Optional.empty());
+    requireHolder(account(call), kind, h.name());
+    store.putInlinePolicy(new InlinePolicy(kind, account(call), h.name(), policyName, document));
+    return XmlResponse.result(action, NAMESPACE).finish(action, call.requestId());
+  }
+
+  private String getPolicy(ServiceCall call, PolicyHolder kind) {
+    Holder h = holder(call, kind);
+    String policyName = call.parameters().required("PolicyName");
+    String action = "Get" + prefix(kind) + "Policy";
+    access.require(call, "iam:" + action, h.arn(), Map.of(), Optional.empty());
+    requireHolder(account(call), kind, h.name());
+    InlinePolicy policy =
+        store
+            .inlinePolicy(kind, account(call), h.name(), policyName)
+            .orElseThrow(
+                () ->
+                    new IdentityException(
+                        ErrorCode.NO_SUCH_ENTITY,
+                        "The "
+                            + prefix(kind).toLowerCase(java.util.Locale.ROOT)
+                            + " policy with name "
+                            + policyName
+                            + " cannot be found."));
+    return XmlResponse.result(action, NAMESPACE)
+        .element(prefix(kind) + "Name", h.name())
+        .element("PolicyName", policy.policyName())
+        .element("PolicyDocument", encode(policy.document()))
+        .finish(action, call.requestId());
+  }
+
+  private String listPolicies(ServiceCall call, PolicyHolder kind) {
+    Holder h = holder(call, kind);
+    String action = "List" + prefix(kind) + "Policies";
+    access.require(call, "iam:" + action, h.arn(), Map.of(), Optional.empty());
+    requireHolder(account(call), kind, h.name());
+    Page<InlinePolicy> page =
+        Page.of(
+            store.inlinePolicies(kind, account(call), h.name()),
+            InlinePolicy::policyName,
+            call.parameters());
+    XmlResponse x = XmlResponse.result(action, NAMESPACE).open("PolicyNames");
+    for (InlinePolicy p : page.items()) {
+      x.element("member", p.policyName());
+    }
+    return page.writeTruncation(x.close("PolicyNames")).finish(action, call.requestId());
+  }
+
+  private String deletePolicy(ServiceCall call, PolicyHolder kind) {
+    Holder h = holder(call, kind);
+    String policyName = call.parameters().required("PolicyName");
+    String action = "Delete" + prefix(kind) + "Policy";
+    access.require(call, "iam:" + action, h.arn(), Map.of(), Optional.empty());
+    requireHolder(account(call), kind, h.name());
+    store.deleteInlinePolicy(kind, account(call), h.name(), policyName);
+    return XmlResponse.result(action, NAMESPACE).finish(action, call.requestId());
+  }
+
+  private static IdentityException noSuchUser(String name) {
+    return new IdentityException(
+        ErrorCode.NO_SUCH_ENTITY, "The user with name " + name + " cannot be found.");
+  }
+
+  private static IdentityException noSuchRole(String name) {
+    return new IdentityException(
+        ErrorCode.NO_SUCH_ENTITY, "The role with name " + name + " cannot be found.");
+  }
+
+  private static String encode(String document) {
+    return IamShapes.encode(document);
+  }
+
+  private static Instant now(ServiceCall call) {
+    return call.receivedAt().truncatedTo(ChronoUnit.SECONDS);
+  }
+}

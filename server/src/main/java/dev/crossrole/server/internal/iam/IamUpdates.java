@@ -1,0 +1,171 @@
+package dev.crossrole.server.internal.iam;
+
+import dev.crossrole.core.AccessKey;
+import dev.crossrole.core.ErrorCode;
+import dev.crossrole.core.IdentityException;
+import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.LastUsed;
+import dev.crossrole.core.Role;
+import dev.crossrole.core.User;
+import dev.crossrole.server.internal.authz.Access;
+import dev.crossrole.server.internal.authz.Tags;
+import dev.crossrole.server.internal.authz.TrustPrincipals;
+import dev.crossrole.server.internal.edge.UsageLog;
+import dev.crossrole.server.internal.query.QueryParameters;
+import dev.crossrole.server.internal.query.ServiceCall;
+import dev.crossrole.server.internal.query.Validation;
+import dev.crossrole.server.internal.query.XmlResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** UpdateUser, UpdateRole, UpdateRoleDescription and GetAccessKeyLastUsed. */
+final class IamUpdates {
+  private static final int DEFAULT_MAX_SESSION = 3600;
+
+  static final Pattern DESCRIPTION =
+      Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*");
+
+  private final IdentityStore store;
+  private final Access access;
+  private final UsageLog usage;
+  private final Entities entities;
+
+  IamUpdates(IdentityStore store, Access access, UsageLog usage) {
+    this.store = store;
+    this.access = access;
+    this.usage = usage;
+    this.entities = new Entities(store);
+  }
+
+  /**
+   * Renames a user or moves it to another path. As IAM requires, the caller must be allowed {@code
+   * iam:UpdateUser} on both the user as it is and the user as it will be.
+   */
+  String updateUser(ServiceCall call) {
+    QueryParameters p = call.parameters();
+    String account = call.caller().accountId();
+    String name = Validation.check("userName", p.required("UserName"), 1, 128, Validation.NAME);
+    Optional<String> newName =
+        p.optional("NewUserName")
+            .map(n -> Validation.check("newUserName", n, 1, 64, Validation.NAME));
+    Optional<String> newPath =
+        p.optional("NewPath").map(n -> Validation.check("newPath", n, 1, 512, Validation.PATH));
+    Optional<User> existing = store.user(account, name);
+    Map<String, List<String>> tags =
+        existing.map(u -> Tags.resourceKeys(u.tags())).orElse(Map.of());
+    access.requireWith(call, "iam:UpdateUser", Entities.userArn(existing, account, name), tags);
+    User user = Entities.existingUser(existing, name);
+    User next = user.movedTo(newPath.orElse(user.path()), newName.orElse(user.name()));
+    if (!next.arn().equals(user.arn())) {
+      access.requireWith(call, "iam:UpdateUser", next.arn(), tags);
+    }
+    store.updateUser(account, user.name(), next);
+    return XmlResponse.result("UpdateUser", IamShapes.NAMESPACE)
+        .finish("UpdateUser", call.requestId());
+  }
+
+  String updateRole(ServiceCall call) {
+    QueryParameters p = call.parameters();
+    String account = call.caller().accountId();
+    String name = roleName(p);
+    Optional<String> description = p.optional("Description").map(IamUpdates::description);
+    Optional<Integer> maxSession = p.optional("MaxSessionDuration").map(v -> maxSessionDuration(p));
+    Role role = authorizedRole(call, "iam:UpdateRole", account, name);
+    store.updateRole(
+        role.withSettings(
+            description.isPresent() ? description : role.description(),
+            maxSession.orElse(role.maxSessionDurationSeconds())));
+    return XmlResponse.result("UpdateRole", IamShapes.NAMESPACE)
+        .finish("UpdateRole", call.requestId());
+  }
+
+  /** The MaxSessionDuration of a create or update call: 3600 when absent. */
+  static int maxSessionDuration(QueryParameters p) {
+    Optional<String> text = p.optional("MaxSessionDuration");
+    if (text.isEmpty()) {
+      return DEFAULT_MAX_SESSION;
+    }
+    int value;
+    try {
+      value = Integer.parseInt(text.get());
+    } catch (NumberFormatException e) {
+      throw Validation.invalid("maxSessionDuration", text.get(), "Member must be an integer");
+    }
+    if (value < 3600 || value > 43_200) {
+      throw Validation.invalid(
+          "maxSessionDuration",
+          text.get(),
+          "Member must have value "
+              + (value < 3600 ? "greater than or equal to 3600" : "less than or equal to 43200"));
+    }
+    return value;
+  }
+
+  String updateRoleDescription(ServiceCall call) {
+    QueryParameters p = call.parameters();
+    String account = call.caller().accountId();
+    String name = roleName(p);
+    String description = description(p.required("Description"));
+    Role role = authorizedRole(call, "iam:UpdateRole", account, name);
+    Role next = role.withSettings(Optional.of(description), role.maxSessionDurationSeconds());
+    store.updateRole(next);
+    XmlResponse x = XmlResponse.result("UpdateRoleDescription", IamShapes.NAMESPACE).open("Role");
+    IamShapes.role(x, next, TrustPrincipals.shown(next, store));
+    return x.close("Role").finish("UpdateRoleDescription", call.requestId());
+  }
+
+  /**
+   * When a key was last used, by which service, in which region; {@code N/A} for a key never used,
+   * as IAM answers. The caller needs {@code iam:GetAccessKeyLastUsed} on the key's user (or the
+   * account's root for a root key).
+   */
+  String getAccessKeyLastUsed(ServiceCall call) {
+    String account = call.caller().accountId();
+    String keyId =
+        Validation.check(
+            "accessKeyId",
+            call.parameters().required("AccessKeyId"),
+            16,
+            128,
+            Pattern.compile("[\\w]+"));
+    Optional<AccessKey> key = store.accessKey(keyId).filter(k -> k.accountId().equals(account));
+    String resource =
+        key.flatMap(AccessKey::userName)
+            .map(n -> entities.userArn(account, n))
+            .orElse("arn:aws:iam::" + account + ":root");
+    access.require(call, "iam:GetAccessKeyLastUsed", resource, Map.of(), Optional.empty());
+    if (key.isEmpty()) {
+      throw new IdentityException(
+          ErrorCode.NO_SUCH_ENTITY, "The Access Key with id " + keyId + " cannot be found.");
+    }
+    Optional<LastUsed> used = usage.keyLastUsed(keyId);
+    XmlResponse x = XmlResponse.result("GetAccessKeyLastUsed", IamShapes.NAMESPACE);
+    key.get().userName().ifPresent(n -> x.element("UserName", n));
+    x.open("AccessKeyLastUsed");
+    used.ifPresent(u -> x.element("LastUsedDate", u.date().toString()));
+    x.element("ServiceName", used.flatMap(LastUsed::serviceName).orElse("N/A"))
+        .element("Region", used.map(LastUsed::region).orElse("N/A"))
+        .close("AccessKeyLastUsed");
+    return x.finish("GetAccessKeyLastUsed", call.requestId());
+  }
+
+  private Role authorizedRole(ServiceCall call, String action, String account, String name) {
+    Optional<Role> role = store.role(account, name);
+    access.requireWith(
+        call,
+        action,
+        Entities.roleArn(role, account, name),
+        role.map(r -> Tags.resourceKeys(r.tags())).orElse(Map.of()));
+    return Entities.existingRole(role, name);
+  }
+
+  private static String roleName(QueryParameters p) {
+    return Validation.check("roleName", p.required("RoleName"), 1, 64, Validation.NAME);
+  }
+
+  private static String description(String text) {
+    return Validation.check("description", text, 0, 1000, DESCRIPTION);
+  }
+}

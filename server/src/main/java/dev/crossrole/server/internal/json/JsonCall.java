@@ -1,0 +1,37 @@
+package dev.crossrole.server.internal.json;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossrole.server.internal.edge.Caller;
+import dev.crossrole.server.internal.query.QueryParameters;
+import dev.crossrole.server.internal.query.ServiceCall;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One authenticated JSON protocol call: who, which operation, its input document, when, from where
+ * and the region of its signing scope.
+ */
+public record JsonCall(
+    Caller caller,
+    String operation,
+    ObjectNode input,
+    String requestId,
+    Instant receivedAt,
+    String sourceIp,
+    String region) {
+  public JsonCall {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(operation, "operation");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(receivedAt, "receivedAt");
+    Objects.requireNonNull(sourceIp, "sourceIp");
+    Objects.requireNonNull(region, "region");
+  }
+
+  /** The same call as {@link Access} sees calls: it authorizes both protocols alike. */
+  public ServiceCall asServiceCall() {
+    return new ServiceCall(
+        caller, operation, QueryParameters.parse(""), requestId, receivedAt, sourceIp, region);
+  }
+}

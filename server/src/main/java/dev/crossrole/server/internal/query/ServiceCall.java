@@ -1,0 +1,28 @@
+package dev.crossrole.server.internal.query;
+
+import dev.crossrole.server.internal.edge.Caller;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One authenticated Query protocol call: who, which action, its parameters, when, from where, and
+ * the region of its signing scope.
+ */
+public record ServiceCall(
+    Caller caller,
+    String action,
+    QueryParameters parameters,
+    String requestId,
+    Instant receivedAt,
+    String sourceIp,
+    String region) {
+  public ServiceCall {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(parameters, "parameters");
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(receivedAt, "receivedAt");
+    Objects.requireNonNull(sourceIp, "sourceIp");
+    Objects.requireNonNull(region, "region");
+  }
+}

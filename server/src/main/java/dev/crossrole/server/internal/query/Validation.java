@@ -1,0 +1,44 @@
+package dev.crossrole.server.internal.query;
+
+import java.util.regex.Pattern;
+
+/** Input constraints of the service models, refused with AWS's ValidationError wording. */
+public final class Validation {
+  public static final Pattern NAME = Pattern.compile("[\\w+=,.@-]+");
+  public static final Pattern PATH = Pattern.compile("(/)|(/[\\u0021-\\u007E]+/)");
+  public static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
+  public static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]*");
+
+  private Validation() {}
+
+  /** Checks length and pattern, as {@code 1 validation error detected: …}. */
+  public static String check(String member, String value, int min, int max, Pattern pattern) {
+    if (value.length() < min || value.length() > max) {
+      throw invalid(
+          member,
+          value,
+          "Member must have length "
+              + (value.length() < min
+                  ? "greater than or equal to " + min
+                  : "less than or equal to " + max));
+    }
+    if (!pattern.matcher(value).matches()) {
+      throw invalid(
+          member, value, "Member must satisfy regular expression pattern: " + pattern.pattern());
+    }
+    return value;
+  }
+
+  public static QueryException invalid(String member, String value, String constraint) {
+    String shown = value.length() > 64 ? value.substring(0, 64) + "…" : value;
+    return new QueryException(
+        "ValidationError",
+        400,
+        "1 validation error detected: Value '"
+            + shown
+            + "' at '"
+            + member
+            + "' failed to satisfy constraint: "
+            + constraint);
+  }
+}
