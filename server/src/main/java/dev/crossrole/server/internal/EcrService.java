@@ -43,7 +43,6 @@ public final class EcrService implements JsonService {
   private static final Set<String> ENCRYPTION = Set.of("AES256", "KMS");
   private static final Pattern REPOSITORY_ARN =
       Pattern.compile("arn:aws:ecr:([a-z0-9-]+):(\\d{12}):repository/(.+)");
-  private static final Pattern ANY = Pattern.compile(".*", Pattern.DOTALL);
   private static final int DEFAULT_MAX_RESULTS = 100;
   private static final int MAX_TAGS = 50;
 
@@ -114,9 +113,7 @@ public final class EcrService implements JsonService {
           "Member must satisfy enum value set: [AES256, KMS]");
     }
     Optional<String> kmsKey =
-        encryption
-            .flatMap(e -> e.string("kmsKey"))
-            .map(k -> JsonInput.check("kmsKey", k, 1, 2048, ANY));
+        encryption.flatMap(e -> e.string("kmsKey")).map(k -> JsonInput.check("kmsKey", k, 1, 2048));
     if (kmsKey.isPresent() && !encryptionType.equals("KMS")) {
       throw JsonException.of(
           "InvalidParameterException",

@@ -55,11 +55,7 @@ final class IamManagedPolicyCalls {
   static String policyArn(QueryParameters p, String parameter) {
     String arn = p.required(parameter);
     Validation.check(
-        Character.toLowerCase(parameter.charAt(0)) + parameter.substring(1),
-        arn,
-        20,
-        2048,
-        Pattern.compile("(?s).*"));
+        Character.toLowerCase(parameter.charAt(0)) + parameter.substring(1), arn, 20, 2048);
     if (!POLICY_ARN.matcher(arn).matches()) {
       throw new IdentityException(ErrorCode.INVALID_INPUT, "ARN " + arn + " is not valid.");
     }

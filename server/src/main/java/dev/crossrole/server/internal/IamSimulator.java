@@ -63,6 +63,8 @@ final class IamSimulator {
   private static final Pattern SOURCE_ARN =
       Pattern.compile("arn:aws:iam::(\\d{12}):(user|role|group)(/|/[\\u0021-\\u007E]*/)([^/]+)");
   private static final Pattern ACCOUNT_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):root");
+  private static final Pattern POLICY_TEXT =
+      Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", Pattern.DOTALL);
 
   private final IdentityStore store;
   private final Access access;
@@ -267,12 +269,7 @@ final class IamSimulator {
   }
 
   private static PolicyDocument parse(String member, String text, Grammar grammar) {
-    Validation.check(
-        member,
-        text,
-        1,
-        131_072,
-        Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", Pattern.DOTALL));
+    Validation.check(member, text, 1, 131_072, POLICY_TEXT);
     try {
       return PolicyDocument.parse(text, grammar);
     } catch (PolicyValidationException e) {
@@ -289,7 +286,7 @@ final class IamSimulator {
     if (arn.isEmpty()) {
       return Optional.empty();
     }
-    Validation.check("callerArn", arn.get(), 1, 2048, Pattern.compile(".*", Pattern.DOTALL));
+    Validation.check("callerArn", arn.get(), 1, 2048);
     try {
       Principal principal = Principal.parse(arn.get());
       if (principal.type() == Principal.Type.USER) {
@@ -310,12 +307,7 @@ final class IamSimulator {
       if (name.isEmpty()) {
         return context.build();
       }
-      Validation.check(
-          "contextEntries." + i + ".member.contextKeyName",
-          name.get(),
-          5,
-          256,
-          Pattern.compile(".*", Pattern.DOTALL));
+      Validation.check("contextEntries." + i + ".member.contextKeyName", name.get(), 5, 256);
       Optional<String> type = p.optional(prefix + "ContextKeyType");
       if (type.isPresent() && !KEY_TYPES.contains(type.get())) {
         throw Validation.invalid(
@@ -359,10 +351,7 @@ final class IamSimulator {
     }
     List<String> resources = p.list("ResourceArns");
     p.optional("ResourceHandlingOption")
-        .ifPresent(
-            o ->
-                Validation.check(
-                    "resourceHandlingOption", o, 1, 64, Pattern.compile(".*", Pattern.DOTALL)));
+        .ifPresent(o -> Validation.check("resourceHandlingOption", o, 1, 64));
     Optional<String> owner =
         p.optional("ResourceOwner")
             .map(

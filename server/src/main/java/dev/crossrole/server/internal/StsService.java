@@ -33,9 +33,7 @@ public final class StsService implements QueryService {
       Pattern.compile("arn:aws:iam::(\\d{12}):role(/|/[\\u0021-\\u007E]*/)([\\w+=,.@-]+)");
   private static final int CHAINED_MAX_SECONDS = 3600;
   private static final int MAX_POLICY_ARNS = 10;
-
-  /** The RoleArn pattern checked first (the ARN's shape is checked when the role is looked up). */
-  private static final Pattern ANY = Pattern.compile(".*");
+  private static final Pattern ACCESS_KEY_ID = Pattern.compile("[\\w]*");
 
   private final IdentityStore store;
   private final SessionTokenCodec tokens;
@@ -90,7 +88,8 @@ public final class StsService implements QueryService {
 
   private String assumeRole(ServiceCall call) {
     QueryParameters p = call.parameters();
-    String roleArn = Validation.check("roleArn", p.required("RoleArn"), 20, 2048, ANY);
+    String roleArn =
+        Validation.check("roleArn", p.required("RoleArn"), 20, 2048, Validation.ONE_LINE);
     String sessionName =
         Validation.check(
             "roleSessionName", p.required("RoleSessionName"), 2, 64, Validation.SESSION_NAME);
@@ -256,11 +255,7 @@ public final class StsService implements QueryService {
   private String getAccessKeyInfo(ServiceCall call) {
     String keyId =
         Validation.check(
-            "accessKeyId",
-            call.parameters().required("AccessKeyId"),
-            16,
-            128,
-            Pattern.compile("[\\w]*"));
+            "accessKeyId", call.parameters().required("AccessKeyId"), 16, 128, ACCESS_KEY_ID);
     access.require(call, "sts:GetAccessKeyInfo", "*", Map.of(), Optional.empty());
     String account =
         Identifiers.accountOfTemporaryKey(keyId)
@@ -313,7 +308,7 @@ public final class StsService implements QueryService {
       if (arn.isEmpty()) {
         break;
       }
-      Validation.check("policyArns." + i + ".member.arn", arn.get(), 20, 2048, ANY);
+      Validation.check("policyArns." + i + ".member.arn", arn.get(), 20, 2048, Validation.ONE_LINE);
       arns.add(arn.get());
     }
     if (givenUnder(p, "PolicyArns") && arns.isEmpty()) {
