@@ -158,7 +158,7 @@ public interface IdentityStore extends AutoCloseable {
    * {@value #MAX_POLICY_VERSIONS} versions ({@link ErrorCode#LIMIT_EXCEEDED}).
    */
   ManagedPolicyVersion createPolicyVersion(
-      String policyArn, String document, boolean setAsDefault, java.time.Instant created);
+      String policyArn, String document, boolean setAsDefault, Instant created);
 
   Optional<ManagedPolicyVersion> policyVersion(String policyArn, String versionId);
 

@@ -410,7 +410,7 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   @Override
   public ManagedPolicyVersion createPolicyVersion(
-      String policyArn, String document, boolean setAsDefault, java.time.Instant created) {
+      String policyArn, String document, boolean setAsDefault, Instant created) {
     return managedPolicies.createVersion(policyArn, document, setAsDefault, created);
   }
 

@@ -3,6 +3,7 @@ package dev.crossrole.server.internal;
 import dev.crossrole.core.AttachedPolicy;
 import dev.crossrole.core.AwsManagedPolicies;
 import dev.crossrole.core.ErrorCode;
+import dev.crossrole.core.Group;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.ManagedPolicy;
@@ -19,6 +20,8 @@ import dev.crossrole.server.internal.query.XmlResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -180,11 +183,11 @@ final class IamManagedPolicyCalls {
       candidates.addAll(store.managedPolicies(account));
     }
     // The account's usage of every policy, counted from three reads rather than one per policy.
-    Map<String, Integer> attachments = new java.util.HashMap<>();
+    Map<String, Integer> attachments = new HashMap<>();
     for (PolicyAttachment a : store.attachments(account)) {
       attachments.merge(a.policyArn().toLowerCase(Locale.ROOT), 1, Integer::sum);
     }
-    Map<String, Integer> boundaries = new java.util.HashMap<>();
+    Map<String, Integer> boundaries = new HashMap<>();
     for (User u : store.users(account, "/")) {
       u.permissionsBoundaryArn()
           .ifPresent(b -> boundaries.merge(b.toLowerCase(Locale.ROOT), 1, Integer::sum));
@@ -353,7 +356,7 @@ final class IamManagedPolicyCalls {
             name,
             store
                 .group(account, name)
-                .map(dev.crossrole.core.Group::arn)
+                .map(Group::arn)
                 .orElse("arn:aws:iam::" + account + ":group/" + name));
       }
     };
@@ -485,8 +488,7 @@ final class IamManagedPolicyCalls {
     return switch (a.holder()) {
       case USER -> store.user(account, a.holderName()).map(User::path).orElse("/");
       case ROLE -> store.role(account, a.holderName()).map(Role::path).orElse("/");
-      case GROUP ->
-          store.group(account, a.holderName()).map(dev.crossrole.core.Group::path).orElse("/");
+      case GROUP -> store.group(account, a.holderName()).map(Group::path).orElse("/");
     };
   }
 
@@ -546,7 +548,7 @@ final class IamManagedPolicyCalls {
     Entity e = entity(call, kind);
     String action = "Delete" + title(kind) + "PermissionsBoundary";
     String account = call.caller().accountId();
-    Map<String, String> keys = new java.util.LinkedHashMap<>();
+    Map<String, String> keys = new LinkedHashMap<>();
     currentBoundary(account, e).ifPresent(b -> keys.put("iam:PermissionsBoundary", b));
     access.require(call, "iam:" + action, e.arn(), keys, Optional.empty());
     requireEntity(account, e);

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -559,7 +560,7 @@ public final class IamService implements QueryService {
                     new IdentityException(
                         ErrorCode.NO_SUCH_ENTITY,
                         "The "
-                            + prefix(kind).toLowerCase(java.util.Locale.ROOT)
+                            + prefix(kind).toLowerCase(Locale.ROOT)
                             + " policy with name "
                             + policyName
                             + " cannot be found."));

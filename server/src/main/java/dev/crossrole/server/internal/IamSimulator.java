@@ -24,6 +24,7 @@ import dev.crossrole.policy.PolicyType;
 import dev.crossrole.policy.PolicyValidationException;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.RequestContext;
+import dev.crossrole.policy.Statement;
 import dev.crossrole.policy.StatementRef;
 import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
@@ -495,7 +496,7 @@ final class IamSimulator {
     set.permissionsBoundary().ifPresent(all::add);
     set.resourcePolicy().ifPresent(all::add);
     for (NamedPolicy np : all) {
-      for (dev.crossrole.policy.Statement s : np.document().statements()) {
+      for (Statement s : np.document().statements()) {
         if (!s.action().appliesTo(action)
             || s.resource().isPresent() && !s.resource().get().mayApplyTo(resource)) {
           continue;

@@ -1,5 +1,6 @@
 package dev.crossrole.server.internal;
 
+import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Authorizer;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
@@ -259,7 +260,7 @@ public final class StsService implements QueryService {
     access.require(call, "sts:GetAccessKeyInfo", "*", Map.of(), Optional.empty());
     String account =
         Identifiers.accountOfTemporaryKey(keyId)
-            .or(() -> store.accessKey(keyId).map(dev.crossrole.core.AccessKey::accountId))
+            .or(() -> store.accessKey(keyId).map(AccessKey::accountId))
             .orElseThrow(
                 () ->
                     new QueryException(

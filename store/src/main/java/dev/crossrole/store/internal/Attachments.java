@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The {@code policy_attachments} table and the permissions boundaries of users and roles, and the
@@ -335,7 +337,7 @@ public final class Attachments {
               return all;
             });
     List<IdentityPolicies.Document> inline = new ArrayList<>();
-    java.util.Map<String, IdentityPolicies.Document> managed = new java.util.TreeMap<>();
+    Map<String, IdentityPolicies.Document> managed = new TreeMap<>();
     Optional<IdentityPolicies.Document> boundary = Optional.empty();
     if (rows.stream().noneMatch(r -> r[0].equals("E"))) {
       return IdentityPolicies.NONE;
