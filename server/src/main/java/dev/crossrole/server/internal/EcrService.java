@@ -125,11 +125,7 @@ public final class EcrService implements JsonService {
       kmsKey =
           Optional.of("arn:aws:kms:" + repositories.region() + ":" + account + ":alias/aws/ecr");
     }
-    Map<String, List<String>> keys = new LinkedHashMap<>();
-    tags.forEach((k, v) -> keys.put("aws:RequestTag/" + k, List.of(v)));
-    if (!tags.isEmpty()) {
-      keys.put("aws:TagKeys", List.copyOf(tags.keySet()));
-    }
+    Map<String, List<String>> keys = Tags.requestKeys(tags);
     String arn = repositories.arn(account, name);
     repositories.require(call, "ecr:CreateRepository", arn, Optional.empty(), keys);
     EcrRepository created =

@@ -109,10 +109,7 @@ public final class StsService implements QueryService {
     Map<String, List<String>> keys = new LinkedHashMap<>();
     externalId.ifPresent(id -> keys.put("sts:ExternalId", List.of(id)));
     keys.put("sts:RoleSessionName", List.of(sessionName));
-    session.tags().forEach((k, v) -> keys.put("aws:RequestTag/" + k, List.of(v)));
-    if (!session.tags().isEmpty()) {
-      keys.put("aws:TagKeys", List.copyOf(session.tags().keySet()));
-    }
+    keys.putAll(Tags.requestKeys(session.tags()));
     if (!session.transitiveTagKeys().isEmpty()) {
       keys.put("sts:TransitiveTagKeys", List.copyOf(session.transitiveTagKeys()));
     }
