@@ -111,17 +111,12 @@ abstract class IdentityStoreContract {
   }
 
   static Role role(String account, String path, String name) {
-    return new Role(
-        account,
-        path,
-        name,
-        newId("AROA"),
-        T0,
-        TRUST,
-        Optional.empty(),
-        3600,
-        Optional.empty(),
-        Map.of());
+    return Role.builder(account, name)
+        .path(path)
+        .roleId(newId("AROA"))
+        .created(T0)
+        .trustPolicy(TRUST)
+        .build();
   }
 
   static Role role(String account, String name) {
@@ -722,17 +717,16 @@ abstract class IdentityStoreContract {
   @Test
   void createRole_new_readsBackEveryField() {
     Role role =
-        new Role(
-            OURS,
-            "/build/",
-            "OURTHINGBUILDROLE",
-            "AROAEXAMPLE000000001",
-            T0,
-            TRUST,
-            Optional.of("Builds push images to our repositories"),
-            7200,
-            Optional.of("arn:aws:iam::111111111111:policy/boundary"),
-            Map.of("owner", "platform"));
+        Role.builder(OURS, "OURTHINGBUILDROLE")
+            .path("/build/")
+            .roleId("AROAEXAMPLE000000001")
+            .created(T0)
+            .trustPolicy(TRUST)
+            .description(Optional.of("Builds push images to our repositories"))
+            .maxSessionDurationSeconds(7200)
+            .permissionsBoundaryArn(Optional.of("arn:aws:iam::111111111111:policy/boundary"))
+            .tags(Map.of("owner", "platform"))
+            .build();
 
     store.createRole(role);
 
@@ -788,31 +782,29 @@ abstract class IdentityStoreContract {
     String newTrust = TRUST.replace("some_key_build", "rotated_key");
 
     store.updateRole(
-        new Role(
-            OURS,
-            "/ignored/",
-            "ourthingbuildrole",
-            "AROAIGNORED000000000",
-            T0.plusSeconds(999),
-            newTrust,
-            Optional.of("now described"),
-            43200,
-            Optional.of("arn:aws:iam::111111111111:policy/boundary"),
-            Map.of("k", "v")));
+        Role.builder(OURS, "ourthingbuildrole")
+            .path("/ignored/")
+            .roleId("AROAIGNORED000000000")
+            .created(T0.plusSeconds(999))
+            .trustPolicy(newTrust)
+            .description(Optional.of("now described"))
+            .maxSessionDurationSeconds(43200)
+            .permissionsBoundaryArn(Optional.of("arn:aws:iam::111111111111:policy/boundary"))
+            .tags(Map.of("k", "v"))
+            .build());
 
     assertThat(store.role(OURS, "OURTHINGBUILDROLE"))
         .contains(
-            new Role(
-                OURS,
-                "/ci/",
-                "OURTHINGBUILDROLE",
-                created.roleId(),
-                T0,
-                newTrust,
-                Optional.of("now described"),
-                43200,
-                Optional.of("arn:aws:iam::111111111111:policy/boundary"),
-                Map.of("k", "v")));
+            Role.builder(OURS, "OURTHINGBUILDROLE")
+                .path("/ci/")
+                .roleId(created.roleId())
+                .created(T0)
+                .trustPolicy(newTrust)
+                .description(Optional.of("now described"))
+                .maxSessionDurationSeconds(43200)
+                .permissionsBoundaryArn(Optional.of("arn:aws:iam::111111111111:policy/boundary"))
+                .tags(Map.of("k", "v"))
+                .build());
   }
 
   @Test
@@ -1137,17 +1129,12 @@ abstract class IdentityStoreContract {
             "aws:like/key=+-.@_", "{\"json\":[1,2]}");
     User u = new User(BUILD, "/", "tagged", newId("AIDA"), T0, Optional.empty(), tags);
     Role r =
-        new Role(
-            BUILD,
-            "/",
-            "tagged",
-            newId("AROA"),
-            T0,
-            TRUST,
-            Optional.empty(),
-            3600,
-            Optional.empty(),
-            tags);
+        Role.builder(BUILD, "tagged")
+            .roleId(newId("AROA"))
+            .created(T0)
+            .trustPolicy(TRUST)
+            .tags(tags)
+            .build();
 
     store.createUser(u);
     store.createRole(r);

@@ -385,18 +385,17 @@ public final class IamService implements QueryService {
       access.requireWith(call, "iam:TagRole", roleArn(account, path, name), requestTags(tags));
     }
     Role role =
-        new Role(
-            account,
-            path,
-            name,
-            Identifiers.roleId(),
-            now(call),
-            trust,
-            p.optional("Description"),
-            maxSession,
-            managed.boundaryParameter(call),
-            tags,
-            TrustPrincipals.resolve(trust, store));
+        Role.builder(account, name)
+            .path(path)
+            .roleId(Identifiers.roleId())
+            .created(now(call))
+            .trustPolicy(trust)
+            .description(p.optional("Description"))
+            .maxSessionDurationSeconds(maxSession)
+            .permissionsBoundaryArn(managed.boundaryParameter(call))
+            .tags(tags)
+            .trustPrincipalIds(TrustPrincipals.resolve(trust, store))
+            .build();
     store.createRole(role);
     XmlResponse x = XmlResponse.result("CreateRole", NAMESPACE).open("Role");
     role(x, role, store);
