@@ -198,6 +198,12 @@ public interface IdentityStore extends AutoCloseable {
   PolicyUsage policyUsage(String accountId, String policyArn);
 
   /**
+   * How often the account uses each policy it uses, in one read: keyed by the policy's ARN in lower
+   * case (ARNs of managed policies compare regardless of case); a policy missing is used by none.
+   */
+  Map<String, PolicyUsage> policyUsages(String accountId);
+
+  /**
    * Sets or removes the permissions boundary of a user or role; the policy must exist. Returns
    * nothing: read the entity again to see it.
    */

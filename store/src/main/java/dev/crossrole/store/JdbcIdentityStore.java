@@ -473,6 +473,11 @@ public final class JdbcIdentityStore implements IdentityStore {
   }
 
   @Override
+  public Map<String, PolicyUsage> policyUsages(String accountId) {
+    return attachments.usages(accountId);
+  }
+
+  @Override
   public void setPermissionsBoundary(
       PolicyHolder holder, String accountId, String holderName, Optional<String> policyArn) {
     attachments.setBoundary(holder, accountId, holderName, policyArn);

@@ -27,6 +27,7 @@ import dev.crossrole.core.User;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -1815,6 +1816,66 @@ abstract class IdentityStoreContract {
 
     store.setPermissionsBoundary(PolicyHolder.USER, OURS, "bob", Optional.empty());
     assertThat(store.user(OURS, "bob").orElseThrow().permissionsBoundaryArn()).isEmpty();
+  }
+
+  @Test
+  void policyUsages_attachmentsAndBoundaries_countedPerPolicyByFoldedArn() {
+    ManagedPolicy push = policy(OURS, "/build/", "ECR-push");
+    ManagedPolicy boundary = policy(OURS, "/", "Boundary");
+    store.createManagedPolicy(push, ALLOW_ECR);
+    store.createManagedPolicy(boundary, ALLOW_LIST);
+    store.createManagedPolicy(policy(BUILD, "/", "theirs"), ALLOW_ECR);
+    store.createUser(user(OURS, "bob"));
+    store.createUser(user(OURS, "alice"));
+    store.createGroup(group(OURS, "builders"));
+    store.createRole(role(OURS, "deployer"));
+    store.createRole(role(BUILD, "deployer"));
+    store.attachPolicy(PolicyHolder.USER, OURS, "bob", push.arn());
+    store.attachPolicy(PolicyHolder.GROUP, OURS, "builders", push.arn());
+    store.attachPolicy(PolicyHolder.ROLE, OURS, "deployer", push.arn());
+    store.attachPolicy(PolicyHolder.USER, OURS, "bob", ADMIN_ARN);
+    store.attachPolicy(PolicyHolder.USER, OURS, "alice", boundary.arn());
+    store.setPermissionsBoundary(PolicyHolder.USER, OURS, "bob", Optional.of(boundary.arn()));
+    store.setPermissionsBoundary(PolicyHolder.ROLE, OURS, "deployer", Optional.of(boundary.arn()));
+    store.attachPolicy(
+        PolicyHolder.ROLE, BUILD, "deployer", "arn:aws:iam::222222222222:policy/theirs");
+
+    Map<String, PolicyUsage> usages = store.policyUsages(OURS);
+
+    assertThat(usages)
+        .containsOnly(
+            Map.entry(push.arn().toLowerCase(Locale.ROOT), new PolicyUsage(3, 0)),
+            Map.entry(ADMIN_ARN.toLowerCase(Locale.ROOT), new PolicyUsage(1, 0)),
+            Map.entry(boundary.arn().toLowerCase(Locale.ROOT), new PolicyUsage(1, 2)));
+    assertThat(usages.get(push.arn().toLowerCase(Locale.ROOT)))
+        .isEqualTo(store.policyUsage(OURS, push.arn()));
+    assertThat(store.policyUsages("333333333333")).isEmpty();
+  }
+
+  @Test
+  void attachmentsAndBoundaryUses_ofPolicy_carryEachEntitysPath() {
+    ManagedPolicy p = policy(OURS, "/", "shared");
+    store.createManagedPolicy(p, ALLOW_LIST);
+    store.createUser(user(OURS, "/people/", "bob"));
+    store.createGroup(group(OURS, "/teams/", "builders"));
+    store.createRole(role(OURS, "/ci/", "deployer"));
+    store.attachPolicy(PolicyHolder.USER, OURS, "bob", p.arn());
+    store.attachPolicy(PolicyHolder.GROUP, OURS, "builders", p.arn());
+    store.attachPolicy(PolicyHolder.ROLE, OURS, "deployer", p.arn());
+    store.setPermissionsBoundary(PolicyHolder.ROLE, OURS, "deployer", Optional.of(p.arn()));
+
+    assertThat(store.attachments(OURS, p.arn()))
+        .extracting(PolicyAttachment::holderName, PolicyAttachment::holderPath)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("bob", "/people/"),
+            org.assertj.core.groups.Tuple.tuple("deployer", "/ci/"),
+            org.assertj.core.groups.Tuple.tuple("builders", "/teams/"));
+    assertThat(store.attachments(OURS))
+        .extracting(PolicyAttachment::holderPath)
+        .containsExactly("/people/", "/ci/", "/teams/");
+    assertThat(store.boundaryUses(OURS, p.arn()))
+        .extracting(PolicyAttachment::holderName, PolicyAttachment::holderPath)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("deployer", "/ci/"));
   }
 
   @Test

@@ -20,7 +20,6 @@ import dev.crossrole.server.internal.query.XmlResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -182,28 +181,15 @@ final class IamManagedPolicyCalls {
     if (!scope.equals("AWS")) {
       candidates.addAll(store.managedPolicies(account));
     }
-    // The account's usage of every policy, counted from three reads rather than one per policy.
-    Map<String, Integer> attachments = new HashMap<>();
-    for (PolicyAttachment a : store.attachments(account)) {
-      attachments.merge(a.policyArn().toLowerCase(Locale.ROOT), 1, Integer::sum);
-    }
-    Map<String, Integer> boundaries = new HashMap<>();
-    for (User u : store.users(account, "/")) {
-      u.permissionsBoundaryArn()
-          .ifPresent(b -> boundaries.merge(b.toLowerCase(Locale.ROOT), 1, Integer::sum));
-    }
-    for (Role r : store.roles(account, "/")) {
-      r.permissionsBoundaryArn()
-          .ifPresent(b -> boundaries.merge(b.toLowerCase(Locale.ROOT), 1, Integer::sum));
-    }
+    // The account's usage of every policy, counted by the store in one read.
+    Map<String, PolicyUsage> usages = store.policyUsages(account);
     List<Listed> listed = new ArrayList<>();
     for (ManagedPolicy m : candidates) {
       if (!m.path().startsWith(prefix)) {
         continue;
       }
       String key = m.arn().toLowerCase(Locale.ROOT);
-      PolicyUsage usage =
-          new PolicyUsage(attachments.getOrDefault(key, 0), boundaries.getOrDefault(key, 0));
+      PolicyUsage usage = usages.getOrDefault(key, PolicyUsage.NONE);
       // Every managed policy can serve both as a permissions policy and as a boundary: the usage
       // filter tells which use OnlyAttached looks for.
       boolean used =
@@ -471,7 +457,7 @@ final class IamManagedPolicyCalls {
       if (filter.isPresent() && !filter.get().equalsIgnoreCase(a.holder().name())) {
         continue;
       }
-      if (!entityPath(account, a).startsWith(prefix)) {
+      if (!a.holderPath().startsWith(prefix)) {
         continue;
       }
       selected.add(a);
@@ -482,14 +468,6 @@ final class IamManagedPolicyCalls {
     entityList(x, "PolicyUsers", PolicyHolder.USER, page.items());
     entityList(x, "PolicyRoles", PolicyHolder.ROLE, page.items());
     return page.writeTruncation(x).finish("ListEntitiesForPolicy", call.requestId());
-  }
-
-  private String entityPath(String account, PolicyAttachment a) {
-    return switch (a.holder()) {
-      case USER -> store.user(account, a.holderName()).map(User::path).orElse("/");
-      case ROLE -> store.role(account, a.holderName()).map(Role::path).orElse("/");
-      case GROUP -> store.group(account, a.holderName()).map(Group::path).orElse("/");
-    };
   }
 
   private static void entityList(
