@@ -103,11 +103,12 @@ class RegistryConfigCommandTest {
         .contains(
             "notifications:\n"
                 + "  endpoints:\n"
-                + "    - name: crossrole\n"
+                + "    - name: \"crossrole\"\n"
                 + "      url: \"https://crossrole.example:8443/registry/events\"\n"
                 + "      headers:\n"
-                + "        Authorization: [\"Bearer ")
-        .contains("  level: warn\n");
+                + "        Authorization:\n"
+                + "          - \"Bearer ")
+        .contains("  level: \"warn\"\n");
     assertThat(secret(r.out())).hasSizeGreaterThanOrEqualTo(43);
     assertThat(r.err()).isEmpty();
   }
@@ -132,7 +133,7 @@ class RegistryConfigCommandTest {
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
-        .contains("realm: ", "rootcertbundle: ", "  level: info\n")
+        .contains("realm: ", "rootcertbundle: ", "  level: \"info\"\n")
         .doesNotContain("notifications", "Bearer", secret(withEvents.out()));
   }
 
@@ -193,7 +194,7 @@ class RegistryConfigCommandTest {
   /** The events secret a registry configuration holds. */
   private static String secret(String yaml) {
     Matcher bearer =
-        Pattern.compile("Authorization: \\[\"Bearer ([A-Za-z0-9_-]+)\"\\]").matcher(yaml);
+        Pattern.compile("Authorization:\n *- \"Bearer ([A-Za-z0-9_-]+)\"\n").matcher(yaml);
     assertThat(bearer.find()).as(yaml).isTrue();
     return bearer.group(1);
   }

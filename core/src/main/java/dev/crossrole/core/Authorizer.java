@@ -9,6 +9,8 @@ import dev.crossrole.policy.PolicyEvaluator;
 import dev.crossrole.policy.PolicySet;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.RequestContext;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -153,9 +155,9 @@ public final class Authorizer {
 
   /** The request context AWS supplies to every request, before the action's own keys. */
   public static RequestContext.Builder globalContext(
-      java.time.Instant now, String sourceIp, boolean secureTransport) {
+      Instant now, String sourceIp, boolean secureTransport) {
     return RequestContext.builder()
-        .put("aws:CurrentTime", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+        .put("aws:CurrentTime", now.truncatedTo(ChronoUnit.SECONDS).toString())
         .put("aws:EpochTime", Long.toString(now.getEpochSecond()))
         .put("aws:SourceIp", sourceIp)
         .put("aws:SecureTransport", Boolean.toString(secureTransport));

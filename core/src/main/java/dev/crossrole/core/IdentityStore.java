@@ -158,7 +158,7 @@ public interface IdentityStore extends AutoCloseable {
    * {@value #MAX_POLICY_VERSIONS} versions ({@link ErrorCode#LIMIT_EXCEEDED}).
    */
   ManagedPolicyVersion createPolicyVersion(
-      String policyArn, String document, boolean setAsDefault, java.time.Instant created);
+      String policyArn, String document, boolean setAsDefault, Instant created);
 
   Optional<ManagedPolicyVersion> policyVersion(String policyArn, String versionId);
 
@@ -196,6 +196,12 @@ public interface IdentityStore extends AutoCloseable {
 
   /** How often the account uses the policy. */
   PolicyUsage policyUsage(String accountId, String policyArn);
+
+  /**
+   * How often the account uses each policy it uses, in one read: keyed by the policy's ARN in lower
+   * case (ARNs of managed policies compare regardless of case); a policy missing is used by none.
+   */
+  Map<String, PolicyUsage> policyUsages(String accountId);
 
   /**
    * Sets or removes the permissions boundary of a user or role; the policy must exist. Returns

@@ -5,6 +5,8 @@ import dev.crossrole.policy.internal.Template;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** One request as the evaluator sees it: who, what, on which resource, with which keys. */
@@ -14,13 +16,13 @@ final class EvaluationScope implements Template.Variables {
   final String lowerCaseAction;
   final String resource;
   private final RequestContext context;
-  private final java.util.Map<String, List<String>> principalKeys;
+  private final Map<String, List<String>> principalKeys;
   private EnumMap<ConditionOperator.Family, IdentityHashMap<List<String>, Object[]>> parsed;
 
   EvaluationScope(AuthorizationRequest request) {
     this.principal = request.principal();
     this.action = request.action();
-    this.lowerCaseAction = action.toLowerCase(java.util.Locale.ROOT);
+    this.lowerCaseAction = action.toLowerCase(Locale.ROOT);
     this.resource = request.resource();
     this.context = request.context();
     this.principalKeys = principal.conditionKeys();

@@ -1,5 +1,6 @@
 package dev.crossrole.policy;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class PrincipalElement {
     this.everyone = everyone;
     Map<String, List<String>> copy = new LinkedHashMap<>();
     values.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-    this.values = java.util.Collections.unmodifiableMap(copy);
+    this.values = Collections.unmodifiableMap(copy);
     boolean wildcard = false;
     for (String v : values.getOrDefault("AWS", List.of())) {
       wildcard |= v.equals("*");

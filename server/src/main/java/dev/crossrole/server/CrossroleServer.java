@@ -294,7 +294,7 @@ public final class CrossroleServer implements AutoCloseable {
   private static List<ProfileFiles.Profile> profiles(IdentityStore store, SecretBox secrets) {
     List<ProfileFiles.Profile> profiles = new ArrayList<>();
     for (Account account : store.accounts()) {
-      store.accessKeys(account.id(), java.util.Optional.empty()).stream()
+      store.accessKeys(account.id(), Optional.empty()).stream()
           .filter(k -> k.status() == AccessKey.Status.ACTIVE)
           .findFirst()
           .ifPresent(

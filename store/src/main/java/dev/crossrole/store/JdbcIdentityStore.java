@@ -410,7 +410,7 @@ public final class JdbcIdentityStore implements IdentityStore {
 
   @Override
   public ManagedPolicyVersion createPolicyVersion(
-      String policyArn, String document, boolean setAsDefault, java.time.Instant created) {
+      String policyArn, String document, boolean setAsDefault, Instant created) {
     return managedPolicies.createVersion(policyArn, document, setAsDefault, created);
   }
 
@@ -470,6 +470,11 @@ public final class JdbcIdentityStore implements IdentityStore {
   @Override
   public PolicyUsage policyUsage(String accountId, String policyArn) {
     return attachments.usage(accountId, policyArn);
+  }
+
+  @Override
+  public Map<String, PolicyUsage> policyUsages(String accountId) {
+    return attachments.usages(accountId);
   }
 
   @Override

@@ -162,17 +162,11 @@ class AuthorizerTest {
   @Test
   void roleSession_getsTheRolesAttachedPolicies() {
     store.createRole(
-        new Role(
-            OURS,
-            "/",
-            "deployer",
-            "AROADEPLOYER00000001",
-            T0,
-            "{\"Version\":\"2012-10-17\",\"Statement\":[]}",
-            Optional.empty(),
-            3600,
-            Optional.empty(),
-            Map.of()));
+        Role.builder(OURS, "deployer")
+            .roleId("AROADEPLOYER00000001")
+            .created(T0)
+            .trustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[]}")
+            .build());
     Principal session =
         Principal.builder("arn:aws:sts::111111111111:assumed-role/deployer/s1")
             .userId("AROADEPLOYER00000001:s1")

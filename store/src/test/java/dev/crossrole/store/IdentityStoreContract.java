@@ -27,6 +27,7 @@ import dev.crossrole.core.User;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -111,17 +112,12 @@ abstract class IdentityStoreContract {
   }
 
   static Role role(String account, String path, String name) {
-    return new Role(
-        account,
-        path,
-        name,
-        newId("AROA"),
-        T0,
-        TRUST,
-        Optional.empty(),
-        3600,
-        Optional.empty(),
-        Map.of());
+    return Role.builder(account, name)
+        .path(path)
+        .roleId(newId("AROA"))
+        .created(T0)
+        .trustPolicy(TRUST)
+        .build();
   }
 
   static Role role(String account, String name) {
@@ -722,17 +718,16 @@ abstract class IdentityStoreContract {
   @Test
   void createRole_new_readsBackEveryField() {
     Role role =
-        new Role(
-            OURS,
-            "/build/",
-            "OURTHINGBUILDROLE",
-            "AROAEXAMPLE000000001",
-            T0,
-            TRUST,
-            Optional.of("Builds push images to our repositories"),
-            7200,
-            Optional.of("arn:aws:iam::111111111111:policy/boundary"),
-            Map.of("owner", "platform"));
+        Role.builder(OURS, "OURTHINGBUILDROLE")
+            .path("/build/")
+            .roleId("AROAEXAMPLE000000001")
+            .created(T0)
+            .trustPolicy(TRUST)
+            .description(Optional.of("Builds push images to our repositories"))
+            .maxSessionDurationSeconds(7200)
+            .permissionsBoundaryArn(Optional.of("arn:aws:iam::111111111111:policy/boundary"))
+            .tags(Map.of("owner", "platform"))
+            .build();
 
     store.createRole(role);
 
@@ -788,31 +783,29 @@ abstract class IdentityStoreContract {
     String newTrust = TRUST.replace("some_key_build", "rotated_key");
 
     store.updateRole(
-        new Role(
-            OURS,
-            "/ignored/",
-            "ourthingbuildrole",
-            "AROAIGNORED000000000",
-            T0.plusSeconds(999),
-            newTrust,
-            Optional.of("now described"),
-            43200,
-            Optional.of("arn:aws:iam::111111111111:policy/boundary"),
-            Map.of("k", "v")));
+        Role.builder(OURS, "ourthingbuildrole")
+            .path("/ignored/")
+            .roleId("AROAIGNORED000000000")
+            .created(T0.plusSeconds(999))
+            .trustPolicy(newTrust)
+            .description(Optional.of("now described"))
+            .maxSessionDurationSeconds(43200)
+            .permissionsBoundaryArn(Optional.of("arn:aws:iam::111111111111:policy/boundary"))
+            .tags(Map.of("k", "v"))
+            .build());
 
     assertThat(store.role(OURS, "OURTHINGBUILDROLE"))
         .contains(
-            new Role(
-                OURS,
-                "/ci/",
-                "OURTHINGBUILDROLE",
-                created.roleId(),
-                T0,
-                newTrust,
-                Optional.of("now described"),
-                43200,
-                Optional.of("arn:aws:iam::111111111111:policy/boundary"),
-                Map.of("k", "v")));
+            Role.builder(OURS, "OURTHINGBUILDROLE")
+                .path("/ci/")
+                .roleId(created.roleId())
+                .created(T0)
+                .trustPolicy(newTrust)
+                .description(Optional.of("now described"))
+                .maxSessionDurationSeconds(43200)
+                .permissionsBoundaryArn(Optional.of("arn:aws:iam::111111111111:policy/boundary"))
+                .tags(Map.of("k", "v"))
+                .build());
   }
 
   @Test
@@ -1137,17 +1130,12 @@ abstract class IdentityStoreContract {
             "aws:like/key=+-.@_", "{\"json\":[1,2]}");
     User u = new User(BUILD, "/", "tagged", newId("AIDA"), T0, Optional.empty(), tags);
     Role r =
-        new Role(
-            BUILD,
-            "/",
-            "tagged",
-            newId("AROA"),
-            T0,
-            TRUST,
-            Optional.empty(),
-            3600,
-            Optional.empty(),
-            tags);
+        Role.builder(BUILD, "tagged")
+            .roleId(newId("AROA"))
+            .created(T0)
+            .trustPolicy(TRUST)
+            .tags(tags)
+            .build();
 
     store.createUser(u);
     store.createRole(r);
@@ -1828,6 +1816,66 @@ abstract class IdentityStoreContract {
 
     store.setPermissionsBoundary(PolicyHolder.USER, OURS, "bob", Optional.empty());
     assertThat(store.user(OURS, "bob").orElseThrow().permissionsBoundaryArn()).isEmpty();
+  }
+
+  @Test
+  void policyUsages_attachmentsAndBoundaries_countedPerPolicyByFoldedArn() {
+    ManagedPolicy push = policy(OURS, "/build/", "ECR-push");
+    ManagedPolicy boundary = policy(OURS, "/", "Boundary");
+    store.createManagedPolicy(push, ALLOW_ECR);
+    store.createManagedPolicy(boundary, ALLOW_LIST);
+    store.createManagedPolicy(policy(BUILD, "/", "theirs"), ALLOW_ECR);
+    store.createUser(user(OURS, "bob"));
+    store.createUser(user(OURS, "alice"));
+    store.createGroup(group(OURS, "builders"));
+    store.createRole(role(OURS, "deployer"));
+    store.createRole(role(BUILD, "deployer"));
+    store.attachPolicy(PolicyHolder.USER, OURS, "bob", push.arn());
+    store.attachPolicy(PolicyHolder.GROUP, OURS, "builders", push.arn());
+    store.attachPolicy(PolicyHolder.ROLE, OURS, "deployer", push.arn());
+    store.attachPolicy(PolicyHolder.USER, OURS, "bob", ADMIN_ARN);
+    store.attachPolicy(PolicyHolder.USER, OURS, "alice", boundary.arn());
+    store.setPermissionsBoundary(PolicyHolder.USER, OURS, "bob", Optional.of(boundary.arn()));
+    store.setPermissionsBoundary(PolicyHolder.ROLE, OURS, "deployer", Optional.of(boundary.arn()));
+    store.attachPolicy(
+        PolicyHolder.ROLE, BUILD, "deployer", "arn:aws:iam::222222222222:policy/theirs");
+
+    Map<String, PolicyUsage> usages = store.policyUsages(OURS);
+
+    assertThat(usages)
+        .containsOnly(
+            Map.entry(push.arn().toLowerCase(Locale.ROOT), new PolicyUsage(3, 0)),
+            Map.entry(ADMIN_ARN.toLowerCase(Locale.ROOT), new PolicyUsage(1, 0)),
+            Map.entry(boundary.arn().toLowerCase(Locale.ROOT), new PolicyUsage(1, 2)));
+    assertThat(usages.get(push.arn().toLowerCase(Locale.ROOT)))
+        .isEqualTo(store.policyUsage(OURS, push.arn()));
+    assertThat(store.policyUsages("333333333333")).isEmpty();
+  }
+
+  @Test
+  void attachmentsAndBoundaryUses_ofPolicy_carryEachEntitysPath() {
+    ManagedPolicy p = policy(OURS, "/", "shared");
+    store.createManagedPolicy(p, ALLOW_LIST);
+    store.createUser(user(OURS, "/people/", "bob"));
+    store.createGroup(group(OURS, "/teams/", "builders"));
+    store.createRole(role(OURS, "/ci/", "deployer"));
+    store.attachPolicy(PolicyHolder.USER, OURS, "bob", p.arn());
+    store.attachPolicy(PolicyHolder.GROUP, OURS, "builders", p.arn());
+    store.attachPolicy(PolicyHolder.ROLE, OURS, "deployer", p.arn());
+    store.setPermissionsBoundary(PolicyHolder.ROLE, OURS, "deployer", Optional.of(p.arn()));
+
+    assertThat(store.attachments(OURS, p.arn()))
+        .extracting(PolicyAttachment::holderName, PolicyAttachment::holderPath)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("bob", "/people/"),
+            org.assertj.core.groups.Tuple.tuple("deployer", "/ci/"),
+            org.assertj.core.groups.Tuple.tuple("builders", "/teams/"));
+    assertThat(store.attachments(OURS))
+        .extracting(PolicyAttachment::holderPath)
+        .containsExactly("/people/", "/ci/", "/teams/");
+    assertThat(store.boundaryUses(OURS, p.arn()))
+        .extracting(PolicyAttachment::holderName, PolicyAttachment::holderPath)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("deployer", "/ci/"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.crossrole.core.crypto;
 
 import java.util.Base64;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -72,17 +73,17 @@ public final class Identifiers {
   }
 
   /** The account a key id from {@link #temporaryAccessKeyId(String)} carries. */
-  public static java.util.Optional<String> accountOfTemporaryKey(String accessKeyId) {
+  public static Optional<String> accountOfTemporaryKey(String accessKeyId) {
     if (!TEMPORARY_ACCESS_KEY_ID.matcher(accessKeyId).matches()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     long account = 0;
     for (int i = 0; i < 8; i++) {
       account = (account << 5) | new String(BASE32).indexOf(accessKeyId.charAt(4 + i));
     }
     return account <= 999_999_999_999L
-        ? java.util.Optional.of(String.format("%012d", account))
-        : java.util.Optional.empty();
+        ? Optional.of(String.format("%012d", account))
+        : Optional.empty();
   }
 
   /** A new user unique id, {@code AIDA…} (21 characters). */

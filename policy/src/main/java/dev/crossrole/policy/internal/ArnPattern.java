@@ -1,5 +1,7 @@
 package dev.crossrole.policy.internal;
 
+import java.util.Arrays;
+
 /**
  * An ARN pattern matched field by field, as the Resource element and the {@code ArnLike} family do:
  * the six colon-separated fields are compared separately, so a wildcard never crosses a colon in
@@ -27,11 +29,11 @@ public final class ArnPattern {
     for (int i = 0; i <= codes.length; i++) {
       boolean boundary = i == codes.length || (codes[i] == ':' && count < FIELDS - 1);
       if (boundary) {
-        fields[count++] = Glob.ofCodes(java.util.Arrays.copyOfRange(codes, start, i), false);
+        fields[count++] = Glob.ofCodes(Arrays.copyOfRange(codes, start, i), false);
         start = i + 1;
       }
     }
-    return new ArnPattern(java.util.Arrays.copyOf(fields, count), false);
+    return new ArnPattern(Arrays.copyOf(fields, count), false);
   }
 
   /** Whether {@code arn} matches. */

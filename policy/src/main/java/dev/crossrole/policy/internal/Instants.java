@@ -1,5 +1,6 @@
 package dev.crossrole.policy.internal;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -17,7 +18,7 @@ public final class Instants {
   public static Optional<Long> parse(String text) {
     try {
       return parseChecked(text);
-    } catch (ArithmeticException | java.time.DateTimeException outOfRange) {
+    } catch (ArithmeticException | DateTimeException outOfRange) {
       // A date beyond what epoch milliseconds can hold is no date IAM accepts.
       return Optional.empty();
     }

@@ -7,6 +7,7 @@ import dev.crossrole.core.LastUsed;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -149,7 +150,7 @@ public final class AccessKeys {
             if (!rs.next()) {
               return Optional.<LastUsed>empty();
             }
-            Optional<java.time.Instant> at = Rows.optionalInstant(rs, "last_used_at");
+            Optional<Instant> at = Rows.optionalInstant(rs, "last_used_at");
             if (at.isEmpty()) {
               return Optional.<LastUsed>empty();
             }

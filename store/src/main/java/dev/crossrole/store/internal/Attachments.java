@@ -11,12 +11,15 @@ import dev.crossrole.core.PolicyAttachment;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.PolicyUsage;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The {@code policy_attachments} table and the permissions boundaries of users and roles, and the
@@ -30,7 +33,8 @@ public final class Attachments {
 
   private static final String ATTACHMENT_COLUMNS =
       "SELECT a.holder_type, a.account_id, a.policy_arn, COALESCE(u.name, r.name, g.name) AS holder,"
-          + " COALESCE(u.user_id, r.role_id, g.group_id) AS holder_id"
+          + " COALESCE(u.user_id, r.role_id, g.group_id) AS holder_id,"
+          + " COALESCE(u.path, r.path, g.path) AS holder_path"
           + " FROM policy_attachments a"
           + " LEFT JOIN users u ON a.holder_type = 'USER' AND u.account_id = a.account_id"
           + " AND u.name_lc = a.holder_name_lc"
@@ -180,10 +184,11 @@ public final class Attachments {
                             accountId,
                             rs.getString(2),
                             rs.getString(3),
+                            rs.getString(4),
                             canonical.get()),
-                    "SELECT 'USER', name, user_id FROM users"
+                    "SELECT 'USER', name, user_id, path FROM users"
                         + " WHERE account_id = ? AND permissions_boundary_arn = ?"
-                        + " UNION ALL SELECT 'ROLE', name, role_id FROM roles"
+                        + " UNION ALL SELECT 'ROLE', name, role_id, path FROM roles"
                         + " WHERE account_id = ? AND permissions_boundary_arn = ?",
                     accountId,
                     canonical.get(),
@@ -216,6 +221,49 @@ public final class Attachments {
                     accountId,
                     canonical.get())));
   }
+
+  /**
+   * The usage of every policy the account uses, keyed by its folded ARN: attachments and boundaries
+   * counted per policy by the database in one statement, rather than every entity read.
+   */
+  public Map<String, PolicyUsage> usages(String accountId) {
+    List<UsageCount> counts =
+        jdbc.read(
+            c ->
+                Statements.list(
+                    c,
+                    rs ->
+                        new UsageCount(rs.getString(1).equals("A"), rs.getString(2), rs.getInt(3)),
+                    "SELECT 'A', policy_arn_lc, COUNT(*) FROM policy_attachments"
+                        + " WHERE account_id = ? GROUP BY policy_arn_lc"
+                        + " UNION ALL SELECT 'B', b.arn, COUNT(*) FROM"
+                        + " (SELECT permissions_boundary_arn AS arn FROM users"
+                        + " WHERE account_id = ? AND permissions_boundary_arn IS NOT NULL"
+                        + " UNION ALL SELECT permissions_boundary_arn FROM roles"
+                        + " WHERE account_id = ? AND permissions_boundary_arn IS NOT NULL) b"
+                        + " GROUP BY b.arn",
+                    accountId,
+                    accountId,
+                    accountId));
+    // Boundaries are grouped by the ARN as stored: folding here adds up spellings that differ only
+    // in case, as the attachments' folded column does.
+    Map<String, PolicyUsage> usages = new TreeMap<>();
+    for (UsageCount u : counts) {
+      PolicyUsage add =
+          u.attachment() ? new PolicyUsage(u.count(), 0) : new PolicyUsage(0, u.count());
+      usages.merge(
+          Rows.fold(u.arn()),
+          add,
+          (a, b) ->
+              new PolicyUsage(
+                  a.attachmentCount() + b.attachmentCount(),
+                  a.permissionsBoundaryUsageCount() + b.permissionsBoundaryUsageCount()));
+    }
+    return usages;
+  }
+
+  /** One row of {@link #usages}: attachments or boundary uses of one policy. */
+  private record UsageCount(boolean attachment, String arn, int count) {}
 
   /** Sets or clears the boundary of a user or role; the policy must exist and be usable here. */
   public void setBoundary(
@@ -335,7 +383,7 @@ public final class Attachments {
               return all;
             });
     List<IdentityPolicies.Document> inline = new ArrayList<>();
-    java.util.Map<String, IdentityPolicies.Document> managed = new java.util.TreeMap<>();
+    Map<String, IdentityPolicies.Document> managed = new TreeMap<>();
     Optional<IdentityPolicies.Document> boundary = Optional.empty();
     if (rows.stream().noneMatch(r -> r[0].equals("E"))) {
       return IdentityPolicies.NONE;
@@ -361,7 +409,7 @@ public final class Attachments {
     return new IdentityPolicies(inline, List.copyOf(managed.values()), boundary);
   }
 
-  private static String[] fiveStrings(java.sql.ResultSet rs) throws SQLException {
+  private static String[] fiveStrings(ResultSet rs) throws SQLException {
     return new String[] {
       rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)
     };
@@ -419,12 +467,13 @@ public final class Attachments {
     return Character.toUpperCase(n.charAt(0)) + n.substring(1);
   }
 
-  private static PolicyAttachment map(java.sql.ResultSet rs) throws SQLException {
+  private static PolicyAttachment map(ResultSet rs) throws SQLException {
     return new PolicyAttachment(
         PolicyHolder.valueOf(rs.getString("holder_type")),
         rs.getString("account_id"),
         rs.getString("holder"),
         rs.getString("holder_id"),
+        rs.getString("holder_path"),
         rs.getString("policy_arn"));
   }
 

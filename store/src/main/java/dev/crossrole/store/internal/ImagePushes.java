@@ -1,7 +1,9 @@
 package dev.crossrole.store.internal;
 
 import dev.crossrole.core.IdentityException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -36,7 +38,7 @@ public final class ImagePushes {
   }
 
   private static Void upsert(
-      java.sql.Connection c, String accountId, String repository, String digest, Instant pushedAt)
+      Connection c, String accountId, String repository, String digest, Instant pushedAt)
       throws SQLException {
     if (!Statements.exists(
         c,
@@ -90,7 +92,7 @@ public final class ImagePushes {
                           + " AND repository_name = ? ORDER BY pushed_at, digest",
                       accountId,
                       repository);
-              java.sql.ResultSet rs = ps.executeQuery()) {
+              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               out.put(rs.getString("digest"), Rows.instant(rs, "pushed_at"));
             }

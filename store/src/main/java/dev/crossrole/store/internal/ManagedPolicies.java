@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -228,7 +229,7 @@ public final class ManagedPolicies {
               ps.setInt(2, only.get());
             }
             try (ResultSet rs = ps.executeQuery()) {
-              List<ManagedPolicyVersion> out = new java.util.ArrayList<>();
+              List<ManagedPolicyVersion> out = new ArrayList<>();
               while (rs.next()) {
                 int n = rs.getInt("version_number");
                 out.add(

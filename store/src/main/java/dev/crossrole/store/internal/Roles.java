@@ -7,6 +7,7 @@ import dev.crossrole.core.Role;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -189,7 +190,7 @@ public final class Roles {
             if (!rs.next()) {
               return Optional.<LastUsed>empty();
             }
-            Optional<java.time.Instant> at = Rows.optionalInstant(rs, "last_used_at");
+            Optional<Instant> at = Rows.optionalInstant(rs, "last_used_at");
             if (at.isEmpty()) {
               return Optional.<LastUsed>empty();
             }
@@ -203,17 +204,16 @@ public final class Roles {
   }
 
   private static Role map(ResultSet rs) throws SQLException {
-    return new Role(
-        rs.getString("account_id"),
-        rs.getString("path"),
-        rs.getString("name"),
-        rs.getString("role_id"),
-        Rows.instant(rs, "created_at"),
-        rs.getString("trust_policy"),
-        Rows.optionalString(rs, "description"),
-        rs.getInt("max_session_duration"),
-        Rows.optionalString(rs, "permissions_boundary_arn"),
-        Rows.tagsFromJson(rs.getString("tags_json")),
-        Rows.tagsFromJson(rs.getString("trust_principal_ids")));
+    return Role.builder(rs.getString("account_id"), rs.getString("name"))
+        .path(rs.getString("path"))
+        .roleId(rs.getString("role_id"))
+        .created(Rows.instant(rs, "created_at"))
+        .trustPolicy(rs.getString("trust_policy"))
+        .description(Rows.optionalString(rs, "description"))
+        .maxSessionDurationSeconds(rs.getInt("max_session_duration"))
+        .permissionsBoundaryArn(Rows.optionalString(rs, "permissions_boundary_arn"))
+        .tags(Rows.tagsFromJson(rs.getString("tags_json")))
+        .trustPrincipalIds(Rows.tagsFromJson(rs.getString("trust_principal_ids")))
+        .build();
   }
 }

@@ -1,5 +1,6 @@
 package dev.crossrole.store.internal;
 
+import dev.crossrole.core.PolicyHolder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -80,7 +81,7 @@ final class Statements {
   }
 
   /** The table of a holder of policies. */
-  static String table(dev.crossrole.core.PolicyHolder holder) {
+  static String table(PolicyHolder holder) {
     return switch (holder) {
       case USER -> "users";
       case ROLE -> "roles";
@@ -90,8 +91,7 @@ final class Statements {
 
   /** Locks a user, role or group as {@link #lockNamed} does. */
   static Optional<String> lockHolder(
-      Connection c, dev.crossrole.core.PolicyHolder holder, String accountId, String name)
-      throws SQLException {
+      Connection c, PolicyHolder holder, String accountId, String name) throws SQLException {
     return lockNamed(c, table(holder), accountId, Rows.fold(name));
   }
 

@@ -1,5 +1,6 @@
 package dev.crossrole.server.internal.authz;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -73,7 +74,7 @@ final class AuthorizationMessages {
             });
     try {
       return JSON.writeValueAsString(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+    } catch (JsonProcessingException ex) {
       // A tree of strings, booleans and numbers always serialises: a broken runtime.
       throw new IllegalStateException("cannot write the authorization message", ex);
     }

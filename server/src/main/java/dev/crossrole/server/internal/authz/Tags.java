@@ -102,12 +102,16 @@ public final class Tags {
   }
 
   /**
-   * The keys a tagging request puts in the request context: each aws:RequestTag and aws:TagKeys.
+   * The keys a request carrying tags (IAM's tagging calls, STS's session tags, ECR's repository
+   * tags) puts in the request context: each aws:RequestTag and aws:TagKeys, none for no tags so
+   * that a condition on aws:TagKeys sees the key absent.
    */
   public static Map<String, List<String>> requestKeys(Map<String, String> tags) {
     Map<String, List<String>> keys = new LinkedHashMap<>();
     tags.forEach((k, v) -> keys.put("aws:RequestTag/" + k, List.of(v)));
-    keys.put("aws:TagKeys", List.copyOf(tags.keySet()));
+    if (!tags.isEmpty()) {
+      keys.put("aws:TagKeys", List.copyOf(tags.keySet()));
+    }
     return keys;
   }
 

@@ -11,6 +11,7 @@ import dev.crossrole.core.crypto.RegistryPasswordCodec;
 import dev.crossrole.policy.PolicyDocument;
 import dev.crossrole.policy.PolicyKind;
 import dev.crossrole.policy.PolicyValidationException;
+import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.edge.Caller;
 import dev.crossrole.server.internal.json.JsonCall;
 import dev.crossrole.server.internal.json.JsonException;
@@ -48,7 +49,6 @@ public final class EcrService implements JsonService {
   private static final Set<String> ENCRYPTION = Set.of("AES256", "KMS");
   private static final Pattern REPOSITORY_ARN =
       Pattern.compile("arn:aws:ecr:([a-z0-9-]+):(\\d{12}):repository/(.+)");
-  private static final Pattern ANY = Pattern.compile(".*", Pattern.DOTALL);
   private static final int DEFAULT_MAX_RESULTS = 100;
   private static final int MAX_TAGS = 50;
 
@@ -119,9 +119,7 @@ public final class EcrService implements JsonService {
           "Member must satisfy enum value set: [AES256, KMS]");
     }
     Optional<String> kmsKey =
-        encryption
-            .flatMap(e -> e.string("kmsKey"))
-            .map(k -> JsonInput.check("kmsKey", k, 1, 2048, ANY));
+        encryption.flatMap(e -> e.string("kmsKey")).map(k -> JsonInput.check("kmsKey", k, 1, 2048));
     if (kmsKey.isPresent() && !encryptionType.equals("KMS")) {
       throw JsonException.of(
           "InvalidParameterException",
@@ -133,11 +131,7 @@ public final class EcrService implements JsonService {
       kmsKey =
           Optional.of("arn:aws:kms:" + repositories.region() + ":" + account + ":alias/aws/ecr");
     }
-    Map<String, List<String>> keys = new LinkedHashMap<>();
-    tags.forEach((k, v) -> keys.put("aws:RequestTag/" + k, List.of(v)));
-    if (!tags.isEmpty()) {
-      keys.put("aws:TagKeys", List.copyOf(tags.keySet()));
-    }
+    Map<String, List<String>> keys = Tags.requestKeys(tags);
     String arn = repositories.arn(account, name);
     repositories.require(call, "ecr:CreateRepository", arn, Optional.empty(), keys);
     EcrRepository created =

@@ -2,6 +2,7 @@ package dev.crossrole.server.internal.edge;
 
 import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Account;
+import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.crypto.Identifiers;
@@ -35,7 +36,7 @@ public final class Bootstrap {
       if (existing.isPresent()) {
         if (!existing.get().equals(account)) {
           throw new IdentityException(
-              dev.crossrole.core.ErrorCode.ENTITY_ALREADY_EXISTS,
+              ErrorCode.ENTITY_ALREADY_EXISTS,
               "Account "
                   + account.name()
                   + "="

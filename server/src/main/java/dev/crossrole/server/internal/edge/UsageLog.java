@@ -6,6 +6,7 @@ import dev.crossrole.core.LastUsed;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +41,7 @@ public final class UsageLog {
 
   private record RoleId(String accountId, String nameLc) {
     static RoleId of(String accountId, String name) {
-      return new RoleId(accountId, name.toLowerCase(java.util.Locale.ROOT));
+      return new RoleId(accountId, name.toLowerCase(Locale.ROOT));
     }
   }
 

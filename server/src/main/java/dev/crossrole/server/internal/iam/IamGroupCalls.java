@@ -14,10 +14,12 @@ import dev.crossrole.server.internal.query.XmlResponse;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** IAM's group calls: groups, their members (inline group policies are in {@link IamService}). */
 final class IamGroupCalls {
   private static final String NS = IamShapes.NAMESPACE;
+  private static final Pattern PATH_PREFIX = Pattern.compile("\\u002F[\\u0021-\\u007F]*");
 
   private final IdentityStore store;
   private final Access access;
@@ -189,10 +191,6 @@ final class IamGroupCalls {
   /** {@code PathPrefix} of the list calls on users, groups and roles. */
   static String pathPrefix(QueryParameters p) {
     return Validation.check(
-        "pathPrefix",
-        p.optional("PathPrefix").orElse("/"),
-        1,
-        512,
-        java.util.regex.Pattern.compile("\\u002F[\\u0021-\\u007F]*"));
+        "pathPrefix", p.optional("PathPrefix").orElse("/"), 1, 512, PATH_PREFIX);
   }
 }

@@ -3,6 +3,7 @@ package dev.crossrole.server.internal.iam;
 import dev.crossrole.core.AttachedPolicy;
 import dev.crossrole.core.AwsManagedPolicies;
 import dev.crossrole.core.ErrorCode;
+import dev.crossrole.core.Group;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.ManagedPolicy;
@@ -23,6 +24,7 @@ import dev.crossrole.server.internal.query.XmlResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,11 +61,7 @@ final class IamManagedPolicyCalls {
   static String policyArn(QueryParameters p, String parameter) {
     String arn = p.required(parameter);
     Validation.check(
-        Character.toLowerCase(parameter.charAt(0)) + parameter.substring(1),
-        arn,
-        20,
-        2048,
-        Pattern.compile("(?s).*"));
+        Character.toLowerCase(parameter.charAt(0)) + parameter.substring(1), arn, 20, 2048);
     if (!POLICY_ARN.matcher(arn).matches()) {
       throw new IdentityException(ErrorCode.INVALID_INPUT, "ARN " + arn + " is not valid.");
     }
@@ -187,28 +185,15 @@ final class IamManagedPolicyCalls {
     if (!scope.equals("AWS")) {
       candidates.addAll(store.managedPolicies(account));
     }
-    // The account's usage of every policy, counted from three reads rather than one per policy.
-    Map<String, Integer> attachments = new java.util.HashMap<>();
-    for (PolicyAttachment a : store.attachments(account)) {
-      attachments.merge(a.policyArn().toLowerCase(Locale.ROOT), 1, Integer::sum);
-    }
-    Map<String, Integer> boundaries = new java.util.HashMap<>();
-    for (User u : store.users(account, "/")) {
-      u.permissionsBoundaryArn()
-          .ifPresent(b -> boundaries.merge(b.toLowerCase(Locale.ROOT), 1, Integer::sum));
-    }
-    for (Role r : store.roles(account, "/")) {
-      r.permissionsBoundaryArn()
-          .ifPresent(b -> boundaries.merge(b.toLowerCase(Locale.ROOT), 1, Integer::sum));
-    }
+    // The account's usage of every policy, counted by the store in one read.
+    Map<String, PolicyUsage> usages = store.policyUsages(account);
     List<Listed> listed = new ArrayList<>();
     for (ManagedPolicy m : candidates) {
       if (!m.path().startsWith(prefix)) {
         continue;
       }
       String key = m.arn().toLowerCase(Locale.ROOT);
-      PolicyUsage usage =
-          new PolicyUsage(attachments.getOrDefault(key, 0), boundaries.getOrDefault(key, 0));
+      PolicyUsage usage = usages.getOrDefault(key, PolicyUsage.NONE);
       // Every managed policy can serve both as a permissions policy and as a boundary: the usage
       // filter tells which use OnlyAttached looks for.
       boolean used =
@@ -361,7 +346,7 @@ final class IamManagedPolicyCalls {
             name,
             store
                 .group(account, name)
-                .map(dev.crossrole.core.Group::arn)
+                .map(Group::arn)
                 .orElse("arn:aws:iam::" + account + ":group/" + name));
       }
     };
@@ -476,7 +461,7 @@ final class IamManagedPolicyCalls {
       if (filter.isPresent() && !filter.get().equalsIgnoreCase(a.holder().name())) {
         continue;
       }
-      if (!entityPath(account, a).startsWith(prefix)) {
+      if (!a.holderPath().startsWith(prefix)) {
         continue;
       }
       selected.add(a);
@@ -487,15 +472,6 @@ final class IamManagedPolicyCalls {
     entityList(x, "PolicyUsers", PolicyHolder.USER, page.items());
     entityList(x, "PolicyRoles", PolicyHolder.ROLE, page.items());
     return page.writeTruncation(x).finish("ListEntitiesForPolicy", call.requestId());
-  }
-
-  private String entityPath(String account, PolicyAttachment a) {
-    return switch (a.holder()) {
-      case USER -> store.user(account, a.holderName()).map(User::path).orElse("/");
-      case ROLE -> store.role(account, a.holderName()).map(Role::path).orElse("/");
-      case GROUP ->
-          store.group(account, a.holderName()).map(dev.crossrole.core.Group::path).orElse("/");
-    };
   }
 
   private static void entityList(
@@ -554,7 +530,7 @@ final class IamManagedPolicyCalls {
     Entity e = entity(call, kind);
     String action = "Delete" + title(kind) + "PermissionsBoundary";
     String account = call.caller().accountId();
-    Map<String, String> keys = new java.util.LinkedHashMap<>();
+    Map<String, String> keys = new LinkedHashMap<>();
     currentBoundary(account, e).ifPresent(b -> keys.put("iam:PermissionsBoundary", b));
     access.require(call, "iam:" + action, e.arn(), keys, Optional.empty());
     requireEntity(account, e);

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -390,18 +391,17 @@ public final class IamService implements QueryService {
       access.requireWith(call, "iam:TagRole", roleArn(account, path, name), requestTags(tags));
     }
     Role role =
-        new Role(
-            account,
-            path,
-            name,
-            Identifiers.roleId(),
-            now(call),
-            trust,
-            p.optional("Description"),
-            maxSession,
-            managed.boundaryParameter(call),
-            tags,
-            TrustPrincipals.resolve(trust, store));
+        Role.builder(account, name)
+            .path(path)
+            .roleId(Identifiers.roleId())
+            .created(now(call))
+            .trustPolicy(trust)
+            .description(p.optional("Description"))
+            .maxSessionDurationSeconds(maxSession)
+            .permissionsBoundaryArn(managed.boundaryParameter(call))
+            .tags(tags)
+            .trustPrincipalIds(TrustPrincipals.resolve(trust, store))
+            .build();
     store.createRole(role);
     XmlResponse x = XmlResponse.result("CreateRole", NAMESPACE).open("Role");
     role(x, role, store);
@@ -544,7 +544,7 @@ public final class IamService implements QueryService {
                     new IdentityException(
                         ErrorCode.NO_SUCH_ENTITY,
                         "The "
-                            + prefix(kind).toLowerCase(java.util.Locale.ROOT)
+                            + prefix(kind).toLowerCase(Locale.ROOT)
                             + " policy with name "
                             + policyName
                             + " cannot be found."));

@@ -24,6 +24,7 @@ import dev.crossrole.policy.PolicyType;
 import dev.crossrole.policy.PolicyValidationException;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.RequestContext;
+import dev.crossrole.policy.Statement;
 import dev.crossrole.policy.StatementRef;
 import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.query.QueryException;
@@ -66,6 +67,8 @@ final class IamSimulator {
   private static final Pattern SOURCE_ARN =
       Pattern.compile("arn:aws:iam::(\\d{12}):(user|role|group)(/|/[\\u0021-\\u007E]*/)([^/]+)");
   private static final Pattern ACCOUNT_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):root");
+  private static final Pattern POLICY_TEXT =
+      Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", Pattern.DOTALL);
 
   private final IdentityStore store;
   private final Access access;
@@ -270,12 +273,7 @@ final class IamSimulator {
   }
 
   private static PolicyDocument parse(String member, String text, Grammar grammar) {
-    Validation.check(
-        member,
-        text,
-        1,
-        131_072,
-        Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", Pattern.DOTALL));
+    Validation.check(member, text, 1, 131_072, POLICY_TEXT);
     try {
       return PolicyDocument.parse(text, grammar);
     } catch (PolicyValidationException e) {
@@ -292,7 +290,7 @@ final class IamSimulator {
     if (arn.isEmpty()) {
       return Optional.empty();
     }
-    Validation.check("callerArn", arn.get(), 1, 2048, Pattern.compile(".*", Pattern.DOTALL));
+    Validation.check("callerArn", arn.get(), 1, 2048);
     try {
       Principal principal = Principal.parse(arn.get());
       if (principal.type() == Principal.Type.USER) {
@@ -313,12 +311,7 @@ final class IamSimulator {
       if (name.isEmpty()) {
         return context.build();
       }
-      Validation.check(
-          "contextEntries." + i + ".member.contextKeyName",
-          name.get(),
-          5,
-          256,
-          Pattern.compile(".*", Pattern.DOTALL));
+      Validation.check("contextEntries." + i + ".member.contextKeyName", name.get(), 5, 256);
       Optional<String> type = p.optional(prefix + "ContextKeyType");
       if (type.isPresent() && !KEY_TYPES.contains(type.get())) {
         throw Validation.invalid(
@@ -362,10 +355,7 @@ final class IamSimulator {
     }
     List<String> resources = p.list("ResourceArns");
     p.optional("ResourceHandlingOption")
-        .ifPresent(
-            o ->
-                Validation.check(
-                    "resourceHandlingOption", o, 1, 64, Pattern.compile(".*", Pattern.DOTALL)));
+        .ifPresent(o -> Validation.check("resourceHandlingOption", o, 1, 64));
     Optional<String> owner =
         p.optional("ResourceOwner")
             .map(
@@ -509,7 +499,7 @@ final class IamSimulator {
     set.permissionsBoundary().ifPresent(all::add);
     set.resourcePolicy().ifPresent(all::add);
     for (NamedPolicy np : all) {
-      for (dev.crossrole.policy.Statement s : np.document().statements()) {
+      for (Statement s : np.document().statements()) {
         if (!s.action().appliesTo(action)
             || s.resource().isPresent() && !s.resource().get().mayApplyTo(resource)) {
           continue;

@@ -26,6 +26,7 @@ final class IamUpdates {
 
   static final Pattern DESCRIPTION =
       Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*");
+  private static final Pattern ACCESS_KEY_ID = Pattern.compile("[\\w]+");
 
   private final IdentityStore store;
   private final Access access;
@@ -125,11 +126,7 @@ final class IamUpdates {
     String account = call.caller().accountId();
     String keyId =
         Validation.check(
-            "accessKeyId",
-            call.parameters().required("AccessKeyId"),
-            16,
-            128,
-            Pattern.compile("[\\w]+"));
+            "accessKeyId", call.parameters().required("AccessKeyId"), 16, 128, ACCESS_KEY_ID);
     Optional<AccessKey> key = store.accessKey(keyId).filter(k -> k.accountId().equals(account));
     String resource =
         key.flatMap(AccessKey::userName)

@@ -5,8 +5,11 @@ import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -18,15 +21,15 @@ record Page<T>(List<T> items, Optional<String> nextMarker) {
   private static final int DEFAULT_MAX_ITEMS = 100;
 
   /** The order IAM lists names in (the store's): case-insensitive, then exact. */
-  private static final java.util.Comparator<String> ORDER =
-      java.util.Comparator.comparing((String n) -> n.toLowerCase(java.util.Locale.ROOT))
-          .thenComparing(java.util.Comparator.naturalOrder());
+  private static final Comparator<String> ORDER =
+      Comparator.comparing((String n) -> n.toLowerCase(Locale.ROOT))
+          .thenComparing(Comparator.naturalOrder());
 
   /** The page of {@code items}, in IAM's name order, that the request's marker and size select. */
   static <T> Page<T> of(List<T> items, Function<T, String> key, QueryParameters p) {
     int maxItems = maxItems(p);
-    List<T> all = new java.util.ArrayList<>(items);
-    all.sort(java.util.Comparator.comparing(key, ORDER));
+    List<T> all = new ArrayList<>(items);
+    all.sort(Comparator.comparing(key, ORDER));
     Optional<String> after = p.optional("Marker").map(Page::decode);
     int start = 0;
     if (after.isPresent()) {

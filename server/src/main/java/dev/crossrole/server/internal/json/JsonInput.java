@@ -125,14 +125,20 @@ public final class JsonInput {
 
   /** Checks a string's length and pattern. */
   public static String check(String member, String value, int min, int max, Pattern pattern) {
+    check(member, value, min, max);
+    if (!pattern.matcher(value).matches()) {
+      throw invalid(member, "must satisfy regular expression '" + pattern.pattern() + "'");
+    }
+    return value;
+  }
+
+  /** Checks a string's length only, for members whose model allows any character. */
+  public static String check(String member, String value, int min, int max) {
     if (value.length() < min) {
       throw invalid(member, "must have length greater than or equal to " + min);
     }
     if (value.length() > max) {
       throw invalid(member, "must have length less than or equal to " + max);
-    }
-    if (!pattern.matcher(value).matches()) {
-      throw invalid(member, "must satisfy regular expression '" + pattern.pattern() + "'");
     }
     return value;
   }

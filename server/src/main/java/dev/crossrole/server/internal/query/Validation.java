@@ -9,10 +9,26 @@ public final class Validation {
   public static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]*");
   public static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]*");
 
+  /**
+   * Any value without a line break: STS's ARN members refuse one with this pattern's wording before
+   * the ARN itself is parsed.
+   */
+  public static final Pattern ONE_LINE = Pattern.compile(".*");
+
   private Validation() {}
 
   /** Checks length and pattern, as {@code 1 validation error detected: …}. */
   public static String check(String member, String value, int min, int max, Pattern pattern) {
+    check(member, value, min, max);
+    if (!pattern.matcher(value).matches()) {
+      throw invalid(
+          member, value, "Member must satisfy regular expression pattern: " + pattern.pattern());
+    }
+    return value;
+  }
+
+  /** Checks the length only, for members whose model allows any character. */
+  public static String check(String member, String value, int min, int max) {
     if (value.length() < min || value.length() > max) {
       throw invalid(
           member,
@@ -21,10 +37,6 @@ public final class Validation {
               + (value.length() < min
                   ? "greater than or equal to " + min
                   : "less than or equal to " + max));
-    }
-    if (!pattern.matcher(value).matches()) {
-      throw invalid(
-          member, value, "Member must satisfy regular expression pattern: " + pattern.pattern());
     }
     return value;
   }

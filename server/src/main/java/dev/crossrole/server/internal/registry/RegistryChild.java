@@ -1,8 +1,10 @@
 package dev.crossrole.server.internal.registry;
 
 import dev.crossrole.core.PrivateFiles;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -19,7 +21,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A {@code docker-registry} run as a child of the server. It is started through a small {@code sh}
@@ -99,7 +103,7 @@ public final class RegistryChild implements AutoCloseable {
     if (path == null) {
       return Optional.empty();
     }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
+    for (String dir : path.split(File.pathSeparator)) {
       if (dir.isEmpty()) {
         continue;
       }
@@ -221,7 +225,7 @@ public final class RegistryChild implements AutoCloseable {
         }
         throw new IOException(
             "docker-registry at " + url + " answered /v2/ with " + r.statusCode() + ", not 401");
-      } catch (java.net.ConnectException e) {
+      } catch (ConnectException e) {
         // Not listening yet: look again shortly, until it does or the deadline passes.
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -310,7 +314,7 @@ public final class RegistryChild implements AutoCloseable {
           .get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       registry.forEach(ProcessHandle::destroyForcibly);
     }
   }

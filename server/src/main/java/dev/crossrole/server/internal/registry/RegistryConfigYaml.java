@@ -1,5 +1,10 @@
 package dev.crossrole.server.internal.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -12,6 +17,20 @@ import java.util.Optional;
  * when it starts. With one it holds the secret the registry proves its events with.
  */
 public final class RegistryConfigYaml {
+  /**
+   * Every string double-quoted, with YAML's escapes for quotes, backslashes and line breaks, so no
+   * value (a path, a URL, the secret) can end its scalar and add keys; long values stay on one
+   * line.
+   */
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .disable(YAMLGenerator.Feature.SPLIT_LINES)
+              .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+              .build());
+
   private RegistryConfigYaml() {}
 
   /**
@@ -41,67 +60,42 @@ public final class RegistryConfigYaml {
       URI realm,
       Path certificate,
       Optional<Notifications> notifications) {
-    return "# A CNCF distribution registry (docker-registry) that accepts crossrole's tokens.\n"
-        + "version: 0.1\n"
-        + "log:\n"
-        // The registry logs its notification endpoints' headers at info when it starts, and one
-        // of those holds the events secret: with notifications, it logs warnings and errors only.
-        + "  level: "
-        + (notifications.isPresent() ? "warn" : "info")
-        + "\n"
-        + "  formatter: text\n"
-        + "storage:\n"
-        + "  filesystem:\n"
-        + "    rootdirectory: "
-        + quote(storage.toAbsolutePath().toString())
-        + "\n"
-        + "  delete:\n"
-        + "    enabled: true\n"
-        + "  cache:\n"
-        + "    blobdescriptor: inmemory\n"
-        + "http:\n"
-        + "  addr: "
-        + quote(listen)
-        + "\n"
-        + "  headers:\n"
-        + "    X-Content-Type-Options: [nosniff]\n"
-        + "auth:\n"
-        + "  token:\n"
-        + "    realm: "
-        + quote(realm.toString())
-        + "\n"
-        + "    service: "
-        + quote(RegistryTokens.SERVICE)
-        + "\n"
-        + "    issuer: "
-        + quote(RegistryTokens.ISSUER)
-        + "\n"
-        + "    rootcertbundle: "
-        + quote(certificate.toAbsolutePath().toString())
-        + "\n"
-        + notifications.map(RegistryConfigYaml::notifications).orElse("");
+    ObjectNode config = YAML.createObjectNode();
+    config.put("version", "0.1");
+    ObjectNode log = config.putObject("log");
+    // The registry logs its notification endpoints' headers at info when it starts, and one of
+    // those holds the events secret: with notifications, it logs warnings and errors only.
+    log.put("level", notifications.isPresent() ? "warn" : "info");
+    log.put("formatter", "text");
+    ObjectNode store = config.putObject("storage");
+    store.putObject("filesystem").put("rootdirectory", storage.toAbsolutePath().toString());
+    store.putObject("delete").put("enabled", true);
+    store.putObject("cache").put("blobdescriptor", "inmemory");
+    ObjectNode http = config.putObject("http");
+    http.put("addr", listen);
+    http.putObject("headers").putArray("X-Content-Type-Options").add("nosniff");
+    ObjectNode token = config.putObject("auth").putObject("token");
+    token.put("realm", realm.toString());
+    token.put("service", RegistryTokens.SERVICE);
+    token.put("issuer", RegistryTokens.ISSUER);
+    token.put("rootcertbundle", certificate.toAbsolutePath().toString());
+    notifications.ifPresent(n -> notifications(config, n));
+    try {
+      return "# A CNCF distribution registry (docker-registry) that accepts crossrole's tokens.\n"
+          + YAML.writeValueAsString(config);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of strings, numbers and booleans did not render", e);
+    }
   }
 
-  private static String notifications(Notifications n) {
-    return "notifications:\n"
-        + "  endpoints:\n"
-        + "    - name: crossrole\n"
-        + "      url: "
-        + quote(n.url().toString())
-        + "\n"
-        + "      headers:\n"
-        + "        Authorization: ["
-        + quote("Bearer " + n.secret())
-        + "]\n"
-        + "      timeout: 5s\n"
-        + "      threshold: 5\n"
-        + "      backoff: 1s\n"
-        + "      ignoredmediatypes:\n"
-        + "        - application/octet-stream\n";
-  }
-
-  /** A YAML double-quoted scalar. */
-  private static String quote(String text) {
-    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  private static void notifications(ObjectNode config, Notifications n) {
+    ObjectNode endpoint = config.putObject("notifications").putArray("endpoints").addObject();
+    endpoint.put("name", "crossrole");
+    endpoint.put("url", n.url().toString());
+    endpoint.putObject("headers").putArray("Authorization").add("Bearer " + n.secret());
+    endpoint.put("timeout", "5s");
+    endpoint.put("threshold", 5);
+    endpoint.put("backoff", "1s");
+    endpoint.putArray("ignoredmediatypes").add("application/octet-stream");
   }
 }

@@ -6,6 +6,7 @@ import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.SealedSigningKey;
 import dev.crossrole.core.crypto.SecretBox;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -21,6 +22,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Objects;
@@ -84,7 +86,7 @@ public final class SigningKey {
       String pem = pem(holder.getEncoded());
       String sealed = box.seal(pair.getPrivate().getEncoded(), keyId);
       return new SealedSigningKey(keyId, sealed, pem, now);
-    } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
+    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
       throw new IllegalStateException("cannot create the registry signing key", e);
     }
   }
@@ -118,7 +120,7 @@ public final class SigningKey {
   static String libtrustKeyId(ECPublicKey key) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
-      String base32 = Base32.encode(java.util.Arrays.copyOf(hash, 30));
+      String base32 = Base32.encode(Arrays.copyOf(hash, 30));
       StringBuilder id = new StringBuilder(base32.length() + base32.length() / 4);
       for (int i = 0; i < base32.length(); i += 4) {
         if (i > 0) {

@@ -1,5 +1,6 @@
 package dev.crossrole.server.internal.sts;
 
+import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Authorizer;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
@@ -13,6 +14,7 @@ import dev.crossrole.policy.Grammar;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.Policies;
+import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.authz.TrustPrincipals;
 import dev.crossrole.server.internal.edge.Caller;
 import dev.crossrole.server.internal.edge.UsageLog;
@@ -41,9 +43,7 @@ public final class StsService implements QueryService {
       Pattern.compile("arn:aws:iam::(\\d{12}):role(/|/[\\u0021-\\u007E]*/)([\\w+=,.@-]+)");
   private static final int CHAINED_MAX_SECONDS = 3600;
   private static final int MAX_POLICY_ARNS = 10;
-
-  /** The RoleArn pattern checked first (the ARN's shape is checked when the role is looked up). */
-  private static final Pattern ANY = Pattern.compile(".*");
+  private static final Pattern ACCESS_KEY_ID = Pattern.compile("[\\w]*");
 
   private final IdentityStore store;
   private final SessionTokenCodec tokens;
@@ -98,7 +98,8 @@ public final class StsService implements QueryService {
 
   private String assumeRole(ServiceCall call) {
     QueryParameters p = call.parameters();
-    String roleArn = Validation.check("roleArn", p.required("RoleArn"), 20, 2048, ANY);
+    String roleArn =
+        Validation.check("roleArn", p.required("RoleArn"), 20, 2048, Validation.ONE_LINE);
     String sessionName =
         Validation.check(
             "roleSessionName", p.required("RoleSessionName"), 2, 64, Validation.SESSION_NAME);
@@ -117,10 +118,7 @@ public final class StsService implements QueryService {
     Map<String, List<String>> keys = new LinkedHashMap<>();
     externalId.ifPresent(id -> keys.put("sts:ExternalId", List.of(id)));
     keys.put("sts:RoleSessionName", List.of(sessionName));
-    session.tags().forEach((k, v) -> keys.put("aws:RequestTag/" + k, List.of(v)));
-    if (!session.tags().isEmpty()) {
-      keys.put("aws:TagKeys", List.copyOf(session.tags().keySet()));
-    }
+    keys.putAll(Tags.requestKeys(session.tags()));
     if (!session.transitiveTagKeys().isEmpty()) {
       keys.put("sts:TransitiveTagKeys", List.copyOf(session.transitiveTagKeys()));
     }
@@ -264,15 +262,11 @@ public final class StsService implements QueryService {
   private String getAccessKeyInfo(ServiceCall call) {
     String keyId =
         Validation.check(
-            "accessKeyId",
-            call.parameters().required("AccessKeyId"),
-            16,
-            128,
-            Pattern.compile("[\\w]*"));
+            "accessKeyId", call.parameters().required("AccessKeyId"), 16, 128, ACCESS_KEY_ID);
     access.require(call, "sts:GetAccessKeyInfo", "*", Map.of(), Optional.empty());
     String account =
         Identifiers.accountOfTemporaryKey(keyId)
-            .or(() -> store.accessKey(keyId).map(dev.crossrole.core.AccessKey::accountId))
+            .or(() -> store.accessKey(keyId).map(AccessKey::accountId))
             .orElseThrow(
                 () ->
                     new QueryException(
@@ -321,7 +315,7 @@ public final class StsService implements QueryService {
       if (arn.isEmpty()) {
         break;
       }
-      Validation.check("policyArns." + i + ".member.arn", arn.get(), 20, 2048, ANY);
+      Validation.check("policyArns." + i + ".member.arn", arn.get(), 20, 2048, Validation.ONE_LINE);
       arns.add(arn.get());
     }
     if (givenUnder(p, "PolicyArns") && arns.isEmpty()) {

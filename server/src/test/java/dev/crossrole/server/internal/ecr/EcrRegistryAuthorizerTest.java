@@ -104,17 +104,11 @@ class EcrRegistryAuthorizerTest {
 
   private void role(String name) {
     store.createRole(
-        new Role(
-            OURS,
-            "/",
-            name,
-            "AROA" + name.toUpperCase(java.util.Locale.ROOT),
-            NOW,
-            "{\"Version\":\"2012-10-17\",\"Statement\":[]}",
-            Optional.empty(),
-            3600,
-            Optional.empty(),
-            Map.of()));
+        Role.builder(OURS, name)
+            .roleId("AROA" + name.toUpperCase(java.util.Locale.ROOT))
+            .created(NOW)
+            .trustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[]}")
+            .build());
   }
 
   private void userIn(String account, String name) {
@@ -352,17 +346,11 @@ class EcrRegistryAuthorizerTest {
     String password = passwordOf(roleSession("again", Optional.empty()), NOW.plusSeconds(3600));
     store.deleteRole(OURS, "again");
     store.createRole(
-        new Role(
-            OURS,
-            "/",
-            "again",
-            "AROAAGAINRECREATED",
-            NOW,
-            "{\"Version\":\"2012-10-17\",\"Statement\":[]}",
-            Optional.empty(),
-            3600,
-            Optional.empty(),
-            Map.of()));
+        Role.builder(OURS, "again")
+            .roleId("AROAAGAINRECREATED")
+            .created(NOW)
+            .trustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[]}")
+            .build());
 
     assertThatThrownBy(() -> at(NOW).authenticate("AWS", password))
         .isInstanceOf(RegistryAuthException.class);

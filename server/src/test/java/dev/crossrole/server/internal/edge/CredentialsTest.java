@@ -58,17 +58,7 @@ class CredentialsTest {
   private String createRole(String name) {
     String id = Identifiers.roleId();
     store.createRole(
-        new Role(
-            "111111111111",
-            "/",
-            name,
-            id,
-            NOW,
-            TRUST,
-            Optional.empty(),
-            3600,
-            Optional.empty(),
-            Map.of()));
+        Role.builder("111111111111", name).roleId(id).created(NOW).trustPolicy(TRUST).build());
     return id;
   }
 

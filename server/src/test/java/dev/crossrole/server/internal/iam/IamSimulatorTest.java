@@ -418,19 +418,14 @@ class IamSimulatorTest {
   @Test
   void simulatePrincipalPolicy_roleWithInputPolicy_bothTakePart() {
     store.createRole(
-        new Role(
-            IamCalls.ACCOUNT,
-            "/",
-            "deployer",
-            "AROADEPLOYER0000000A",
-            IamCalls.NOW,
-            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                + "\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:root\"},"
-                + "\"Action\":\"sts:AssumeRole\"}]}",
-            Optional.empty(),
-            3600,
-            Optional.empty(),
-            Map.of()));
+        Role.builder(IamCalls.ACCOUNT, "deployer")
+            .roleId("AROADEPLOYER0000000A")
+            .created(IamCalls.NOW)
+            .trustPolicy(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                    + "\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:root\"},"
+                    + "\"Action\":\"sts:AssumeRole\"}]}")
+            .build());
     store.putInlinePolicy(
         new InlinePolicy(
             PolicyHolder.ROLE, IamCalls.ACCOUNT, "deployer", "deny-delete", ALLOW_ALL_BUT_DELETE));
