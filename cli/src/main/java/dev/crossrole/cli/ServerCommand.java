@@ -1,10 +1,12 @@
 package dev.crossrole.cli;
 
 import dev.crossrole.core.Account;
+import dev.crossrole.core.IdentityException;
 import dev.crossrole.server.CrossroleServer;
 import dev.crossrole.server.RegistryMode;
 import dev.crossrole.server.ServerConfig;
 import dev.crossrole.server.ServerException;
+import dev.crossrole.store.JdbcIdentityStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +95,12 @@ public final class ServerCommand implements Callable<Integer> {
     }
     CrossroleServer server;
     try {
-      server = CrossroleServer.start(config.build());
+      ServerConfig settings = config.build();
+      // The command wires the store the settings name; the server serves from it and closes it.
+      server = CrossroleServer.start(settings, JdbcIdentityStore.open(settings.storeConfig()));
+    } catch (IdentityException e) {
+      spec.commandLine().getErr().println("crossrole server: cannot start: " + e.getMessage());
+      return 1;
     } catch (ServerException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("crossrole server: " + e.getMessage());
       return 1;

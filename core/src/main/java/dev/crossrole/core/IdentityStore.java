@@ -273,6 +273,12 @@ public interface IdentityStore extends AutoCloseable {
   SealedSigningKey registrySigningKey(SealedSigningKey candidate);
 
   /**
+   * Whether the store answers now, for a health endpoint; waits a few seconds at most, and never
+   * throws.
+   */
+  boolean healthy();
+
+  /**
    * The secret a registry run outside crossrole sends with its push events: the stored one, after
    * storing {@code candidate} when the store has none. The store keeps one at most, so that callers
    * racing to create it, every node and every {@code crossrole registry-config} run agree on it.

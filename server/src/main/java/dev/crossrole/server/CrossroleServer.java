@@ -2,6 +2,7 @@ package dev.crossrole.server;
 
 import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Account;
+import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.PrivateFiles;
 import dev.crossrole.core.crypto.MasterKey;
@@ -32,7 +33,6 @@ import dev.crossrole.server.internal.registry.SigningKey;
 import dev.crossrole.server.internal.registry.TokenEndpoint;
 import dev.crossrole.server.internal.sigv4.SigV4Verifier;
 import dev.crossrole.store.JdbcIdentityStore;
-import dev.crossrole.store.StoreConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -62,7 +62,7 @@ public final class CrossroleServer implements AutoCloseable {
   private static final String IAM_SIGNING_REGION = "us-east-1";
 
   private final Server jetty;
-  private final JdbcIdentityStore store;
+  private final IdentityStore store;
   private final UsageLog usage;
   private final String endpoint;
   private final Registry registry;
@@ -78,7 +78,7 @@ public final class CrossroleServer implements AutoCloseable {
 
   private CrossroleServer(
       Server jetty,
-      JdbcIdentityStore store,
+      IdentityStore store,
       UsageLog usage,
       String endpoint,
       Registry registry,
@@ -92,18 +92,29 @@ public final class CrossroleServer implements AutoCloseable {
   }
 
   /**
-   * Opens the store, creates missing accounts, starts listening and writes {@code credentials} and
-   * {@code config} into the data directory.
+   * Opens the store {@code config} names ({@link ServerConfig#storeConfig()}), then starts as
+   * {@link #start(ServerConfig, IdentityStore)} does.
    *
    * @throws ServerException when it cannot start (port taken, store unreachable, …)
    */
   public static CrossroleServer start(ServerConfig config) {
-    return start(config, Optional.empty(), Clock.systemUTC());
+    return start(config, openStore(config), Optional.empty(), Clock.systemUTC());
+  }
+
+  /**
+   * Serves from {@code store}: creates missing accounts, starts listening and writes {@code
+   * credentials} and {@code config} into the data directory. The server owns the store from then on
+   * and closes it when it stops, or when it cannot start.
+   *
+   * @throws ServerException when it cannot start (port taken, store unreachable, …)
+   */
+  public static CrossroleServer start(ServerConfig config, IdentityStore store) {
+    return start(config, store, Optional.empty(), Clock.systemUTC());
   }
 
   /** Starts a server whose registry token endpoint checks logins with {@code authorizer}. */
   static CrossroleServer start(ServerConfig config, RegistryAuthorizer authorizer) {
-    return start(config, Optional.of(authorizer), Clock.systemUTC());
+    return start(config, openStore(config), Optional.of(authorizer), Clock.systemUTC());
   }
 
   /**
@@ -111,7 +122,15 @@ public final class CrossroleServer implements AutoCloseable {
    * a registry password, say) without waiting for it.
    */
   static CrossroleServer start(ServerConfig config, Clock clock) {
-    return start(config, Optional.empty(), clock);
+    return start(config, openStore(config), Optional.empty(), clock);
+  }
+
+  private static IdentityStore openStore(ServerConfig config) {
+    try {
+      return JdbcIdentityStore.open(config.storeConfig());
+    } catch (IdentityException e) {
+      throw new ServerException("cannot start: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -119,8 +138,10 @@ public final class CrossroleServer implements AutoCloseable {
    * decisions unless another authorizer is given.
    */
   private static CrossroleServer start(
-      ServerConfig config, Optional<RegistryAuthorizer> authorizerOverride, Clock clock) {
-    JdbcIdentityStore store = null;
+      ServerConfig config,
+      IdentityStore store,
+      Optional<RegistryAuthorizer> authorizerOverride,
+      Clock clock) {
     Server jetty = null;
     Optional<RegistrySupervisor> supervisor = Optional.empty();
     try {
@@ -132,7 +153,6 @@ public final class CrossroleServer implements AutoCloseable {
                       config.dataDirectory(),
                       was));
       MasterKey master = MasterKey.load(config.dataDirectory(), config.environment());
-      store = JdbcIdentityStore.open(storeConfig(config));
       SecretBox secrets = master.secretBox(SecretBox.ACCESS_KEY_SECRETS);
       TokenKeyRing keys =
           TokenKeyRing.open(
@@ -185,7 +205,6 @@ public final class CrossroleServer implements AutoCloseable {
       Map<String, QueryService> services = Services.of(store, secrets, tokens, usage);
       Map<String, JsonService> jsonServices =
           Services.json(store, tokens, registryUrl, images, clock, config.region());
-      IdentityStore opened = store;
       // Made before the edge so that /health can ask it; it watches the child once that answers.
       supervisor =
           binary.map(
@@ -195,21 +214,21 @@ public final class CrossroleServer implements AutoCloseable {
       Optional<RegistrySupervisor> watched = supervisor;
       RegistryAuthorizer authorizer =
           authorizerOverride.orElseGet(
-              () -> Services.registryAuthorizer(opened, tokens, clock, config.region()));
+              () -> Services.registryAuthorizer(store, tokens, clock, config.region()));
       HttpListener listener =
           HttpListener.create(config.host(), config.port(), config.httpLimits());
       jetty = listener.server();
       ServerConnector connector = listener.connector();
       Handler handler =
           new HttpEdge(
-              verifier, services, jsonServices, () -> healthy(opened, watched), clock, usage);
+              verifier, services, jsonServices, () -> healthy(store, watched), clock, usage);
       if (registryTokens.isPresent()) {
         handler = new TokenEndpoint(handler, registryTokens.get(), authorizer, clock);
       }
       // The registry posts its push events here, for ECR's imagePushedAt.
       Optional<String> eventsSecret = eventsSecret(config.registry(), binary, store, master, clock);
       if (eventsSecret.isPresent()) {
-        handler = new RegistryEvents(handler, eventsSecret.get(), Services.pushLog(opened), clock);
+        handler = new RegistryEvents(handler, eventsSecret.get(), Services.pushLog(store), clock);
       }
       listener.serve(handler);
       jetty.start();
@@ -244,9 +263,7 @@ public final class CrossroleServer implements AutoCloseable {
     } catch (Exception e) {
       supervisor.ifPresent(RegistrySupervisor::close);
       stopQuietly(jetty);
-      if (store != null) {
-        store.close();
-      }
+      store.close();
       if (e instanceof IOException io) {
         throw new ServerException("cannot start: " + io.getMessage(), new UncheckedIOException(io));
       }
@@ -274,20 +291,12 @@ public final class CrossroleServer implements AutoCloseable {
     return binary.map(b -> RegistryEvents.newSecret());
   }
 
-  private static StoreConfig storeConfig(ServerConfig config) {
-    return config
-        .databaseUrl()
-        .map(url -> StoreConfig.database(url, config.environment()))
-        .orElseGet(() -> StoreConfig.embedded(config.dataDirectory()));
-  }
-
   /**
    * Healthy when the store answers and the registry child, when the server runs one, is up: while
    * it is down and being restarted, image pushes and pulls fail.
    */
   private static boolean healthy(IdentityStore store, Optional<RegistrySupervisor> registry) {
-    boolean storeUp = !(store instanceof JdbcIdentityStore jdbc) || jdbc.healthy();
-    return storeUp && registry.map(RegistrySupervisor::registryUp).orElse(true);
+    return store.healthy() && registry.map(RegistrySupervisor::registryUp).orElse(true);
   }
 
   /** One profile per account, holding its first active root key. */
@@ -347,14 +356,6 @@ public final class CrossroleServer implements AutoCloseable {
   /** The endpoint URL clients use, such as {@code http://127.0.0.1:4747}. */
   public String endpoint() {
     return endpoint;
-  }
-
-  /**
-   * How many SQL statements the store has executed since the server started (after its schema
-   * migrations): the difference across a request is what that request cost the database.
-   */
-  public long storeStatementCount() {
-    return store.statementCount();
   }
 
   /**

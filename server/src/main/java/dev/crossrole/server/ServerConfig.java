@@ -1,6 +1,7 @@
 package dev.crossrole.server;
 
 import dev.crossrole.core.Account;
+import dev.crossrole.store.StoreConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,16 @@ public record ServerConfig(
     Map<String, String> environment,
     RegistryMode registry,
     HttpLimits httpLimits) {
+
+  /**
+   * The store this configuration names: PostgreSQL at {@link #databaseUrl()} (its credentials from
+   * the environment), or else the embedded one in the data directory.
+   */
+  public StoreConfig storeConfig() {
+    return databaseUrl
+        .map(url -> StoreConfig.database(url, environment))
+        .orElseGet(() -> StoreConfig.embedded(dataDirectory));
+  }
 
   /** The port crossrole listens on unless told otherwise. */
   public static final int DEFAULT_PORT = 4747;

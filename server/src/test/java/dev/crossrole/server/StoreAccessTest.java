@@ -4,6 +4,7 @@ import static dev.crossrole.server.SeedSdk.EXTERNAL_ID;
 import static dev.crossrole.server.SeedSdk.ROLE_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crossrole.store.JdbcIdentityStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ class StoreAccessTest {
 
   @TempDir static Path data;
   private CrossroleServer server;
+  private JdbcIdentityStore store;
   private final List<AutoCloseable> clients = new ArrayList<>();
   private StsClient session;
   private StsClient builder;
@@ -51,8 +53,10 @@ class StoreAccessTest {
 
   @BeforeAll
   void setUp() {
-    server =
-        CrossroleServer.start(SeedSdk.threeAccounts(ServerConfig.builder(data).port(0)).build());
+    ServerConfig config = SeedSdk.threeAccounts(ServerConfig.builder(data).port(0)).build();
+    // The test opens the store itself, as the CLI does, to count the statements it runs.
+    store = JdbcIdentityStore.open(config.storeConfig());
+    server = CrossroleServer.start(config, store);
     AwsCredentials builderKeys =
         SeedSdk.seed(
             track(SeedSdk.iam(server.endpoint(), SeedSdk.profileKeys(data, "ours"))),
@@ -122,12 +126,12 @@ class StoreAccessTest {
       assertThat(sts.getCallerIdentity().arn()).isEqualTo(arn);
     }
 
-    long before = server.storeStatementCount();
+    long before = store.statementCount();
     for (int i = 0; i < REQUESTS; i++) {
       GetCallerIdentityResponse who = sts.getCallerIdentity();
       assertThat(who.arn()).isEqualTo(arn);
     }
-    long statements = server.storeStatementCount() - before;
+    long statements = store.statementCount() - before;
 
     assertThat(statements)
         .as("%d GetCallerIdentity requests signed as %s", REQUESTS, signer)
@@ -140,12 +144,12 @@ class StoreAccessTest {
       builder.assumeRole(r -> r.roleArn(ROLE_ARN).roleSessionName("warm").externalId(EXTERNAL_ID));
     }
 
-    long before = server.storeStatementCount();
+    long before = store.statementCount();
     for (int i = 0; i < REQUESTS; i++) {
       builder.assumeRole(
           r -> r.roleArn(ROLE_ARN).roleSessionName("measured").externalId(EXTERNAL_ID));
     }
-    long statements = server.storeStatementCount() - before;
+    long statements = store.statementCount() - before;
 
     // The key and its user (authentication); the user's identity policies, which the embedded
     // store reads as three cached statements (the user's row with its boundary and whether it is

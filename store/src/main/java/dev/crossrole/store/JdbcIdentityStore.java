@@ -188,6 +188,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   }
 
   /** Whether the database answers now (for a health endpoint); waits two seconds at most. */
+  @Override
   public boolean healthy() {
     try (Connection c = pool.getConnection()) {
       return c.isValid(2);
