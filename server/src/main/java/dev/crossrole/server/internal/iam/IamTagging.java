@@ -7,7 +7,6 @@ import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.ServiceCall;
-import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,22 +22,20 @@ import java.util.Optional;
 final class IamTagging {
   private final IdentityStore store;
   private final Access access;
-  private final Entities entities;
+  private final IamEntities entities;
 
   IamTagging(IdentityStore store, Access access) {
     this.store = store;
     this.access = access;
-    this.entities = new Entities(store);
+    this.entities = new IamEntities(store);
   }
 
   private static String userName(ServiceCall call) {
-    return Validation.check(
-        "userName", call.parameters().required("UserName"), 1, 128, Validation.NAME);
+    return IamEntities.userName(call.parameters(), IamEntities.UserName.EXISTING);
   }
 
   private static String roleName(ServiceCall call) {
-    return Validation.check(
-        "roleName", call.parameters().required("RoleName"), 1, 64, Validation.NAME);
+    return IamEntities.roleName(call.parameters());
   }
 
   private static Map<String, List<String>> keys(
@@ -86,9 +83,9 @@ final class IamTagging {
     access.requireWith(
         call,
         "iam:ListUserTags",
-        Entities.userArn(user, account, name),
+        IamEntities.userArn(user, account, name),
         user.map(u -> Tags.resourceKeys(u.tags())).orElse(Map.of()));
-    return listTags("ListUserTags", Entities.existingUser(user, name).tags(), call);
+    return listTags("ListUserTags", IamEntities.existingUser(user, name).tags(), call);
   }
 
   String tagRole(ServiceCall call) {
@@ -126,9 +123,9 @@ final class IamTagging {
     access.requireWith(
         call,
         "iam:ListRoleTags",
-        Entities.roleArn(role, account, name),
+        IamEntities.roleArn(role, account, name),
         role.map(r -> Tags.resourceKeys(r.tags())).orElse(Map.of()));
-    return listTags("ListRoleTags", Entities.existingRole(role, name).tags(), call);
+    return listTags("ListRoleTags", IamEntities.existingRole(role, name).tags(), call);
   }
 
   private static String listTags(String action, Map<String, String> tags, ServiceCall call) {
