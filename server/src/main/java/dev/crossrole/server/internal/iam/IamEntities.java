@@ -94,7 +94,8 @@ final class IamEntities {
     return arn(account, PolicyHolder.GROUP, path, name);
   }
 
-  private static String arn(String account, PolicyHolder kind, String path, String name) {
+  /** {@code arn:aws:iam::ACCOUNT:KIND/PATH/NAME}; with an empty name, the ARN of a path prefix. */
+  static String arn(String account, PolicyHolder kind, String path, String name) {
     return "arn:aws:iam::" + account + ":" + kind.name().toLowerCase(Locale.ROOT) + path + name;
   }
 

@@ -29,6 +29,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The IAM API over the Query protocol: users, access keys, roles, groups, inline and managed
@@ -168,15 +171,7 @@ public final class IamService implements QueryService {
     String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
     String account = account(call);
     Map<String, String> tags = Tags.fromRequest(p);
-    Optional<String> boundary = p.optional("PermissionsBoundary");
-    boundary.ifPresent(b -> IamManagedPolicyCalls.policyArn(p, "PermissionsBoundary"));
-    Map<String, List<String>> keys = new LinkedHashMap<>(requestTags(tags));
-    boundary.ifPresent(b -> keys.put("iam:PermissionsBoundary", List.of(b)));
-    access.requireWith(call, "iam:CreateUser", IamEntities.userArn(account, path, name), keys);
-    if (!tags.isEmpty()) {
-      access.requireWith(
-          call, "iam:TagUser", IamEntities.userArn(account, path, name), requestTags(tags));
-    }
+    authorizeCreate(call, "User", IamEntities.userArn(account, path, name), tags);
     User user =
         new User(
             account,
@@ -214,22 +209,37 @@ public final class IamService implements QueryService {
   }
 
   private String listUsers(ServiceCall call) {
+    return list(call, "Users", PolicyHolder.USER, store::users, User::name, IamService::user);
+  }
+
+  /**
+   * ListUsers or ListRoles ({@code plural}): authorized on the ARN of {@code PathPrefix}, the
+   * entities under it by name, a page at a time.
+   */
+  private <T> String list(
+      ServiceCall call,
+      String plural,
+      PolicyHolder kind,
+      BiFunction<String, String, List<T>> under,
+      Function<T, String> name,
+      BiConsumer<XmlResponse, T> write) {
     String account = account(call);
     String prefix = call.parameters().optional("PathPrefix").orElse("/");
+    String action = "List" + plural;
     access.require(
         call,
-        "iam:ListUsers",
-        "arn:aws:iam::" + account + ":user" + prefix,
+        "iam:" + action,
+        IamEntities.arn(account, kind, prefix, ""),
         Map.of(),
         Optional.empty());
-    Page<User> page = Page.of(store.users(account, prefix), User::name, call.parameters());
-    XmlResponse x = XmlResponse.result("ListUsers", NAMESPACE).open("Users");
-    for (User u : page.items()) {
+    Page<T> page = Page.of(under.apply(account, prefix), name, call.parameters());
+    XmlResponse x = XmlResponse.result(action, NAMESPACE).open(plural);
+    for (T entity : page.items()) {
       x.open("member");
-      user(x, u);
+      write.accept(x, entity);
       x.close("member");
     }
-    return page.writeTruncation(x.close("Users")).finish("ListUsers", call.requestId());
+    return page.writeTruncation(x.close(plural)).finish(action, call.requestId());
   }
 
   private String deleteUser(ServiceCall call) {
@@ -368,15 +378,7 @@ public final class IamService implements QueryService {
     int maxSession = IamUpdates.maxSessionDuration(p);
     String account = account(call);
     Map<String, String> tags = Tags.fromRequest(p);
-    Optional<String> boundary = p.optional("PermissionsBoundary");
-    boundary.ifPresent(b -> IamManagedPolicyCalls.policyArn(p, "PermissionsBoundary"));
-    Map<String, List<String>> keys = new LinkedHashMap<>(requestTags(tags));
-    boundary.ifPresent(b -> keys.put("iam:PermissionsBoundary", List.of(b)));
-    access.requireWith(call, "iam:CreateRole", IamEntities.roleArn(account, path, name), keys);
-    if (!tags.isEmpty()) {
-      access.requireWith(
-          call, "iam:TagRole", IamEntities.roleArn(account, path, name), requestTags(tags));
-    }
+    authorizeCreate(call, "Role", IamEntities.roleArn(account, path, name), tags);
     Role role =
         Role.builder(account, name)
             .path(path)
@@ -393,6 +395,24 @@ public final class IamService implements QueryService {
     XmlResponse x = XmlResponse.result("CreateRole", NAMESPACE).open("Role");
     role(x, role, store);
     return x.close("Role").finish("CreateRole", call.requestId());
+  }
+
+  /**
+   * Authorizes CreateUser or CreateRole ({@code entity}) on {@code arn} with the request's tags and
+   * permissions boundary as condition keys and, when it tags, Tag{@code entity} too: IAM requires
+   * both for a create that tags.
+   */
+  private void authorizeCreate(
+      ServiceCall call, String entity, String arn, Map<String, String> tags) {
+    QueryParameters p = call.parameters();
+    Optional<String> boundary = p.optional("PermissionsBoundary");
+    boundary.ifPresent(b -> IamManagedPolicyCalls.policyArn(p, "PermissionsBoundary"));
+    Map<String, List<String>> keys = new LinkedHashMap<>(requestTags(tags));
+    boundary.ifPresent(b -> keys.put("iam:PermissionsBoundary", List.of(b)));
+    access.requireWith(call, "iam:Create" + entity, arn, keys);
+    if (!tags.isEmpty()) {
+      access.requireWith(call, "iam:Tag" + entity, arn, requestTags(tags));
+    }
   }
 
   /** The request keys of a create call with tags; none without. */
@@ -418,22 +438,8 @@ public final class IamService implements QueryService {
   }
 
   private String listRoles(ServiceCall call) {
-    String account = account(call);
-    String prefix = call.parameters().optional("PathPrefix").orElse("/");
-    access.require(
-        call,
-        "iam:ListRoles",
-        "arn:aws:iam::" + account + ":role" + prefix,
-        Map.of(),
-        Optional.empty());
-    Page<Role> page = Page.of(store.roles(account, prefix), Role::name, call.parameters());
-    XmlResponse x = XmlResponse.result("ListRoles", NAMESPACE).open("Roles");
-    for (Role r : page.items()) {
-      x.open("member");
-      role(x, r, store);
-      x.close("member");
-    }
-    return page.writeTruncation(x.close("Roles")).finish("ListRoles", call.requestId());
+    return list(
+        call, "Roles", PolicyHolder.ROLE, store::roles, Role::name, (x, r) -> role(x, r, store));
   }
 
   private String deleteRole(ServiceCall call) {
