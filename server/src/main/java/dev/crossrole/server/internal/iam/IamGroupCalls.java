@@ -1,9 +1,8 @@
 package dev.crossrole.server.internal.iam;
 
-import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.Group;
-import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.User;
 import dev.crossrole.core.crypto.Identifiers;
 import dev.crossrole.server.internal.authz.Access;
@@ -23,41 +22,25 @@ final class IamGroupCalls {
 
   private final IdentityStore store;
   private final Access access;
+  private final IamEntities entities;
 
   IamGroupCalls(IdentityStore store, Access access) {
     this.store = store;
     this.access = access;
-  }
-
-  static String groupName(QueryParameters p, String parameter) {
-    return Validation.check("groupName", p.required(parameter), 1, 128, Validation.NAME);
-  }
-
-  static String userName(QueryParameters p) {
-    return Validation.check("userName", p.required("UserName"), 1, 128, Validation.NAME);
-  }
-
-  static String groupArn(String account, String path, String name) {
-    return "arn:aws:iam::" + account + ":group" + path + name;
-  }
-
-  /** The ARN to authorize against: the existing group's, or one with the root path. */
-  String existingGroupArn(String account, String name) {
-    return store.group(account, name).map(Group::arn).orElse(groupArn(account, "/", name));
-  }
-
-  static IdentityException noSuchGroup(String name) {
-    return new IdentityException(
-        ErrorCode.NO_SUCH_ENTITY, "The group with name " + name + " cannot be found.");
+    this.entities = new IamEntities(store);
   }
 
   String createGroup(ServiceCall call) {
     QueryParameters p = call.parameters();
-    String name = groupName(p, "GroupName");
+    String name = IamEntities.groupName(p, "GroupName");
     String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
     String account = call.caller().accountId();
     access.require(
-        call, "iam:CreateGroup", groupArn(account, path, name), Map.of(), Optional.empty());
+        call,
+        "iam:CreateGroup",
+        IamEntities.groupArn(account, path, name),
+        Map.of(),
+        Optional.empty());
     Group group =
         new Group(
             account,
@@ -73,10 +56,13 @@ final class IamGroupCalls {
 
   String getGroup(ServiceCall call) {
     String account = call.caller().accountId();
-    String name = groupName(call.parameters(), "GroupName");
+    String name = IamEntities.groupName(call.parameters(), "GroupName");
     access.require(
-        call, "iam:GetGroup", existingGroupArn(account, name), Map.of(), Optional.empty());
-    Group group = store.group(account, name).orElseThrow(() -> noSuchGroup(name));
+        call, "iam:GetGroup", entities.groupArn(account, name), Map.of(), Optional.empty());
+    Group group =
+        store
+            .group(account, name)
+            .orElseThrow(() -> IamEntities.noSuchEntity(PolicyHolder.GROUP, name));
     Page<User> page = Page.of(store.groupMembers(account, name), User::name, call.parameters());
     XmlResponse x = XmlResponse.result("GetGroup", NS).open("Group");
     IamShapes.group(x, group);
@@ -104,14 +90,11 @@ final class IamGroupCalls {
 
   String listGroupsForUser(ServiceCall call) {
     String account = call.caller().accountId();
-    String user = userName(call.parameters());
-    String userArn =
-        store
-            .user(account, user)
-            .map(User::arn)
-            .orElse("arn:aws:iam::" + account + ":user/" + user);
+    String user = IamEntities.userName(call.parameters(), IamEntities.UserName.EXISTING);
+    Optional<User> found = store.user(account, user);
+    String userArn = IamEntities.userArn(found, account, user);
     access.require(call, "iam:ListGroupsForUser", userArn, Map.of(), Optional.empty());
-    Entities.existingUser(store.user(account, user), user);
+    IamEntities.existingUser(found, user);
     Page<Group> page = Page.of(store.groupsForUser(account, user), Group::name, call.parameters());
     return groups(page, "ListGroupsForUser", call);
   }
@@ -133,54 +116,54 @@ final class IamGroupCalls {
   String updateGroup(ServiceCall call) {
     QueryParameters p = call.parameters();
     String account = call.caller().accountId();
-    String name = groupName(p, "GroupName");
+    String name = IamEntities.groupName(p, "GroupName");
     Optional<String> newName =
         p.optional("NewGroupName")
             .map(n -> Validation.check("newGroupName", n, 1, 128, Validation.NAME));
     Optional<String> newPath =
         p.optional("NewPath").map(v -> Validation.check("newPath", v, 1, 512, Validation.PATH));
     Optional<Group> current = store.group(account, name);
-    String arn = current.map(Group::arn).orElse(groupArn(account, "/", name));
+    String arn = current.map(Group::arn).orElse(IamEntities.groupArn(account, "/", name));
     access.require(call, "iam:UpdateGroup", arn, Map.of(), Optional.empty());
     if (newName.isPresent() || newPath.isPresent()) {
       String path = newPath.orElse(current.map(Group::path).orElse("/"));
-      String target = groupArn(account, path, newName.orElse(name));
+      String target = IamEntities.groupArn(account, path, newName.orElse(name));
       if (!target.equals(arn)) {
         access.require(call, "iam:UpdateGroup", target, Map.of(), Optional.empty());
       }
     }
-    current.orElseThrow(() -> noSuchGroup(name));
+    current.orElseThrow(() -> IamEntities.noSuchEntity(PolicyHolder.GROUP, name));
     store.updateGroup(account, name, newName, newPath);
     return XmlResponse.result("UpdateGroup", NS).finish("UpdateGroup", call.requestId());
   }
 
   String deleteGroup(ServiceCall call) {
     String account = call.caller().accountId();
-    String name = groupName(call.parameters(), "GroupName");
+    String name = IamEntities.groupName(call.parameters(), "GroupName");
     access.require(
-        call, "iam:DeleteGroup", existingGroupArn(account, name), Map.of(), Optional.empty());
+        call, "iam:DeleteGroup", entities.groupArn(account, name), Map.of(), Optional.empty());
     store.deleteGroup(account, name);
     return XmlResponse.result("DeleteGroup", NS).finish("DeleteGroup", call.requestId());
   }
 
   String addUserToGroup(ServiceCall call) {
     String account = call.caller().accountId();
-    String name = groupName(call.parameters(), "GroupName");
-    String user = userName(call.parameters());
+    String name = IamEntities.groupName(call.parameters(), "GroupName");
+    String user = IamEntities.userName(call.parameters(), IamEntities.UserName.EXISTING);
     access.require(
-        call, "iam:AddUserToGroup", existingGroupArn(account, name), Map.of(), Optional.empty());
+        call, "iam:AddUserToGroup", entities.groupArn(account, name), Map.of(), Optional.empty());
     store.addUserToGroup(account, name, user);
     return XmlResponse.result("AddUserToGroup", NS).finish("AddUserToGroup", call.requestId());
   }
 
   String removeUserFromGroup(ServiceCall call) {
     String account = call.caller().accountId();
-    String name = groupName(call.parameters(), "GroupName");
-    String user = userName(call.parameters());
+    String name = IamEntities.groupName(call.parameters(), "GroupName");
+    String user = IamEntities.userName(call.parameters(), IamEntities.UserName.EXISTING);
     access.require(
         call,
         "iam:RemoveUserFromGroup",
-        existingGroupArn(account, name),
+        entities.groupArn(account, name),
         Map.of(),
         Optional.empty());
     store.removeUserFromGroup(account, name, user);

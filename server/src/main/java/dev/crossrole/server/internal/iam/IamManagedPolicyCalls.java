@@ -3,7 +3,6 @@ package dev.crossrole.server.internal.iam;
 import dev.crossrole.core.AttachedPolicy;
 import dev.crossrole.core.AwsManagedPolicies;
 import dev.crossrole.core.ErrorCode;
-import dev.crossrole.core.Group;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.ManagedPolicy;
@@ -51,10 +50,12 @@ final class IamManagedPolicyCalls {
   private final IdentityStore store;
   private final Access access;
   private final Policies policies = new Policies();
+  private final IamEntities entities;
 
   IamManagedPolicyCalls(IdentityStore store, Access access) {
     this.store = store;
     this.access = access;
+    this.entities = new IamEntities(store);
   }
 
   /** {@code PolicyArn} (or another ARN parameter), with IAM's InvalidInput for a malformed one. */
@@ -312,44 +313,10 @@ final class IamManagedPolicyCalls {
         .finish("SetDefaultPolicyVersion", call.requestId());
   }
 
-  /** The entity an attachment or boundary call names, and the ARN it is authorized against. */
-  private record Entity(PolicyHolder kind, String name, String arn) {}
-
-  private Entity entity(ServiceCall call, PolicyHolder kind) {
-    String account = call.caller().accountId();
-    QueryParameters p = call.parameters();
-    return switch (kind) {
-      case USER -> {
-        String name = Validation.check("userName", p.required("UserName"), 1, 64, Validation.NAME);
-        yield new Entity(
-            kind,
-            name,
-            store
-                .user(account, name)
-                .map(User::arn)
-                .orElse("arn:aws:iam::" + account + ":user/" + name));
-      }
-      case ROLE -> {
-        String name = Validation.check("roleName", p.required("RoleName"), 1, 64, Validation.NAME);
-        yield new Entity(
-            kind,
-            name,
-            store
-                .role(account, name)
-                .map(Role::arn)
-                .orElse("arn:aws:iam::" + account + ":role/" + name));
-      }
-      case GROUP -> {
-        String name = IamGroupCalls.groupName(p, "GroupName");
-        yield new Entity(
-            kind,
-            name,
-            store
-                .group(account, name)
-                .map(Group::arn)
-                .orElse("arn:aws:iam::" + account + ":group/" + name));
-      }
-    };
+  /** The entity an attachment or boundary call names (a user by userNameType), and its ARN. */
+  private IamEntities.Named entity(ServiceCall call, PolicyHolder kind) {
+    return entities.named(
+        call.caller().accountId(), call.parameters(), kind, IamEntities.UserName.NEW);
   }
 
   static String title(PolicyHolder kind) {
@@ -358,7 +325,7 @@ final class IamManagedPolicyCalls {
   }
 
   String attach(ServiceCall call, PolicyHolder kind) {
-    Entity e = entity(call, kind);
+    IamEntities.Named e = entity(call, kind);
     String arn = policyArn(call.parameters(), "PolicyArn");
     String action = "Attach" + title(kind) + "Policy";
     access.require(call, "iam:" + action, e.arn(), Map.of("iam:PolicyARN", arn), Optional.empty());
@@ -367,7 +334,7 @@ final class IamManagedPolicyCalls {
   }
 
   String detach(ServiceCall call, PolicyHolder kind) {
-    Entity e = entity(call, kind);
+    IamEntities.Named e = entity(call, kind);
     String arn = policyArn(call.parameters(), "PolicyArn");
     String action = "Detach" + title(kind) + "Policy";
     access.require(call, "iam:" + action, e.arn(), Map.of("iam:PolicyARN", arn), Optional.empty());
@@ -376,7 +343,7 @@ final class IamManagedPolicyCalls {
   }
 
   String listAttached(ServiceCall call, PolicyHolder kind) {
-    Entity e = entity(call, kind);
+    IamEntities.Named e = entity(call, kind);
     String prefix =
         Validation.check(
             "pathPrefix",
@@ -387,7 +354,7 @@ final class IamManagedPolicyCalls {
     String action = "ListAttached" + title(kind) + "Policies";
     String account = call.caller().accountId();
     access.require(call, "iam:" + action, e.arn(), Map.of(), Optional.empty());
-    requireEntity(account, e);
+    entities.requireExisting(account, e.kind(), e.name());
     List<AttachedPolicy> attached = new ArrayList<>();
     for (AttachedPolicy a : store.attachedPolicies(kind, account, e.name())) {
       if (pathOf(a.policyArn()).startsWith(prefix)) {
@@ -399,24 +366,6 @@ final class IamManagedPolicyCalls {
     XmlResponse x = XmlResponse.result(action, NS);
     IamShapes.attached(x, "AttachedPolicies", page.items());
     return page.writeTruncation(x).finish(action, call.requestId());
-  }
-
-  private void requireEntity(String account, Entity e) {
-    boolean exists =
-        switch (e.kind()) {
-          case USER -> store.user(account, e.name()).isPresent();
-          case ROLE -> store.role(account, e.name()).isPresent();
-          case GROUP -> store.group(account, e.name()).isPresent();
-        };
-    if (!exists) {
-      throw new IdentityException(
-          ErrorCode.NO_SUCH_ENTITY,
-          "The "
-              + e.kind().name().toLowerCase(Locale.ROOT)
-              + " with name "
-              + e.name()
-              + " cannot be found.");
-    }
   }
 
   /** The path of a policy ARN: {@code /} or {@code /a/b/}. */
@@ -514,31 +463,31 @@ final class IamManagedPolicyCalls {
   }
 
   String putBoundary(ServiceCall call, PolicyHolder kind) {
-    Entity e = entity(call, kind);
+    IamEntities.Named e = entity(call, kind);
     String arn = policyArn(call.parameters(), "PermissionsBoundary");
     String action = "Put" + title(kind) + "PermissionsBoundary";
     access.require(
         call, "iam:" + action, e.arn(), Map.of("iam:PermissionsBoundary", arn), Optional.empty());
     String account = call.caller().accountId();
-    requireEntity(account, e);
+    entities.requireExisting(account, e.kind(), e.name());
     boundaryPolicy(account, arn);
     store.setPermissionsBoundary(kind, account, e.name(), Optional.of(arn));
     return XmlResponse.result(action, NS).finish(action, call.requestId());
   }
 
   String deleteBoundary(ServiceCall call, PolicyHolder kind) {
-    Entity e = entity(call, kind);
+    IamEntities.Named e = entity(call, kind);
     String action = "Delete" + title(kind) + "PermissionsBoundary";
     String account = call.caller().accountId();
     Map<String, String> keys = new LinkedHashMap<>();
     currentBoundary(account, e).ifPresent(b -> keys.put("iam:PermissionsBoundary", b));
     access.require(call, "iam:" + action, e.arn(), keys, Optional.empty());
-    requireEntity(account, e);
+    entities.requireExisting(account, e.kind(), e.name());
     store.setPermissionsBoundary(kind, account, e.name(), Optional.empty());
     return XmlResponse.result(action, NS).finish(action, call.requestId());
   }
 
-  private Optional<String> currentBoundary(String account, Entity e) {
+  private Optional<String> currentBoundary(String account, IamEntities.Named e) {
     return switch (e.kind()) {
       case USER -> store.user(account, e.name()).flatMap(User::permissionsBoundaryArn);
       case ROLE -> store.role(account, e.name()).flatMap(Role::permissionsBoundaryArn);

@@ -29,6 +29,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The IAM API over the Query protocol: users, access keys, roles, groups, inline and managed
@@ -50,6 +53,7 @@ public final class IamService implements QueryService {
   private final IamGroupCalls groups;
   private final IamManagedPolicyCalls managed;
   private final IamAuthorizationDetails details;
+  private final IamEntities entities;
 
   public IamService(IdentityStore store, SecretBox secrets, Access access, UsageLog usage) {
     this.store = store;
@@ -62,6 +66,7 @@ public final class IamService implements QueryService {
     this.groups = new IamGroupCalls(store, access);
     this.managed = new IamManagedPolicyCalls(store, access);
     this.details = new IamAuthorizationDetails(store, access);
+    this.entities = new IamEntities(store);
   }
 
   @Override
@@ -160,37 +165,13 @@ public final class IamService implements QueryService {
     return call.caller().accountId();
   }
 
-  private String userArn(String account, String path, String name) {
-    return "arn:aws:iam::" + account + ":user" + path + name;
-  }
-
-  private String roleArn(String account, String path, String name) {
-    return "arn:aws:iam::" + account + ":role" + path + name;
-  }
-
-  /** The ARN to authorize against: the existing user's, or one with the root path. */
-  private String existingUserArn(String account, String name) {
-    return store.user(account, name).map(User::arn).orElse(userArn(account, "/", name));
-  }
-
-  private String existingRoleArn(String account, String name) {
-    return store.role(account, name).map(Role::arn).orElse(roleArn(account, "/", name));
-  }
-
   private String createUser(ServiceCall call) {
     QueryParameters p = call.parameters();
-    String name = Validation.check("userName", p.required("UserName"), 1, 64, Validation.NAME);
+    String name = IamEntities.userName(p, IamEntities.UserName.NEW);
     String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
     String account = account(call);
     Map<String, String> tags = Tags.fromRequest(p);
-    Optional<String> boundary = p.optional("PermissionsBoundary");
-    boundary.ifPresent(b -> IamManagedPolicyCalls.policyArn(p, "PermissionsBoundary"));
-    Map<String, List<String>> keys = new LinkedHashMap<>(requestTags(tags));
-    boundary.ifPresent(b -> keys.put("iam:PermissionsBoundary", List.of(b)));
-    access.requireWith(call, "iam:CreateUser", userArn(account, path, name), keys);
-    if (!tags.isEmpty()) {
-      access.requireWith(call, "iam:TagUser", userArn(account, path, name), requestTags(tags));
-    }
+    authorizeCreate(call, "User", IamEntities.userArn(account, path, name), tags);
     User user =
         new User(
             account,
@@ -212,47 +193,61 @@ public final class IamService implements QueryService {
     Principal caller = call.caller().principal();
     String name;
     if (requested.isPresent()) {
-      name = Validation.check("userName", requested.get(), 1, 128, Validation.NAME);
+      name = IamEntities.userName("userName", requested.get(), IamEntities.UserName.EXISTING);
     } else if (caller.type() == Principal.Type.USER) {
       name = caller.entityName().orElseThrow();
     } else {
       throw new QueryException(
           "ValidationError", 400, "Must specify userName when calling with non-User credentials");
     }
-    access.require(call, "iam:GetUser", existingUserArn(account, name), Map.of(), Optional.empty());
-    User user = store.user(account, name).orElseThrow(() -> noSuchUser(name));
+    access.require(
+        call, "iam:GetUser", entities.userArn(account, name), Map.of(), Optional.empty());
+    User user = entities.user(account, name);
     XmlResponse x = XmlResponse.result("GetUser", NAMESPACE).open("User");
     user(x, user);
     return x.close("User").finish("GetUser", call.requestId());
   }
 
   private String listUsers(ServiceCall call) {
+    return list(call, "Users", PolicyHolder.USER, store::users, User::name, IamService::user);
+  }
+
+  /**
+   * ListUsers or ListRoles ({@code plural}): authorized on the ARN of {@code PathPrefix}, the
+   * entities under it by name, a page at a time.
+   */
+  private <T> String list(
+      ServiceCall call,
+      String plural,
+      PolicyHolder kind,
+      BiFunction<String, String, List<T>> under,
+      Function<T, String> name,
+      BiConsumer<XmlResponse, T> write) {
     String account = account(call);
     String prefix = call.parameters().optional("PathPrefix").orElse("/");
+    String action = "List" + plural;
     access.require(
         call,
-        "iam:ListUsers",
-        "arn:aws:iam::" + account + ":user" + prefix,
+        "iam:" + action,
+        IamEntities.arn(account, kind, prefix, ""),
         Map.of(),
         Optional.empty());
-    Page<User> page = Page.of(store.users(account, prefix), User::name, call.parameters());
-    XmlResponse x = XmlResponse.result("ListUsers", NAMESPACE).open("Users");
-    for (User u : page.items()) {
+    Page<T> page = Page.of(under.apply(account, prefix), name, call.parameters());
+    XmlResponse x = XmlResponse.result(action, NAMESPACE).open(plural);
+    for (T entity : page.items()) {
       x.open("member");
-      user(x, u);
+      write.accept(x, entity);
       x.close("member");
     }
-    return page.writeTruncation(x.close("Users")).finish("ListUsers", call.requestId());
+    return page.writeTruncation(x.close(plural)).finish(action, call.requestId());
   }
 
   private String deleteUser(ServiceCall call) {
     String account = account(call);
-    String name =
-        Validation.check(
-            "userName", call.parameters().required("UserName"), 1, 128, Validation.NAME);
+    String name = IamEntities.userName(call.parameters(), IamEntities.UserName.EXISTING);
     access.require(
-        call, "iam:DeleteUser", existingUserArn(account, name), Map.of(), Optional.empty());
-    store.user(account, name).orElseThrow(() -> noSuchUser(name));
+        call, "iam:DeleteUser", entities.userArn(account, name), Map.of(), Optional.empty());
+    entities.user(account, name);
     store.deleteUser(account, name);
     return XmlResponse.result("DeleteUser", NAMESPACE).finish("DeleteUser", call.requestId());
   }
@@ -265,14 +260,15 @@ public final class IamService implements QueryService {
   private Optional<String> keyOwner(ServiceCall call) {
     Optional<String> named = call.parameters().optional("UserName");
     if (named.isPresent()) {
-      return Optional.of(Validation.check("userName", named.get(), 1, 128, Validation.NAME));
+      return Optional.of(
+          IamEntities.userName("userName", named.get(), IamEntities.UserName.EXISTING));
     }
     Principal caller = call.caller().principal();
     return caller.type() == Principal.Type.USER ? caller.entityName() : Optional.empty();
   }
 
   private String keyResource(String account, Optional<String> owner) {
-    return owner.map(n -> existingUserArn(account, n)).orElse("arn:aws:iam::" + account + ":root");
+    return owner.map(n -> entities.userArn(account, n)).orElse("arn:aws:iam::" + account + ":root");
   }
 
   private String createAccessKey(ServiceCall call) {
@@ -280,7 +276,7 @@ public final class IamService implements QueryService {
     Optional<String> owner = keyOwner(call);
     access.require(
         call, "iam:CreateAccessKey", keyResource(account, owner), Map.of(), Optional.empty());
-    owner.ifPresent(n -> store.user(account, n).orElseThrow(() -> noSuchUser(n)));
+    owner.ifPresent(n -> entities.user(account, n));
     if (store.accessKeys(account, owner).size() >= 2) {
       throw new IdentityException(
           ErrorCode.LIMIT_EXCEEDED, "Cannot exceed quota for AccessKeysPerUser: 2");
@@ -313,7 +309,7 @@ public final class IamService implements QueryService {
     Optional<String> owner = keyOwner(call);
     access.require(
         call, "iam:ListAccessKeys", keyResource(account, owner), Map.of(), Optional.empty());
-    owner.ifPresent(n -> store.user(account, n).orElseThrow(() -> noSuchUser(n)));
+    owner.ifPresent(n -> entities.user(account, n));
     Page<AccessKey> page =
         Page.of(store.accessKeys(account, owner), AccessKey::accessKeyId, call.parameters());
     XmlResponse x = XmlResponse.result("ListAccessKeys", NAMESPACE).open("AccessKeyMetadata");
@@ -376,20 +372,13 @@ public final class IamService implements QueryService {
 
   private String createRole(ServiceCall call) {
     QueryParameters p = call.parameters();
-    String name = Validation.check("roleName", p.required("RoleName"), 1, 64, Validation.NAME);
+    String name = IamEntities.roleName(p);
     String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
     String trust = policies.trust(p.required("AssumeRolePolicyDocument"));
     int maxSession = IamUpdates.maxSessionDuration(p);
     String account = account(call);
     Map<String, String> tags = Tags.fromRequest(p);
-    Optional<String> boundary = p.optional("PermissionsBoundary");
-    boundary.ifPresent(b -> IamManagedPolicyCalls.policyArn(p, "PermissionsBoundary"));
-    Map<String, List<String>> keys = new LinkedHashMap<>(requestTags(tags));
-    boundary.ifPresent(b -> keys.put("iam:PermissionsBoundary", List.of(b)));
-    access.requireWith(call, "iam:CreateRole", roleArn(account, path, name), keys);
-    if (!tags.isEmpty()) {
-      access.requireWith(call, "iam:TagRole", roleArn(account, path, name), requestTags(tags));
-    }
+    authorizeCreate(call, "Role", IamEntities.roleArn(account, path, name), tags);
     Role role =
         Role.builder(account, name)
             .path(path)
@@ -408,6 +397,24 @@ public final class IamService implements QueryService {
     return x.close("Role").finish("CreateRole", call.requestId());
   }
 
+  /**
+   * Authorizes CreateUser or CreateRole ({@code entity}) on {@code arn} with the request's tags and
+   * permissions boundary as condition keys and, when it tags, Tag{@code entity} too: IAM requires
+   * both for a create that tags.
+   */
+  private void authorizeCreate(
+      ServiceCall call, String entity, String arn, Map<String, String> tags) {
+    QueryParameters p = call.parameters();
+    Optional<String> boundary = p.optional("PermissionsBoundary");
+    boundary.ifPresent(b -> IamManagedPolicyCalls.policyArn(p, "PermissionsBoundary"));
+    Map<String, List<String>> keys = new LinkedHashMap<>(requestTags(tags));
+    boundary.ifPresent(b -> keys.put("iam:PermissionsBoundary", List.of(b)));
+    access.requireWith(call, "iam:Create" + entity, arn, keys);
+    if (!tags.isEmpty()) {
+      access.requireWith(call, "iam:Tag" + entity, arn, requestTags(tags));
+    }
+  }
+
   /** The request keys of a create call with tags; none without. */
   private static Map<String, List<String>> requestTags(Map<String, String> tags) {
     return tags.isEmpty() ? Map.of() : Tags.requestKeys(tags);
@@ -415,11 +422,10 @@ public final class IamService implements QueryService {
 
   private String getRole(ServiceCall call) {
     String account = account(call);
-    String name =
-        Validation.check(
-            "roleName", call.parameters().required("RoleName"), 1, 64, Validation.NAME);
-    access.require(call, "iam:GetRole", existingRoleArn(account, name), Map.of(), Optional.empty());
-    Role role = store.role(account, name).orElseThrow(() -> noSuchRole(name));
+    String name = IamEntities.roleName(call.parameters());
+    access.require(
+        call, "iam:GetRole", entities.roleArn(account, name), Map.of(), Optional.empty());
+    Role role = entities.role(account, name);
     XmlResponse x = XmlResponse.result("GetRole", NAMESPACE).open("Role");
     role(x, role, store);
     x.open("RoleLastUsed");
@@ -432,48 +438,30 @@ public final class IamService implements QueryService {
   }
 
   private String listRoles(ServiceCall call) {
-    String account = account(call);
-    String prefix = call.parameters().optional("PathPrefix").orElse("/");
-    access.require(
-        call,
-        "iam:ListRoles",
-        "arn:aws:iam::" + account + ":role" + prefix,
-        Map.of(),
-        Optional.empty());
-    Page<Role> page = Page.of(store.roles(account, prefix), Role::name, call.parameters());
-    XmlResponse x = XmlResponse.result("ListRoles", NAMESPACE).open("Roles");
-    for (Role r : page.items()) {
-      x.open("member");
-      role(x, r, store);
-      x.close("member");
-    }
-    return page.writeTruncation(x.close("Roles")).finish("ListRoles", call.requestId());
+    return list(
+        call, "Roles", PolicyHolder.ROLE, store::roles, Role::name, (x, r) -> role(x, r, store));
   }
 
   private String deleteRole(ServiceCall call) {
     String account = account(call);
-    String name =
-        Validation.check(
-            "roleName", call.parameters().required("RoleName"), 1, 64, Validation.NAME);
+    String name = IamEntities.roleName(call.parameters());
     access.require(
-        call, "iam:DeleteRole", existingRoleArn(account, name), Map.of(), Optional.empty());
+        call, "iam:DeleteRole", entities.roleArn(account, name), Map.of(), Optional.empty());
     store.deleteRole(account, name);
     return XmlResponse.result("DeleteRole", NAMESPACE).finish("DeleteRole", call.requestId());
   }
 
   private String updateAssumeRolePolicy(ServiceCall call) {
     String account = account(call);
-    String name =
-        Validation.check(
-            "roleName", call.parameters().required("RoleName"), 1, 64, Validation.NAME);
+    String name = IamEntities.roleName(call.parameters());
     String trust = policies.trust(call.parameters().required("PolicyDocument"));
     access.require(
         call,
         "iam:UpdateAssumeRolePolicy",
-        existingRoleArn(account, name),
+        entities.roleArn(account, name),
         Map.of(),
         Optional.empty());
-    Role role = store.role(account, name).orElseThrow(() -> noSuchRole(name));
+    Role role = entities.role(account, name);
     store.updateRole(role.withTrust(trust, TrustPrincipals.resolve(trust, store)));
     return XmlResponse.result("UpdateAssumeRolePolicy", NAMESPACE)
         .finish("UpdateAssumeRolePolicy", call.requestId());
@@ -484,33 +472,9 @@ public final class IamService implements QueryService {
     IamShapes.role(x, r, TrustPrincipals.shown(r, store));
   }
 
-  /** The holder's name parameter and the ARN authorized for inline-policy calls on it. */
-  private record Holder(String name, String arn) {}
-
-  private Holder holder(ServiceCall call, PolicyHolder kind) {
-    String account = account(call);
-    if (kind == PolicyHolder.GROUP) {
-      String name = IamGroupCalls.groupName(call.parameters(), "GroupName");
-      return new Holder(name, groups.existingGroupArn(account, name));
-    }
-    if (kind == PolicyHolder.USER) {
-      String name =
-          Validation.check(
-              "userName", call.parameters().required("UserName"), 1, 128, Validation.NAME);
-      return new Holder(name, existingUserArn(account, name));
-    }
-    String name =
-        Validation.check(
-            "roleName", call.parameters().required("RoleName"), 1, 64, Validation.NAME);
-    return new Holder(name, existingRoleArn(account, name));
-  }
-
-  private void requireHolder(String account, PolicyHolder kind, String name) {
-    switch (kind) {
-      case USER -> store.user(account, name).orElseThrow(() -> noSuchUser(name));
-      case ROLE -> store.role(account, name).orElseThrow(() -> noSuchRole(name));
-      case GROUP -> store.group(account, name).orElseThrow(() -> IamGroupCalls.noSuchGroup(name));
-    }
+  /** The holder an inline-policy call names (a user as an existing one) and its ARN. */
+  private IamEntities.Named holder(ServiceCall call, PolicyHolder kind) {
+    return entities.named(account(call), call.parameters(), kind, IamEntities.UserName.EXISTING);
   }
 
   private static String prefix(PolicyHolder kind) {
@@ -518,24 +482,24 @@ public final class IamService implements QueryService {
   }
 
   private String putPolicy(ServiceCall call, PolicyHolder kind) {
-    Holder h = holder(call, kind);
+    IamEntities.Named h = holder(call, kind);
     String policyName =
         Validation.check(
             "policyName", call.parameters().required("PolicyName"), 1, 128, Validation.NAME);
     String document = policies.inline(call.parameters().required("PolicyDocument"), kind);
     String action = "Put" + prefix(kind) + "Policy";
     access.require(call, "iam:" + action, h.arn(), Map.of(), Optional.empty());
-    requireHolder(account(call), kind, h.name());
+    entities.requireExisting(account(call), kind, h.name());
     store.putInlinePolicy(new InlinePolicy(kind, account(call), h.name(), policyName, document));
     return XmlResponse.result(action, NAMESPACE).finish(action, call.requestId());
   }
 
   private String getPolicy(ServiceCall call, PolicyHolder kind) {
-    Holder h = holder(call, kind);
+    IamEntities.Named h = holder(call, kind);
     String policyName = call.parameters().required("PolicyName");
     String action = "Get" + prefix(kind) + "Policy";
     access.require(call, "iam:" + action, h.arn(), Map.of(), Optional.empty());
-    requireHolder(account(call), kind, h.name());
+    entities.requireExisting(account(call), kind, h.name());
     InlinePolicy policy =
         store
             .inlinePolicy(kind, account(call), h.name(), policyName)
@@ -556,10 +520,10 @@ public final class IamService implements QueryService {
   }
 
   private String listPolicies(ServiceCall call, PolicyHolder kind) {
-    Holder h = holder(call, kind);
+    IamEntities.Named h = holder(call, kind);
     String action = "List" + prefix(kind) + "Policies";
     access.require(call, "iam:" + action, h.arn(), Map.of(), Optional.empty());
-    requireHolder(account(call), kind, h.name());
+    entities.requireExisting(account(call), kind, h.name());
     Page<InlinePolicy> page =
         Page.of(
             store.inlinePolicies(kind, account(call), h.name()),
@@ -573,23 +537,13 @@ public final class IamService implements QueryService {
   }
 
   private String deletePolicy(ServiceCall call, PolicyHolder kind) {
-    Holder h = holder(call, kind);
+    IamEntities.Named h = holder(call, kind);
     String policyName = call.parameters().required("PolicyName");
     String action = "Delete" + prefix(kind) + "Policy";
     access.require(call, "iam:" + action, h.arn(), Map.of(), Optional.empty());
-    requireHolder(account(call), kind, h.name());
+    entities.requireExisting(account(call), kind, h.name());
     store.deleteInlinePolicy(kind, account(call), h.name(), policyName);
     return XmlResponse.result(action, NAMESPACE).finish(action, call.requestId());
-  }
-
-  private static IdentityException noSuchUser(String name) {
-    return new IdentityException(
-        ErrorCode.NO_SUCH_ENTITY, "The user with name " + name + " cannot be found.");
-  }
-
-  private static IdentityException noSuchRole(String name) {
-    return new IdentityException(
-        ErrorCode.NO_SUCH_ENTITY, "The role with name " + name + " cannot be found.");
   }
 
   private static String encode(String document) {

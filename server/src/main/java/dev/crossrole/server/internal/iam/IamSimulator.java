@@ -123,27 +123,21 @@ final class IamSimulator {
     PolicyHolder holder;
     switch (m.group(2)) {
       case "user" -> {
-        User u = new Entities(store).user(account, name);
+        User u = new IamEntities(store).user(account, name);
         Principal.Builder b = Principal.builder(u.arn()).userId(u.userId());
         u.tags().forEach(b::tag);
         source = b.build();
         holder = PolicyHolder.USER;
       }
       case "role" -> {
-        Role r = new Entities(store).role(account, name);
+        Role r = new IamEntities(store).role(account, name);
         Principal.Builder b = Principal.builder(r.arn()).userId(r.roleId());
         r.tags().forEach(b::tag);
         source = b.build();
         holder = PolicyHolder.ROLE;
       }
       default -> {
-        store
-            .group(account, name)
-            .orElseThrow(
-                () ->
-                    new IdentityException(
-                        ErrorCode.NO_SUCH_ENTITY,
-                        "The group with name " + name + " cannot be found."));
+        new IamEntities(store).requireExisting(account, PolicyHolder.GROUP, name);
         // A group is not a principal: its policies are simulated for a member of the group in
         // the account that has no policies of its own (not the root, which needs none).
         source = Principal.builder("arn:aws:iam::" + account + ":user/" + name).build();

@@ -1,19 +1,21 @@
 package dev.crossrole.server.internal.iam;
 
 import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
 import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.ServiceCall;
-import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * TagUser, UntagUser, ListUserTags, TagRole, UntagRole and ListRoleTags. Each is authorized with
@@ -23,22 +25,20 @@ import java.util.Optional;
 final class IamTagging {
   private final IdentityStore store;
   private final Access access;
-  private final Entities entities;
+  private final IamEntities entities;
 
   IamTagging(IdentityStore store, Access access) {
     this.store = store;
     this.access = access;
-    this.entities = new Entities(store);
+    this.entities = new IamEntities(store);
   }
 
   private static String userName(ServiceCall call) {
-    return Validation.check(
-        "userName", call.parameters().required("UserName"), 1, 128, Validation.NAME);
+    return IamEntities.userName(call.parameters(), IamEntities.UserName.EXISTING);
   }
 
   private static String roleName(ServiceCall call) {
-    return Validation.check(
-        "roleName", call.parameters().required("RoleName"), 1, 64, Validation.NAME);
+    return IamEntities.roleName(call.parameters());
   }
 
   private static Map<String, List<String>> keys(
@@ -48,33 +48,27 @@ final class IamTagging {
     return keys;
   }
 
-  String tagUser(ServiceCall call) {
-    String account = call.caller().accountId();
-    String name = userName(call);
-    Map<String, String> added = Tags.fromRequest(call.parameters());
-    if (added.isEmpty()) {
-      throw QueryException.missing("Tags");
-    }
+  /** A user or role as tagging sees it: its ARN, its tags, and how to store other tags on it. */
+  private record Tagged(
+      String arn, Map<String, String> tags, Consumer<Map<String, String>> retag) {}
+
+  private Tagged user(String account, String name) {
     User user = entities.user(account, name);
-    access.requireWith(call, "iam:TagUser", user.arn(), keys(user.tags(), Tags.requestKeys(added)));
-    Map<String, String> tags = Tags.merge(user.tags(), added);
-    store.updateUser(account, user.name(), user.withTags(tags));
-    return XmlResponse.result("TagUser", IamShapes.NAMESPACE).finish("TagUser", call.requestId());
+    return new Tagged(
+        user.arn(), user.tags(), t -> store.updateUser(account, user.name(), user.withTags(t)));
+  }
+
+  private Tagged role(String account, String name) {
+    Role role = entities.role(account, name);
+    return new Tagged(role.arn(), role.tags(), t -> store.updateRole(role.withTags(t)));
+  }
+
+  String tagUser(ServiceCall call) {
+    return tag(call, "User", userName(call), this::user);
   }
 
   String untagUser(ServiceCall call) {
-    String account = call.caller().accountId();
-    String name = userName(call);
-    List<String> removed = Tags.keysFromRequest(call.parameters());
-    User user = entities.user(account, name);
-    access.requireWith(
-        call,
-        "iam:UntagUser",
-        user.arn(),
-        keys(user.tags(), Map.of("aws:TagKeys", List.copyOf(removed))));
-    store.updateUser(account, user.name(), user.withTags(Tags.remove(user.tags(), removed)));
-    return XmlResponse.result("UntagUser", IamShapes.NAMESPACE)
-        .finish("UntagUser", call.requestId());
+    return untag(call, "User", userName(call), this::user);
   }
 
   String listUserTags(ServiceCall call) {
@@ -83,52 +77,81 @@ final class IamTagging {
     // One reading serves the authorization (the ARN and tags of the user, if it exists) and the
     // answer; a user that does not exist is NoSuchEntity only once the caller may ask.
     Optional<User> user = store.user(account, name);
-    access.requireWith(
+    return listTags(
         call,
-        "iam:ListUserTags",
-        Entities.userArn(user, account, name),
-        user.map(u -> Tags.resourceKeys(u.tags())).orElse(Map.of()));
-    return listTags("ListUserTags", Entities.existingUser(user, name).tags(), call);
+        "ListUserTags",
+        IamEntities.userArn(user, account, name),
+        user.map(User::tags),
+        PolicyHolder.USER,
+        name);
   }
 
   String tagRole(ServiceCall call) {
-    String account = call.caller().accountId();
-    String name = roleName(call);
-    Map<String, String> added = Tags.fromRequest(call.parameters());
-    if (added.isEmpty()) {
-      throw QueryException.missing("Tags");
-    }
-    Role role = entities.role(account, name);
-    access.requireWith(call, "iam:TagRole", role.arn(), keys(role.tags(), Tags.requestKeys(added)));
-    store.updateRole(role.withTags(Tags.merge(role.tags(), added)));
-    return XmlResponse.result("TagRole", IamShapes.NAMESPACE).finish("TagRole", call.requestId());
+    return tag(call, "Role", roleName(call), this::role);
   }
 
   String untagRole(ServiceCall call) {
-    String account = call.caller().accountId();
-    String name = roleName(call);
-    List<String> removed = Tags.keysFromRequest(call.parameters());
-    Role role = entities.role(account, name);
-    access.requireWith(
-        call,
-        "iam:UntagRole",
-        role.arn(),
-        keys(role.tags(), Map.of("aws:TagKeys", List.copyOf(removed))));
-    store.updateRole(role.withTags(Tags.remove(role.tags(), removed)));
-    return XmlResponse.result("UntagRole", IamShapes.NAMESPACE)
-        .finish("UntagRole", call.requestId());
+    return untag(call, "Role", roleName(call), this::role);
   }
 
   String listRoleTags(ServiceCall call) {
     String account = call.caller().accountId();
     String name = roleName(call);
     Optional<Role> role = store.role(account, name);
+    return listTags(
+        call,
+        "ListRoleTags",
+        IamEntities.roleArn(role, account, name),
+        role.map(Role::tags),
+        PolicyHolder.ROLE,
+        name);
+  }
+
+  /** TagUser or TagRole ({@code entity}): the request's tags merged into the entity's. */
+  private String tag(
+      ServiceCall call, String entity, String name, BiFunction<String, String, Tagged> find) {
+    String account = call.caller().accountId();
+    Map<String, String> added = Tags.fromRequest(call.parameters());
+    if (added.isEmpty()) {
+      throw QueryException.missing("Tags");
+    }
+    Tagged found = find.apply(account, name);
+    String action = "Tag" + entity;
+    access.requireWith(
+        call, "iam:" + action, found.arn(), keys(found.tags(), Tags.requestKeys(added)));
+    found.retag().accept(Tags.merge(found.tags(), added));
+    return XmlResponse.result(action, IamShapes.NAMESPACE).finish(action, call.requestId());
+  }
+
+  /** UntagUser or UntagRole ({@code entity}): the request's keys removed from the entity's tags. */
+  private String untag(
+      ServiceCall call, String entity, String name, BiFunction<String, String, Tagged> find) {
+    String account = call.caller().accountId();
+    List<String> removed = Tags.keysFromRequest(call.parameters());
+    Tagged found = find.apply(account, name);
+    String action = "Untag" + entity;
     access.requireWith(
         call,
-        "iam:ListRoleTags",
-        Entities.roleArn(role, account, name),
-        role.map(r -> Tags.resourceKeys(r.tags())).orElse(Map.of()));
-    return listTags("ListRoleTags", Entities.existingRole(role, name).tags(), call);
+        "iam:" + action,
+        found.arn(),
+        keys(found.tags(), Map.of("aws:TagKeys", List.copyOf(removed))));
+    found.retag().accept(Tags.remove(found.tags(), removed));
+    return XmlResponse.result(action, IamShapes.NAMESPACE).finish(action, call.requestId());
+  }
+
+  /**
+   * ListUserTags or ListRoleTags: authorized with the entity's tags if it exists, then its tags, or
+   * NoSuchEntity for {@code kind}'s {@code name}.
+   */
+  private String listTags(
+      ServiceCall call,
+      String action,
+      String arn,
+      Optional<Map<String, String>> tags,
+      PolicyHolder kind,
+      String name) {
+    access.requireWith(call, "iam:" + action, arn, tags.map(Tags::resourceKeys).orElse(Map.of()));
+    return listTags(action, tags.orElseThrow(() -> IamEntities.noSuchEntity(kind, name)), call);
   }
 
   private static String listTags(String action, Map<String, String> tags, ServiceCall call) {

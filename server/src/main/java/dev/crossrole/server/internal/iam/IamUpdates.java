@@ -31,13 +31,13 @@ final class IamUpdates {
   private final IdentityStore store;
   private final Access access;
   private final UsageLog usage;
-  private final Entities entities;
+  private final IamEntities entities;
 
   IamUpdates(IdentityStore store, Access access, UsageLog usage) {
     this.store = store;
     this.access = access;
     this.usage = usage;
-    this.entities = new Entities(store);
+    this.entities = new IamEntities(store);
   }
 
   /**
@@ -47,17 +47,17 @@ final class IamUpdates {
   String updateUser(ServiceCall call) {
     QueryParameters p = call.parameters();
     String account = call.caller().accountId();
-    String name = Validation.check("userName", p.required("UserName"), 1, 128, Validation.NAME);
+    String name = IamEntities.userName(p, IamEntities.UserName.EXISTING);
     Optional<String> newName =
         p.optional("NewUserName")
-            .map(n -> Validation.check("newUserName", n, 1, 64, Validation.NAME));
+            .map(n -> IamEntities.userName("newUserName", n, IamEntities.UserName.NEW));
     Optional<String> newPath =
         p.optional("NewPath").map(n -> Validation.check("newPath", n, 1, 512, Validation.PATH));
     Optional<User> existing = store.user(account, name);
     Map<String, List<String>> tags =
         existing.map(u -> Tags.resourceKeys(u.tags())).orElse(Map.of());
-    access.requireWith(call, "iam:UpdateUser", Entities.userArn(existing, account, name), tags);
-    User user = Entities.existingUser(existing, name);
+    access.requireWith(call, "iam:UpdateUser", IamEntities.userArn(existing, account, name), tags);
+    User user = IamEntities.existingUser(existing, name);
     User next = user.movedTo(newPath.orElse(user.path()), newName.orElse(user.name()));
     if (!next.arn().equals(user.arn())) {
       access.requireWith(call, "iam:UpdateUser", next.arn(), tags);
@@ -153,13 +153,13 @@ final class IamUpdates {
     access.requireWith(
         call,
         action,
-        Entities.roleArn(role, account, name),
+        IamEntities.roleArn(role, account, name),
         role.map(r -> Tags.resourceKeys(r.tags())).orElse(Map.of()));
-    return Entities.existingRole(role, name);
+    return IamEntities.existingRole(role, name);
   }
 
   private static String roleName(QueryParameters p) {
-    return Validation.check("roleName", p.required("RoleName"), 1, 64, Validation.NAME);
+    return IamEntities.roleName(p);
   }
 
   private static String description(String text) {
