@@ -1,12 +1,9 @@
 package dev.crossrole.server.internal.iam;
 
-import dev.crossrole.core.AttachedPolicy;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityPolicies;
 import dev.crossrole.core.IdentityStore;
-import dev.crossrole.core.InlinePolicy;
-import dev.crossrole.core.ManagedPolicyVersion;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
@@ -153,31 +150,28 @@ final class IamSimulator {
           "CallerArn is required when a ResourcePolicy is given and PolicySourceArn is not a user.");
     }
     Map<String, Source> sources = new LinkedHashMap<>();
-    PolicySet.Builder set =
-        holder == PolicyHolder.GROUP
-            ? groupPolicies(account, name, sources)
-            : ownPolicies(source, holder, account, name, sources);
+    PolicySet.Builder set = ownPolicies(holder, account, name, sources);
     addInputs(p, set, sources);
     return simulate("SimulatePrincipalPolicy", call, caller.orElse(source), set, sources, true);
   }
 
   /**
-   * The user's or role's identity-based policies (its groups' too) and boundary, named as IAM names
-   * them: inline policies by name, of type {@code user}, {@code group} or {@code role}; managed
-   * policies by ARN, of type {@code aws-managed} or {@code user-managed}.
+   * The user's, role's or group's identity-based policies (a user's groups' too) and boundary, read
+   * once and named as IAM names them: inline policies by name, of type {@code user}, {@code group}
+   * or {@code role}; managed policies by ARN, of type {@code aws-managed} or {@code user-managed}.
    */
   private PolicySet.Builder ownPolicies(
-      Principal source,
-      PolicyHolder holder,
-      String account,
-      String name,
-      Map<String, Source> sources) {
-    PolicySet.Builder set = access.authorizer().identityPolicies(source);
-    IdentityPolicies own = store.identityPolicies(holder, account, name);
-    String type = holder == PolicyHolder.USER ? "user" : "role";
+      PolicyHolder holder, String account, String name, Map<String, Source> sources) {
+    IdentityPolicies own = access.authorizer().policiesOf(holder, account, name);
+    String type =
+        switch (holder) {
+          case USER -> "user";
+          case ROLE -> "role";
+          case GROUP -> "group";
+        };
     for (IdentityPolicies.Document d : own.inline()) {
       int slash = d.name().indexOf('/');
-      // A group's inline policy is named GROUP/NAME (policy names cannot hold a slash).
+      // A user's group's inline policy is named GROUP/NAME (policy names cannot hold a slash).
       sources.put(
           key(PolicyType.IDENTITY, d.name()),
           slash < 0
@@ -193,34 +187,7 @@ final class IamSimulator {
                 sources.put(
                     key(PolicyType.PERMISSIONS_BOUNDARY, d.name()),
                     managedSource(d.name(), d.text())));
-    return set;
-  }
-
-  /** A group's inline and attached policies (a group has no permissions boundary). */
-  private PolicySet.Builder groupPolicies(
-      String account, String group, Map<String, Source> sources) {
-    PolicySet.Builder set = PolicySet.builder();
-    for (InlinePolicy ip : store.inlinePolicies(PolicyHolder.GROUP, account, group)) {
-      set.identityPolicy(
-          new NamedPolicy(ip.policyName(), PolicyDocument.parse(ip.document(), Grammar.IDENTITY)));
-      sources.put(
-          key(PolicyType.IDENTITY, ip.policyName()),
-          new Source(ip.policyName(), Optional.of("group"), ip.document()));
-    }
-    for (AttachedPolicy a : store.attachedPolicies(PolicyHolder.GROUP, account, group)) {
-      Optional<String> document =
-          store
-              .managedPolicy(a.policyArn())
-              .flatMap(mp -> store.policyVersion(a.policyArn(), mp.defaultVersionId()))
-              .map(ManagedPolicyVersion::document);
-      if (document.isPresent()) {
-        set.identityPolicy(
-            new NamedPolicy(a.policyArn(), PolicyDocument.parse(document.get(), Grammar.IDENTITY)));
-        sources.put(
-            key(PolicyType.IDENTITY, a.policyArn()), managedSource(a.policyArn(), document.get()));
-      }
-    }
-    return set;
+    return access.authorizer().identityPolicies(own);
   }
 
   private static Source managedSource(String arn, String text) {
