@@ -8,20 +8,16 @@ import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
 import dev.crossrole.policy.AuthorizationRequest;
-import dev.crossrole.policy.Condition;
 import dev.crossrole.policy.Decision;
-import dev.crossrole.policy.Effect;
-import dev.crossrole.policy.Evaluation;
+import dev.crossrole.policy.Explanation;
 import dev.crossrole.policy.Grammar;
 import dev.crossrole.policy.NamedPolicy;
 import dev.crossrole.policy.PolicyDocument;
-import dev.crossrole.policy.PolicyEvaluator;
 import dev.crossrole.policy.PolicySet;
 import dev.crossrole.policy.PolicyType;
 import dev.crossrole.policy.PolicyValidationException;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.RequestContext;
-import dev.crossrole.policy.Statement;
 import dev.crossrole.policy.StatementRef;
 import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.query.QueryException;
@@ -31,7 +27,6 @@ import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -392,90 +387,26 @@ final class IamSimulator {
     AuthorizationRequest.Builder rb =
         AuthorizationRequest.builder(principal, action, resource).context(context);
     owner.ifPresent(rb::resourceAccount);
-    AuthorizationRequest request = rb.build();
-    Evaluation e = PolicyEvaluator.evaluate(request, set);
-    Optional<Boolean> boundary =
-        set.permissionsBoundary()
-            .map(
-                b ->
-                    alone(
-                            request,
-                            PolicySet.builder().identityPolicy(b).build(),
-                            PolicyType.IDENTITY)
-                        == Decision.ALLOWED);
+    Explanation e = Explanation.of(rb.build(), set, principalKnown);
     Optional<Map<String, Decision>> details = Optional.empty();
     if (withDetails) {
       Map<String, Decision> d = new LinkedHashMap<>();
       boolean cross = owner.isPresent() && !owner.equals(principal.account());
       if (cross) {
-        PolicySet.Builder identityOnly = PolicySet.builder();
-        set.identityPolicies().forEach(identityOnly::identityPolicy);
-        d.put("IAM Policy", alone(request, identityOnly.build(), PolicyType.IDENTITY));
-        set.resourcePolicy()
-            .ifPresent(
-                rp ->
-                    d.put(
-                        "Resource Policy",
-                        alone(
-                            request,
-                            PolicySet.builder().resourcePolicy(rp).build(),
-                            PolicyType.RESOURCE)));
+        d.put("IAM Policy", e.decisionOf(PolicyType.IDENTITY));
+        if (set.resourcePolicy().isPresent()) {
+          d.put("Resource Policy", e.decisionOf(PolicyType.RESOURCE));
+        }
       }
       details = Optional.of(d);
     }
     return new Outcome(
         resource,
         e.decision(),
-        e.decision() == Decision.IMPLICIT_DENY ? List.of() : e.statements(),
-        missing(action, resource, context, set, principal, principalKnown),
-        boundary,
+        e.matchedStatements(),
+        e.missingContextKeys(),
+        e.allowedByPermissionsBoundary(),
         details);
-  }
-
-  /** How one kind of policy alone decides: its own deny or allow, else an implicit deny. */
-  private static Decision alone(AuthorizationRequest request, PolicySet set, PolicyType type) {
-    Evaluation e = PolicyEvaluator.evaluate(request, set);
-    if (e.decision() == Decision.EXPLICIT_DENY) {
-      return Decision.EXPLICIT_DENY;
-    }
-    boolean allows =
-        e.statements().stream().anyMatch(s -> s.policyType() == type && s.effect() == Effect.ALLOW);
-    return allows ? Decision.ALLOWED : Decision.IMPLICIT_DENY;
-  }
-
-  /**
-   * The condition keys of the statements that cover the action and resource which neither the
-   * request's context entries nor the simulated principal supply.
-   */
-  private static Set<String> missing(
-      String action,
-      String resource,
-      RequestContext context,
-      PolicySet set,
-      Principal principal,
-      boolean principalKnown) {
-    Set<String> missing = new LinkedHashSet<>();
-    Set<String> seen = new LinkedHashSet<>();
-    List<NamedPolicy> all = new ArrayList<>(set.identityPolicies());
-    set.permissionsBoundary().ifPresent(all::add);
-    set.resourcePolicy().ifPresent(all::add);
-    for (NamedPolicy np : all) {
-      for (Statement s : np.document().statements()) {
-        if (!s.action().appliesTo(action)
-            || s.resource().isPresent() && !s.resource().get().mayApplyTo(resource)) {
-          continue;
-        }
-        for (Condition c : s.conditions()) {
-          String lc = c.key().toLowerCase(Locale.ROOT);
-          boolean supplied =
-              context.has(lc) || principalKnown && principal.conditionKeys().containsKey(lc);
-          if (!supplied && seen.add(lc)) {
-            missing.add(c.key());
-          }
-        }
-      }
-    }
-    return missing;
   }
 
   private static void write(XmlResponse x, Result r, Map<String, Source> sources) {
