@@ -1,5 +1,7 @@
 package dev.crossrole.server.internal.iam;
 
+import static dev.crossrole.server.internal.iam.IamSimulationShapes.key;
+
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityPolicies;
@@ -18,8 +20,10 @@ import dev.crossrole.policy.PolicyType;
 import dev.crossrole.policy.PolicyValidationException;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.RequestContext;
-import dev.crossrole.policy.StatementRef;
 import dev.crossrole.server.internal.authz.Access;
+import dev.crossrole.server.internal.iam.IamSimulationShapes.Outcome;
+import dev.crossrole.server.internal.iam.IamSimulationShapes.Result;
+import dev.crossrole.server.internal.iam.IamSimulationShapes.Source;
 import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
@@ -69,9 +73,6 @@ final class IamSimulator {
     this.store = store;
     this.access = access;
   }
-
-  /** A policy taking part in a simulation: how results name it, and its text for positions. */
-  private record Source(String id, Optional<String> type, String text) {}
 
   /** The policies of one simulation, named for the engine, with their sources by engine name. */
   private record Inputs(PolicySet set, Map<String, Source> sources) {}
@@ -237,10 +238,6 @@ final class IamSimulator {
     }
   }
 
-  private static String key(PolicyType type, String name) {
-    return type.id() + "\u0000" + name;
-  }
-
   private static Optional<Principal> callerArn(QueryParameters p) {
     Optional<String> arn = p.optional("CallerArn");
     if (arn.isEmpty()) {
@@ -278,18 +275,6 @@ final class IamSimulator {
       context.put(name.get(), p.list(prefix + "ContextKeyValues"));
     }
   }
-
-  /** One evaluated action, on {@code *} or on each resource. */
-  private record Result(String action, String resource, Outcome overall, List<Outcome> each) {}
-
-  /** The decision for one action on one resource, with its explanation. */
-  private record Outcome(
-      String resource,
-      Decision decision,
-      List<StatementRef> statements,
-      Set<String> missing,
-      Optional<Boolean> boundaryAllows,
-      Optional<Map<String, Decision>> details) {}
 
   private String simulate(
       String operation,
@@ -357,7 +342,7 @@ final class IamSimulator {
     Page<Map.Entry<String, Result>> page = Page.of(keyed, Map.Entry::getKey, p);
     XmlResponse x = XmlResponse.result(operation, IamShapes.NAMESPACE).open("EvaluationResults");
     for (Map.Entry<String, Result> e : page.items()) {
-      write(x, e.getValue(), sources);
+      IamSimulationShapes.write(x, e.getValue(), sources);
     }
     return page.writeTruncation(x.close("EvaluationResults")).finish(operation, call.requestId());
   }
@@ -407,70 +392,5 @@ final class IamSimulator {
         e.missingContextKeys(),
         e.allowedByPermissionsBoundary(),
         details);
-  }
-
-  private static void write(XmlResponse x, Result r, Map<String, Source> sources) {
-    x.open("member")
-        .element("EvalActionName", r.action())
-        .element("EvalResourceName", r.resource())
-        .element("EvalDecision", r.overall().decision().text());
-    if (r.each().size() <= 1) {
-      details(x, r.overall(), sources);
-    } else {
-      x.open("MatchedStatements").close("MatchedStatements");
-      x.open("MissingContextValues").close("MissingContextValues");
-      x.open("ResourceSpecificResults");
-      for (Outcome o : r.each()) {
-        x.open("member")
-            .element("EvalResourceName", o.resource())
-            .element("EvalResourceDecision", o.decision().text());
-        details(x, o, sources);
-        x.close("member");
-      }
-      x.close("ResourceSpecificResults");
-    }
-    x.close("member");
-  }
-
-  private static void details(XmlResponse x, Outcome o, Map<String, Source> sources) {
-    x.open("MatchedStatements");
-    for (StatementRef s : o.statements()) {
-      Source source = sources.get(key(s.policyType(), s.policyName()));
-      if (source == null) {
-        continue;
-      }
-      x.open("member").element("SourcePolicyId", source.id());
-      source.type().ifPresent(t -> x.element("SourcePolicyType", t));
-      StatementPositions.of(source.text(), s.statementIndex())
-          .ifPresent(
-              span ->
-                  x.open("StartPosition")
-                      .element("Line", Integer.toString(span.start().line()))
-                      .element("Column", Integer.toString(span.start().column()))
-                      .close("StartPosition")
-                      .open("EndPosition")
-                      .element("Line", Integer.toString(span.end().line()))
-                      .element("Column", Integer.toString(span.end().column()))
-                      .close("EndPosition"));
-      x.close("member");
-    }
-    x.close("MatchedStatements").open("MissingContextValues");
-    o.missing().forEach(k -> x.element("member", k));
-    x.close("MissingContextValues");
-    o.boundaryAllows()
-        .ifPresent(
-            b ->
-                x.open("PermissionsBoundaryDecisionDetail")
-                    .element("AllowedByPermissionsBoundary", Boolean.toString(b))
-                    .close("PermissionsBoundaryDecisionDetail"));
-    o.details()
-        .ifPresent(
-            d -> {
-              x.open("EvalDecisionDetails");
-              d.forEach(
-                  (k, v) ->
-                      x.open("entry").element("key", k).element("value", v.text()).close("entry"));
-              x.close("EvalDecisionDetails");
-            });
   }
 }
