@@ -11,6 +11,7 @@ import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.RequestContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -126,18 +127,46 @@ public final class Authorizer {
    * The store is read once (a few queries); documents are parsed once per distinct text.
    */
   public PolicySet.Builder identityPolicies(Principal principal) {
-    PolicySet.Builder set = PolicySet.builder();
     String account = principal.account().orElse("");
     IdentityPolicies policies =
         switch (principal.type()) {
-          case USER ->
-              store.identityPolicies(
-                  PolicyHolder.USER, account, principal.entityName().orElseThrow());
+          case USER -> policiesOf(PolicyHolder.USER, account, principal.entityName().orElseThrow());
           case ASSUMED_ROLE, ROLE ->
-              store.identityPolicies(
-                  PolicyHolder.ROLE, account, principal.entityName().orElseThrow());
+              policiesOf(PolicyHolder.ROLE, account, principal.entityName().orElseThrow());
           default -> IdentityPolicies.NONE;
         };
+    return identityPolicies(policies);
+  }
+
+  /**
+   * The policy documents of a user, role or group, read in one go: for a user or role, what {@link
+   * #identityPolicies(Principal)} applies to it; for a group, its inline policies (by their own
+   * names) and the default versions of the managed policies attached to it (a group has no
+   * permissions boundary). Empty when a user or role does not exist.
+   */
+  public IdentityPolicies policiesOf(PolicyHolder holder, String account, String name) {
+    if (holder != PolicyHolder.GROUP) {
+      return store.identityPolicies(holder, account, name);
+    }
+    List<IdentityPolicies.Document> inline = new ArrayList<>();
+    for (InlinePolicy p : store.inlinePolicies(PolicyHolder.GROUP, account, name)) {
+      inline.add(new IdentityPolicies.Document(p.policyName(), p.document()));
+    }
+    List<IdentityPolicies.Document> managed = new ArrayList<>();
+    for (AttachedPolicy a : store.attachedPolicies(PolicyHolder.GROUP, account, name)) {
+      managedDocument(a.policyArn())
+          .ifPresent(d -> managed.add(new IdentityPolicies.Document(a.policyArn(), d)));
+    }
+    return new IdentityPolicies(inline, managed, Optional.empty());
+  }
+
+  /**
+   * A policy set holding {@code policies}: the inline ones, then the managed ones, as
+   * identity-based policies named as their documents are, and the permissions boundary. Each
+   * distinct text is parsed once.
+   */
+  public PolicySet.Builder identityPolicies(IdentityPolicies policies) {
+    PolicySet.Builder set = PolicySet.builder();
     for (IdentityPolicies.Document d : policies.inline()) {
       set.identityPolicy(new NamedPolicy(d.name(), documents.parse(d.text(), Grammar.IDENTITY)));
     }

@@ -1,32 +1,29 @@
 package dev.crossrole.server.internal.iam;
 
-import dev.crossrole.core.AttachedPolicy;
+import static dev.crossrole.server.internal.iam.IamSimulationShapes.key;
+
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityPolicies;
 import dev.crossrole.core.IdentityStore;
-import dev.crossrole.core.InlinePolicy;
-import dev.crossrole.core.ManagedPolicyVersion;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
 import dev.crossrole.policy.AuthorizationRequest;
-import dev.crossrole.policy.Condition;
 import dev.crossrole.policy.Decision;
-import dev.crossrole.policy.Effect;
-import dev.crossrole.policy.Evaluation;
+import dev.crossrole.policy.Explanation;
 import dev.crossrole.policy.Grammar;
 import dev.crossrole.policy.NamedPolicy;
 import dev.crossrole.policy.PolicyDocument;
-import dev.crossrole.policy.PolicyEvaluator;
 import dev.crossrole.policy.PolicySet;
 import dev.crossrole.policy.PolicyType;
 import dev.crossrole.policy.PolicyValidationException;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.RequestContext;
-import dev.crossrole.policy.Statement;
-import dev.crossrole.policy.StatementRef;
 import dev.crossrole.server.internal.authz.Access;
+import dev.crossrole.server.internal.iam.IamSimulationShapes.Outcome;
+import dev.crossrole.server.internal.iam.IamSimulationShapes.Result;
+import dev.crossrole.server.internal.iam.IamSimulationShapes.Source;
 import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
@@ -34,7 +31,6 @@ import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,9 +73,6 @@ final class IamSimulator {
     this.store = store;
     this.access = access;
   }
-
-  /** A policy taking part in a simulation: how results name it, and its text for positions. */
-  private record Source(String id, Optional<String> type, String text) {}
 
   /** The policies of one simulation, named for the engine, with their sources by engine name. */
   private record Inputs(PolicySet set, Map<String, Source> sources) {}
@@ -153,31 +146,28 @@ final class IamSimulator {
           "CallerArn is required when a ResourcePolicy is given and PolicySourceArn is not a user.");
     }
     Map<String, Source> sources = new LinkedHashMap<>();
-    PolicySet.Builder set =
-        holder == PolicyHolder.GROUP
-            ? groupPolicies(account, name, sources)
-            : ownPolicies(source, holder, account, name, sources);
+    PolicySet.Builder set = ownPolicies(holder, account, name, sources);
     addInputs(p, set, sources);
     return simulate("SimulatePrincipalPolicy", call, caller.orElse(source), set, sources, true);
   }
 
   /**
-   * The user's or role's identity-based policies (its groups' too) and boundary, named as IAM names
-   * them: inline policies by name, of type {@code user}, {@code group} or {@code role}; managed
-   * policies by ARN, of type {@code aws-managed} or {@code user-managed}.
+   * The user's, role's or group's identity-based policies (a user's groups' too) and boundary, read
+   * once and named as IAM names them: inline policies by name, of type {@code user}, {@code group}
+   * or {@code role}; managed policies by ARN, of type {@code aws-managed} or {@code user-managed}.
    */
   private PolicySet.Builder ownPolicies(
-      Principal source,
-      PolicyHolder holder,
-      String account,
-      String name,
-      Map<String, Source> sources) {
-    PolicySet.Builder set = access.authorizer().identityPolicies(source);
-    IdentityPolicies own = store.identityPolicies(holder, account, name);
-    String type = holder == PolicyHolder.USER ? "user" : "role";
+      PolicyHolder holder, String account, String name, Map<String, Source> sources) {
+    IdentityPolicies own = access.authorizer().policiesOf(holder, account, name);
+    String type =
+        switch (holder) {
+          case USER -> "user";
+          case ROLE -> "role";
+          case GROUP -> "group";
+        };
     for (IdentityPolicies.Document d : own.inline()) {
       int slash = d.name().indexOf('/');
-      // A group's inline policy is named GROUP/NAME (policy names cannot hold a slash).
+      // A user's group's inline policy is named GROUP/NAME (policy names cannot hold a slash).
       sources.put(
           key(PolicyType.IDENTITY, d.name()),
           slash < 0
@@ -193,34 +183,7 @@ final class IamSimulator {
                 sources.put(
                     key(PolicyType.PERMISSIONS_BOUNDARY, d.name()),
                     managedSource(d.name(), d.text())));
-    return set;
-  }
-
-  /** A group's inline and attached policies (a group has no permissions boundary). */
-  private PolicySet.Builder groupPolicies(
-      String account, String group, Map<String, Source> sources) {
-    PolicySet.Builder set = PolicySet.builder();
-    for (InlinePolicy ip : store.inlinePolicies(PolicyHolder.GROUP, account, group)) {
-      set.identityPolicy(
-          new NamedPolicy(ip.policyName(), PolicyDocument.parse(ip.document(), Grammar.IDENTITY)));
-      sources.put(
-          key(PolicyType.IDENTITY, ip.policyName()),
-          new Source(ip.policyName(), Optional.of("group"), ip.document()));
-    }
-    for (AttachedPolicy a : store.attachedPolicies(PolicyHolder.GROUP, account, group)) {
-      Optional<String> document =
-          store
-              .managedPolicy(a.policyArn())
-              .flatMap(mp -> store.policyVersion(a.policyArn(), mp.defaultVersionId()))
-              .map(ManagedPolicyVersion::document);
-      if (document.isPresent()) {
-        set.identityPolicy(
-            new NamedPolicy(a.policyArn(), PolicyDocument.parse(document.get(), Grammar.IDENTITY)));
-        sources.put(
-            key(PolicyType.IDENTITY, a.policyArn()), managedSource(a.policyArn(), document.get()));
-      }
-    }
-    return set;
+    return access.authorizer().identityPolicies(own);
   }
 
   private static Source managedSource(String arn, String text) {
@@ -275,10 +238,6 @@ final class IamSimulator {
     }
   }
 
-  private static String key(PolicyType type, String name) {
-    return type.id() + "\u0000" + name;
-  }
-
   private static Optional<Principal> callerArn(QueryParameters p) {
     Optional<String> arn = p.optional("CallerArn");
     if (arn.isEmpty()) {
@@ -316,18 +275,6 @@ final class IamSimulator {
       context.put(name.get(), p.list(prefix + "ContextKeyValues"));
     }
   }
-
-  /** One evaluated action, on {@code *} or on each resource. */
-  private record Result(String action, String resource, Outcome overall, List<Outcome> each) {}
-
-  /** The decision for one action on one resource, with its explanation. */
-  private record Outcome(
-      String resource,
-      Decision decision,
-      List<StatementRef> statements,
-      Set<String> missing,
-      Optional<Boolean> boundaryAllows,
-      Optional<Map<String, Decision>> details) {}
 
   private String simulate(
       String operation,
@@ -395,7 +342,7 @@ final class IamSimulator {
     Page<Map.Entry<String, Result>> page = Page.of(keyed, Map.Entry::getKey, p);
     XmlResponse x = XmlResponse.result(operation, IamShapes.NAMESPACE).open("EvaluationResults");
     for (Map.Entry<String, Result> e : page.items()) {
-      write(x, e.getValue(), sources);
+      IamSimulationShapes.write(x, e.getValue(), sources);
     }
     return page.writeTruncation(x.close("EvaluationResults")).finish(operation, call.requestId());
   }
@@ -425,154 +372,25 @@ final class IamSimulator {
     AuthorizationRequest.Builder rb =
         AuthorizationRequest.builder(principal, action, resource).context(context);
     owner.ifPresent(rb::resourceAccount);
-    AuthorizationRequest request = rb.build();
-    Evaluation e = PolicyEvaluator.evaluate(request, set);
-    Optional<Boolean> boundary =
-        set.permissionsBoundary()
-            .map(
-                b ->
-                    alone(
-                            request,
-                            PolicySet.builder().identityPolicy(b).build(),
-                            PolicyType.IDENTITY)
-                        == Decision.ALLOWED);
+    Explanation e = Explanation.of(rb.build(), set, principalKnown);
     Optional<Map<String, Decision>> details = Optional.empty();
     if (withDetails) {
       Map<String, Decision> d = new LinkedHashMap<>();
       boolean cross = owner.isPresent() && !owner.equals(principal.account());
       if (cross) {
-        PolicySet.Builder identityOnly = PolicySet.builder();
-        set.identityPolicies().forEach(identityOnly::identityPolicy);
-        d.put("IAM Policy", alone(request, identityOnly.build(), PolicyType.IDENTITY));
-        set.resourcePolicy()
-            .ifPresent(
-                rp ->
-                    d.put(
-                        "Resource Policy",
-                        alone(
-                            request,
-                            PolicySet.builder().resourcePolicy(rp).build(),
-                            PolicyType.RESOURCE)));
+        d.put("IAM Policy", e.decisionOf(PolicyType.IDENTITY));
+        if (set.resourcePolicy().isPresent()) {
+          d.put("Resource Policy", e.decisionOf(PolicyType.RESOURCE));
+        }
       }
       details = Optional.of(d);
     }
     return new Outcome(
         resource,
         e.decision(),
-        e.decision() == Decision.IMPLICIT_DENY ? List.of() : e.statements(),
-        missing(action, resource, context, set, principal, principalKnown),
-        boundary,
+        e.matchedStatements(),
+        e.missingContextKeys(),
+        e.allowedByPermissionsBoundary(),
         details);
-  }
-
-  /** How one kind of policy alone decides: its own deny or allow, else an implicit deny. */
-  private static Decision alone(AuthorizationRequest request, PolicySet set, PolicyType type) {
-    Evaluation e = PolicyEvaluator.evaluate(request, set);
-    if (e.decision() == Decision.EXPLICIT_DENY) {
-      return Decision.EXPLICIT_DENY;
-    }
-    boolean allows =
-        e.statements().stream().anyMatch(s -> s.policyType() == type && s.effect() == Effect.ALLOW);
-    return allows ? Decision.ALLOWED : Decision.IMPLICIT_DENY;
-  }
-
-  /**
-   * The condition keys of the statements that cover the action and resource which neither the
-   * request's context entries nor the simulated principal supply.
-   */
-  private static Set<String> missing(
-      String action,
-      String resource,
-      RequestContext context,
-      PolicySet set,
-      Principal principal,
-      boolean principalKnown) {
-    Set<String> missing = new LinkedHashSet<>();
-    Set<String> seen = new LinkedHashSet<>();
-    List<NamedPolicy> all = new ArrayList<>(set.identityPolicies());
-    set.permissionsBoundary().ifPresent(all::add);
-    set.resourcePolicy().ifPresent(all::add);
-    for (NamedPolicy np : all) {
-      for (Statement s : np.document().statements()) {
-        if (!s.action().appliesTo(action)
-            || s.resource().isPresent() && !s.resource().get().mayApplyTo(resource)) {
-          continue;
-        }
-        for (Condition c : s.conditions()) {
-          String lc = c.key().toLowerCase(Locale.ROOT);
-          boolean supplied =
-              context.has(lc) || principalKnown && principal.conditionKeys().containsKey(lc);
-          if (!supplied && seen.add(lc)) {
-            missing.add(c.key());
-          }
-        }
-      }
-    }
-    return missing;
-  }
-
-  private static void write(XmlResponse x, Result r, Map<String, Source> sources) {
-    x.open("member")
-        .element("EvalActionName", r.action())
-        .element("EvalResourceName", r.resource())
-        .element("EvalDecision", r.overall().decision().text());
-    if (r.each().size() <= 1) {
-      details(x, r.overall(), sources);
-    } else {
-      x.open("MatchedStatements").close("MatchedStatements");
-      x.open("MissingContextValues").close("MissingContextValues");
-      x.open("ResourceSpecificResults");
-      for (Outcome o : r.each()) {
-        x.open("member")
-            .element("EvalResourceName", o.resource())
-            .element("EvalResourceDecision", o.decision().text());
-        details(x, o, sources);
-        x.close("member");
-      }
-      x.close("ResourceSpecificResults");
-    }
-    x.close("member");
-  }
-
-  private static void details(XmlResponse x, Outcome o, Map<String, Source> sources) {
-    x.open("MatchedStatements");
-    for (StatementRef s : o.statements()) {
-      Source source = sources.get(key(s.policyType(), s.policyName()));
-      if (source == null) {
-        continue;
-      }
-      x.open("member").element("SourcePolicyId", source.id());
-      source.type().ifPresent(t -> x.element("SourcePolicyType", t));
-      StatementPositions.of(source.text(), s.statementIndex())
-          .ifPresent(
-              span ->
-                  x.open("StartPosition")
-                      .element("Line", Integer.toString(span.start().line()))
-                      .element("Column", Integer.toString(span.start().column()))
-                      .close("StartPosition")
-                      .open("EndPosition")
-                      .element("Line", Integer.toString(span.end().line()))
-                      .element("Column", Integer.toString(span.end().column()))
-                      .close("EndPosition"));
-      x.close("member");
-    }
-    x.close("MatchedStatements").open("MissingContextValues");
-    o.missing().forEach(k -> x.element("member", k));
-    x.close("MissingContextValues");
-    o.boundaryAllows()
-        .ifPresent(
-            b ->
-                x.open("PermissionsBoundaryDecisionDetail")
-                    .element("AllowedByPermissionsBoundary", Boolean.toString(b))
-                    .close("PermissionsBoundaryDecisionDetail"));
-    o.details()
-        .ifPresent(
-            d -> {
-              x.open("EvalDecisionDetails");
-              d.forEach(
-                  (k, v) ->
-                      x.open("entry").element("key", k).element("value", v.text()).close("entry"));
-              x.close("EvalDecisionDetails");
-            });
   }
 }
