@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crossrole.core.IdentityException;
 import dev.crossrole.server.internal.json.JsonCall;
 import dev.crossrole.server.internal.json.JsonException;
 import dev.crossrole.server.internal.json.JsonService;
@@ -15,7 +14,6 @@ import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.XmlResponse;
 import dev.crossrole.server.internal.sigv4.RequestHeaders;
 import dev.crossrole.server.internal.sigv4.SigV4Verifier;
-import dev.crossrole.server.internal.sigv4.SignatureException;
 import dev.crossrole.server.internal.sigv4.SignedRequest;
 import dev.crossrole.server.internal.sigv4.VerifiedRequest;
 import java.io.IOException;
@@ -28,6 +26,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -157,31 +156,9 @@ public final class HttpEdge extends Handler.Abstract {
               Request.getRemoteAddr(request),
               verified.scope().region());
       send(response, callback, 200, "text/xml", service.handle(call), requestId);
-    } catch (SignatureException e) {
-      sendError(
-          response, callback, namespace, e.httpStatus(), e.awsCode(), e.getMessage(), requestId);
-    } catch (QueryException e) {
-      sendError(response, callback, namespace, e.status(), e.code(), e.getMessage(), requestId);
-    } catch (IdentityException e) {
-      sendError(
-          response,
-          callback,
-          namespace,
-          e.code().httpStatus(),
-          e.code().awsCode(),
-          e.getMessage(),
-          requestId);
     } catch (RuntimeException e) {
-      // A defect of ours: AWS's own words for it, and the detail in the log, not in the answer.
-      LOG.warn("request {} failed", requestId, e);
-      sendError(
-          response,
-          callback,
-          namespace,
-          500,
-          "InternalFailure",
-          "The request processing has failed because of an unknown error, exception or failure.",
-          requestId);
+      AwsError error = answerOf(e, requestId, AwsError::inQuery, AwsError.queryInternalFailure());
+      sendError(response, callback, namespace, error, requestId);
     }
   }
 
@@ -239,35 +216,26 @@ public final class HttpEdge extends Handler.Abstract {
           JSON_TYPE,
           JSON.writeValueAsString(service.handle(call)),
           requestId);
-    } catch (SignatureException e) {
-      sendJsonError(
-          response, callback, e.httpStatus(), jsonAuthCode(e.awsCode()), e.getMessage(), requestId);
-    } catch (JsonException e) {
-      sendJsonError(response, callback, e.status(), e.code(), e.getMessage(), requestId);
-    } catch (QueryException e) {
-      sendJsonError(
-          response, callback, e.status(), e.code() + "Exception", e.getMessage(), requestId);
-    } catch (IdentityException e) {
-      // The store's refusals that a JSON service did not map itself (a value longer than its
-      // column, the database gone): ECR's nearest errors, never a stack trace.
-      int status = e.code().httpStatus();
-      String code =
-          switch (e.code()) {
-            case ACCESS_DENIED -> "AccessDeniedException";
-            case SERVICE_FAILURE -> "ServerException";
-            default -> "InvalidParameterException";
-          };
-      sendJsonError(response, callback, status >= 500 ? 500 : 400, code, e.getMessage(), requestId);
-    } catch (RuntimeException | JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       LOG.warn("request {} failed", requestId, e);
-      sendJsonError(
-          response,
-          callback,
-          500,
-          "ServerException",
-          "The request processing has failed because of an unknown error, exception or failure.",
-          requestId);
+      sendJsonError(response, callback, AwsError.jsonServerException(), requestId);
+    } catch (RuntimeException e) {
+      AwsError error = answerOf(e, requestId, AwsError::inJson, AwsError.jsonServerException());
+      sendJsonError(response, callback, error, requestId);
     }
+  }
+
+  /** The AWS error {@code failure} is answered with, a defect of ours logged as one. */
+  private static AwsError answerOf(
+      RuntimeException failure,
+      String requestId,
+      Function<RuntimeException, Optional<AwsError>> protocol,
+      AwsError internalFailure) {
+    Optional<AwsError> error = protocol.apply(failure);
+    if (error.isEmpty()) {
+      LOG.warn("request {} failed", requestId, failure);
+    }
+    return error.orElse(internalFailure);
   }
 
   /** The name of the JSON service whose target prefix {@code target} starts with. */
@@ -301,33 +269,19 @@ public final class HttpEdge extends Handler.Abstract {
     return (ObjectNode) node;
   }
 
-  /** Authentication's errors as the JSON protocol services name them. */
-  private static String jsonAuthCode(String queryCode) {
-    return switch (queryCode) {
-      case "SignatureDoesNotMatch", "RequestExpired" -> "InvalidSignatureException";
-      case "InvalidClientTokenId" -> "UnrecognizedClientException";
-      default -> queryCode + "Exception";
-    };
-  }
-
   private static void sendJsonError(
-      Response response,
-      Callback callback,
-      int status,
-      String code,
-      String message,
-      String requestId) {
-    ObjectNode error = JSON.createObjectNode();
-    error.put("__type", code);
-    error.put("message", message == null ? "" : message);
+      Response response, Callback callback, AwsError error, String requestId) {
+    ObjectNode document = JSON.createObjectNode();
+    document.put("__type", error.code());
+    document.put("message", error.message());
     String text;
     try {
-      text = JSON.writeValueAsString(error);
+      text = JSON.writeValueAsString(document);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("an error document of two strings cannot fail", e);
     }
-    response.getHeaders().put("x-amzn-ErrorType", code);
-    send(response, callback, status, JSON_TYPE, text, requestId);
+    response.getHeaders().put("x-amzn-ErrorType", error.code());
+    send(response, callback, error.status(), JSON_TYPE, text, requestId);
   }
 
   /**
@@ -367,15 +321,10 @@ public final class HttpEdge extends Handler.Abstract {
   }
 
   private static void sendError(
-      Response response,
-      Callback callback,
-      String namespace,
-      int status,
-      String code,
-      String message,
-      String requestId) {
-    String xml = XmlResponse.error(namespace, status < 500, code, message, requestId);
-    send(response, callback, status, "text/xml", xml, requestId);
+      Response response, Callback callback, String namespace, AwsError error, String requestId) {
+    String xml =
+        XmlResponse.error(namespace, error.sender(), error.code(), error.message(), requestId);
+    send(response, callback, error.status(), "text/xml", xml, requestId);
   }
 
   private static void send(
