@@ -185,7 +185,7 @@ public final class Authorizer {
 
   /**
    * The request context keys AWS supplies to every request, in the order AWS shows them, before the
-   * action's own keys.
+   * action's own keys; a new map, which the caller may extend.
    */
   public static Map<String, List<String>> globalKeys(
       Instant now, String sourceIp, boolean secureTransport) {

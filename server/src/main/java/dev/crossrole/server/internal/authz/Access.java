@@ -173,6 +173,25 @@ public final class Access {
   }
 
   /**
+   * Requires that the caller may perform every one of {@code actions} on {@code resource}, decided
+   * on one reading of the policies and one request context.
+   *
+   * @throws IdentityException (AccessDenied) for the first action refused, in the order given
+   */
+  public void requireAll(
+      ServiceCall call,
+      List<String> actions,
+      String resource,
+      Map<String, List<String>> actionKeys,
+      Optional<Authorizer.ResourcePolicy> resourcePolicy) {
+    Optional<Denial> denial =
+        decideAll(call.requester(), actions, resource, actionKeys, resourcePolicy);
+    if (denial.isPresent()) {
+      throw accessDenied(denial.get());
+    }
+  }
+
+  /**
    * As {@link #requireWith(ServiceCall, String, String, Map, Optional)}, with no resource policy.
    */
   public void requireWith(
@@ -206,7 +225,8 @@ public final class Access {
   /** The request context AWS supplies before the action's own keys, in the order shown. */
   private static Map<String, List<String>> context(Requester requester, boolean sessionKeys) {
     Map<String, List<String>> keys =
-        Authorizer.globalKeys(requester.receivedAt(), requester.sourceIp(), false);
+        new LinkedHashMap<>(
+            Authorizer.globalKeys(requester.receivedAt(), requester.sourceIp(), false));
     Caller caller = requester.caller();
     if (sessionKeys) {
       caller.tokenIssuedAt().ifPresent(t -> keys.put("aws:TokenIssueTime", List.of(t.toString())));

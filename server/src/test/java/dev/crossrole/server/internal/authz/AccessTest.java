@@ -1,6 +1,7 @@
 package dev.crossrole.server.internal.authz;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crossrole.core.Account;
 import dev.crossrole.core.Authorizer;
@@ -13,6 +14,8 @@ import dev.crossrole.core.crypto.TokenKey;
 import dev.crossrole.policy.Grammar;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.server.internal.edge.Caller;
+import dev.crossrole.server.internal.query.QueryParameters;
+import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
 import java.lang.reflect.InvocationTargetException;
@@ -159,6 +162,32 @@ class AccessTest {
             Map.entry("aws:SourceIp", List.of("192.0.2.7")),
             Map.entry("aws:SecureTransport", List.of("false")),
             Map.entry("aws:TagKeys", List.of("team")));
+  }
+
+  @Test
+  void requireAll_lastActionRefused_accessDeniedNamingItAfterOneRead() {
+    ServiceCall call =
+        new ServiceCall(
+            ALICE.caller(),
+            "AssumeRole",
+            QueryParameters.parse(""),
+            "request-1",
+            NOW,
+            ALICE.sourceIp(),
+            "us-east-1");
+    assertThatThrownBy(
+            () ->
+                access.requireAll(
+                    call,
+                    List.of("sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"),
+                    ROLE,
+                    Map.of(),
+                    Optional.of(TRUST)))
+        .isInstanceOfSatisfying(
+            IdentityException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_DENIED))
+        .hasMessageContaining("to perform: sts:SetSourceIdentity on resource: " + ROLE)
+        .hasMessageContaining(Access.ENCODED_MARKER);
+    assertThat(policyReads).hasValue(1);
   }
 
   @Test
