@@ -8,11 +8,12 @@ import dev.crossrole.policy.NamedPolicy;
 import dev.crossrole.policy.PolicyEvaluator;
 import dev.crossrole.policy.PolicySet;
 import dev.crossrole.policy.Principal;
-import dev.crossrole.policy.RequestContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -182,13 +183,17 @@ public final class Authorizer {
     return set;
   }
 
-  /** The request context AWS supplies to every request, before the action's own keys. */
-  public static RequestContext.Builder globalContext(
+  /**
+   * The request context keys AWS supplies to every request, in the order AWS shows them, before the
+   * action's own keys; a new map, which the caller may extend.
+   */
+  public static Map<String, List<String>> globalKeys(
       Instant now, String sourceIp, boolean secureTransport) {
-    return RequestContext.builder()
-        .put("aws:CurrentTime", now.truncatedTo(ChronoUnit.SECONDS).toString())
-        .put("aws:EpochTime", Long.toString(now.getEpochSecond()))
-        .put("aws:SourceIp", sourceIp)
-        .put("aws:SecureTransport", Boolean.toString(secureTransport));
+    Map<String, List<String>> keys = new LinkedHashMap<>();
+    keys.put("aws:CurrentTime", List.of(now.truncatedTo(ChronoUnit.SECONDS).toString()));
+    keys.put("aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
+    keys.put("aws:SourceIp", List.of(sourceIp));
+    keys.put("aws:SecureTransport", List.of(Boolean.toString(secureTransport)));
+    return keys;
   }
 }

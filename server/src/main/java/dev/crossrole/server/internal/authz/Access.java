@@ -11,15 +11,19 @@ import dev.crossrole.policy.PolicyType;
 import dev.crossrole.policy.RequestContext;
 import dev.crossrole.server.internal.edge.Caller;
 import dev.crossrole.server.internal.query.ServiceCall;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Authorizes one service call with the engine and answers AWS's AccessDenied when it must. Every
- * AccessDenied carries, after AWS's text, {@code Encoded authorization failure message: …}: the
- * full reason, sealed for the caller's account, which STS's DecodeAuthorizationMessage opens.
+ * Authorizes requests with the engine. {@link #decide} is the protocol-neutral step: it takes the
+ * {@link Requester}, decides once and returns the {@link Denial}, if any, leaving its rendering to
+ * the protocol that answers. IAM and STS answer with {@link #require}, whose AccessDenied carries,
+ * after AWS's text, {@code Encoded authorization failure message: …}: the full reason, sealed for
+ * the caller's account, which STS's DecodeAuthorizationMessage opens. ECR answers with AWS's text
+ * alone.
  */
 public final class Access {
   /** What precedes the encoded message in an AccessDenied message. */
@@ -31,6 +35,108 @@ public final class Access {
   public Access(Authorizer authorizer, AuthorizationMessageCodec messages) {
     this.authorizer = authorizer;
     this.messages = messages;
+  }
+
+  /**
+   * A refusal: what was asked, in which context, and the evaluation that refused it. Its {@link
+   * #message} is AWS's AccessDenied text; {@link Access#encode} seals the full reason.
+   */
+  public record Denial(
+      Caller caller,
+      String action,
+      String resource,
+      Map<String, List<String>> context,
+      Evaluation evaluation) {
+    public Denial {
+      context = Collections.unmodifiableMap(new LinkedHashMap<>(context));
+    }
+
+    /**
+     * AWS's AccessDenied text. A refusal by a trust policy carries no reason clause, as STS words
+     * it; the others say which policy type denied or lacked an allow.
+     */
+    public String message() {
+      boolean trustRefused =
+          !evaluation.lacking().isEmpty()
+              && evaluation.lacking().get(0) == PolicyType.RESOURCE
+              && action.startsWith("sts:");
+      // IAM names a policy resource as "policy ARN" in its messages.
+      String shown = resource.contains(":policy/") ? "policy " + resource : resource;
+      String base =
+          "User: "
+              + caller.principal().arn()
+              + " is not authorized to perform: "
+              + action
+              + " on resource: "
+              + shown;
+      return trustRefused ? base : base + " " + evaluation.reason(action);
+    }
+  }
+
+  /**
+   * Decides whether the requester may perform {@code action} on {@code resource}, with the action's
+   * own condition keys and the resource's policy, if it has one.
+   *
+   * @return the denial, empty when allowed
+   */
+  public Optional<Denial> decide(
+      Requester requester,
+      String action,
+      String resource,
+      Map<String, List<String>> actionKeys,
+      Optional<Authorizer.ResourcePolicy> resourcePolicy) {
+    return decideAll(requester, List.of(action), resource, actionKeys, resourcePolicy);
+  }
+
+  /**
+   * Decides several actions on one resource, which must all be allowed, on one reading of the
+   * policies and one request context.
+   *
+   * @return the denial of the first action refused, in the order given; empty when all are allowed
+   */
+  public Optional<Denial> decideAll(
+      Requester requester,
+      List<String> actions,
+      String resource,
+      Map<String, List<String>> actionKeys,
+      Optional<Authorizer.ResourcePolicy> resourcePolicy) {
+    Map<String, List<String>> context = context(requester, true);
+    context.putAll(actionKeys);
+    RequestContext evaluated = requestContext(context);
+    List<Evaluation> evaluations =
+        authorizer.authorizeAll(
+            actions.stream().map(a -> request(requester, a, resource, evaluated)).toList(),
+            requester.caller().sessionPolicy(),
+            requester.caller().sessionPolicyArns(),
+            resourcePolicy);
+    for (int i = 0; i < actions.size(); i++) {
+      if (!evaluations.get(i).allowed()) {
+        return Optional.of(
+            new Denial(requester.caller(), actions.get(i), resource, context, evaluations.get(i)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The encoded authorization failure message of {@code denial}: the full reason, sealed for the
+   * caller's account.
+   */
+  public String encode(Denial denial) {
+    String decoded =
+        AuthorizationMessages.describe(
+            denial.caller(),
+            denial.action(),
+            denial.resource(),
+            denial.context(),
+            denial.evaluation());
+    return messages.encode(denial.caller().accountId(), decoded);
+  }
+
+  /** IAM's and STS's AccessDenied for {@code denial}: AWS's text, then the encoded message. */
+  public IdentityException accessDenied(Denial denial) {
+    return new IdentityException(
+        ErrorCode.ACCESS_DENIED, denial.message() + ENCODED_MARKER + encode(denial));
   }
 
   /**
@@ -59,11 +165,29 @@ public final class Access {
       String resource,
       Map<String, List<String>> actionKeys,
       Optional<Authorizer.ResourcePolicy> resourcePolicy) {
-    Map<String, List<String>> context = context(call, true);
-    context.putAll(actionKeys);
-    Evaluation e = evaluate(call, action, resource, context, resourcePolicy);
-    if (!e.allowed()) {
-      throw denied(call, action, resource, context, e);
+    Optional<Denial> denial =
+        decide(call.requester(), action, resource, actionKeys, resourcePolicy);
+    if (denial.isPresent()) {
+      throw accessDenied(denial.get());
+    }
+  }
+
+  /**
+   * Requires that the caller may perform every one of {@code actions} on {@code resource}, decided
+   * on one reading of the policies and one request context.
+   *
+   * @throws IdentityException (AccessDenied) for the first action refused, in the order given
+   */
+  public void requireAll(
+      ServiceCall call,
+      List<String> actions,
+      String resource,
+      Map<String, List<String>> actionKeys,
+      Optional<Authorizer.ResourcePolicy> resourcePolicy) {
+    Optional<Denial> denial =
+        decideAll(call.requester(), actions, resource, actionKeys, resourcePolicy);
+    if (denial.isPresent()) {
+      throw accessDenied(denial.get());
     }
   }
 
@@ -85,21 +209,25 @@ public final class Access {
    * {@code sts:GetSessionToken}.
    */
   public void requireNoExplicitDeny(ServiceCall call, String action, String resource) {
-    Map<String, List<String>> context = context(call, false);
-    Evaluation e = evaluate(call, action, resource, context, Optional.empty());
+    Requester requester = call.requester();
+    Map<String, List<String>> context = context(requester, false);
+    Evaluation e =
+        authorizer.authorize(
+            request(requester, action, resource, requestContext(context)),
+            requester.caller().sessionPolicy(),
+            requester.caller().sessionPolicyArns(),
+            Optional.empty());
     if (e.decision() == Decision.EXPLICIT_DENY) {
-      throw denied(call, action, resource, context, e);
+      throw accessDenied(new Denial(requester.caller(), action, resource, context, e));
     }
   }
 
   /** The request context AWS supplies before the action's own keys, in the order shown. */
-  private static Map<String, List<String>> context(ServiceCall call, boolean sessionKeys) {
-    Map<String, List<String>> keys = new LinkedHashMap<>();
-    Authorizer.globalContext(call.receivedAt(), call.sourceIp(), false)
-        .build()
-        .asMap()
-        .forEach((k, v) -> keys.put(k, v));
-    Caller caller = call.caller();
+  private static Map<String, List<String>> context(Requester requester, boolean sessionKeys) {
+    Map<String, List<String>> keys =
+        new LinkedHashMap<>(
+            Authorizer.globalKeys(requester.receivedAt(), requester.sourceIp(), false));
+    Caller caller = requester.caller();
     if (sessionKeys) {
       caller.tokenIssuedAt().ifPresent(t -> keys.put("aws:TokenIssueTime", List.of(t.toString())));
       if (caller.tokenIssuedAt().isPresent()) {
@@ -111,55 +239,22 @@ public final class Access {
     return keys;
   }
 
-  private Evaluation evaluate(
-      ServiceCall call,
-      String action,
-      String resource,
-      Map<String, List<String>> context,
-      Optional<Authorizer.ResourcePolicy> resourcePolicy) {
+  private static RequestContext requestContext(Map<String, List<String>> context) {
     RequestContext.Builder built = RequestContext.builder();
     context.forEach(built::put);
+    return built.build();
+  }
+
+  private static AuthorizationRequest request(
+      Requester requester, String action, String resource, RequestContext context) {
     AuthorizationRequest.Builder request =
-        AuthorizationRequest.builder(call.caller().principal(), action, resource)
-            .context(built.build());
+        AuthorizationRequest.builder(requester.caller().principal(), action, resource)
+            .context(context);
     if (resource.startsWith("arn:aws:iam::aws:")) {
       // AWS managed policies are shared with every account: reading or attaching one is decided
       // as within the caller's account (changing one is refused before this).
-      request.resourceAccount(call.caller().accountId());
+      request.resourceAccount(requester.caller().accountId());
     }
-    return authorizer.authorize(
-        request.build(),
-        call.caller().sessionPolicy(),
-        call.caller().sessionPolicyArns(),
-        resourcePolicy);
-  }
-
-  private IdentityException denied(
-      ServiceCall call,
-      String action,
-      String resource,
-      Map<String, List<String>> context,
-      Evaluation e) {
-    String decoded = AuthorizationMessages.describe(call.caller(), action, resource, context, e);
-    String encoded = messages.encode(call.caller().accountId(), decoded);
-    return new IdentityException(
-        ErrorCode.ACCESS_DENIED, message(call, action, resource, e) + ENCODED_MARKER + encoded);
-  }
-
-  /**
-   * AWS's AccessDenied message. A refusal by a trust policy carries no reason clause, as STS words
-   * it; the others say which policy type denied or lacked an allow.
-   */
-  private static String message(ServiceCall call, String action, String resource, Evaluation e) {
-    String arn = call.caller().principal().arn();
-    boolean trustRefused =
-        !e.lacking().isEmpty()
-            && e.lacking().get(0) == PolicyType.RESOURCE
-            && action.startsWith("sts:");
-    // IAM names a policy resource as "policy ARN" in its messages.
-    String shown = resource.contains(":policy/") ? "policy " + resource : resource;
-    String base =
-        "User: " + arn + " is not authorized to perform: " + action + " on resource: " + shown;
-    return trustRefused ? base : base + " " + e.reason(action);
+    return request.build();
   }
 }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossrole.core.Authorizer;
 import dev.crossrole.core.EcrRepository;
-import dev.crossrole.core.ErrorCode;
-import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.policy.Grammar;
 import dev.crossrole.server.internal.authz.Access;
@@ -125,22 +123,29 @@ public final class EcrRepositories {
       String resource,
       Optional<EcrRepository> repository,
       Map<String, List<String>> keys) {
+    Optional<Access.Denial> denial = denial(call, action, resource, repository, keys);
+    if (denial.isPresent()) {
+      // ECR's AccessDeniedException carries AWS's text, without IAM's encoded message.
+      throw JsonException.of("AccessDeniedException", denial.get().message());
+    }
+  }
+
+  /**
+   * Decides {@code action} on {@code resource} with the repository's policy, if any.
+   *
+   * @return the denial, empty when allowed
+   */
+  Optional<Access.Denial> denial(
+      JsonCall call,
+      String action,
+      String resource,
+      Optional<EcrRepository> repository,
+      Map<String, List<String>> keys) {
     Optional<Authorizer.ResourcePolicy> policy =
         repository
             .flatMap(EcrRepository::policy)
             .map(p -> new Authorizer.ResourcePolicy(POLICY_NAME, p, Grammar.RESOURCE));
-    try {
-      access.requireWith(call.asServiceCall(), action, resource, keys, policy);
-    } catch (IdentityException e) {
-      if (e.code() != ErrorCode.ACCESS_DENIED) {
-        throw e;
-      }
-      // ECR's AccessDeniedException carries AWS's text, without IAM's encoded message.
-      String message = e.getMessage();
-      int encoded = message.indexOf(Access.ENCODED_MARKER);
-      throw JsonException.of(
-          "AccessDeniedException", encoded < 0 ? message : message.substring(0, encoded));
-    }
+    return access.decide(call.requester(), action, resource, keys, policy);
   }
 
   static JsonException notFound(String account, String name) {

@@ -308,17 +308,14 @@ public final class EcrService implements JsonService {
    * new one: ECR then asks for {@code force}, against accidental lock-outs.
    */
   private boolean locksOut(JsonCall call, EcrRepository changed) {
-    try {
-      repositories.require(
-          call,
-          "ecr:SetRepositoryPolicy",
-          changed.arn(repositories.region()),
-          Optional.of(changed),
-          Map.of());
-      return false;
-    } catch (JsonException e) {
-      return e.code().equals("AccessDeniedException");
-    }
+    return repositories
+        .denial(
+            call,
+            "ecr:SetRepositoryPolicy",
+            changed.arn(repositories.region()),
+            Optional.of(changed),
+            Map.of())
+        .isPresent();
   }
 
   private ObjectNode getRepositoryPolicy(JsonCall call, JsonInput in) {

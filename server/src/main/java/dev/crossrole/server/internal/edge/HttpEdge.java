@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crossrole.core.IdentityException;
 import dev.crossrole.server.internal.json.JsonCall;
 import dev.crossrole.server.internal.json.JsonException;
 import dev.crossrole.server.internal.json.JsonService;
@@ -19,6 +18,7 @@ import dev.crossrole.server.internal.sigv4.SignatureException;
 import dev.crossrole.server.internal.sigv4.SignedRequest;
 import dev.crossrole.server.internal.sigv4.VerifiedRequest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -104,39 +104,40 @@ public final class HttpEdge extends Handler.Abstract {
           requestId);
       return true;
     }
-    String target = request.getHeaders().get("X-Amz-Target");
+    Protocol protocol =
+        Optional.ofNullable(request.getHeaders().get("X-Amz-Target"))
+            .<Protocol>map(target -> new Json(target, request))
+            .orElseGet(Query::new);
     // The body arrives as the client sends it; no worker waits for a silent client meanwhile.
     RequestBody.readThen(
         request,
         MAX_BODY,
         callback,
-        (body, failure) -> {
-          if (target != null) {
-            handleJson(request, response, callback, target, body, failure, requestId, receivedAt);
-          } else {
-            handleQuery(request, response, callback, body, failure, requestId, receivedAt);
-          }
-        });
+        (body, failure) ->
+            answer(request, response, callback, protocol, body, failure, requestId, receivedAt));
     return true;
   }
 
-  /** A Query protocol request (IAM, STS) whose body has been read, or failed to be. */
-  private void handleQuery(
+  /**
+   * The life of every request whose body has been read, or failed to be: the body taken whole, the
+   * signature verified for one of the protocol's services, which yields the caller, the key's use
+   * noted; only then does the protocol read the call, and the service answer it. Any refusal on the
+   * way is answered as the protocol answers errors.
+   */
+  private void answer(
       Request request,
       Response response,
       Callback callback,
+      Protocol protocol,
       byte[] body,
       Throwable failure,
       String requestId,
       Instant receivedAt) {
-    String namespace = XmlResponse.STS_NAMESPACE;
+    Optional<String> service = Optional.empty();
     try {
       unread(failure);
-      // A request without X-Amz-Target speaks the Query protocol: signed for one of its services.
-      VerifiedRequest<Caller> verified =
-          verifier.verify(signedRequest(request, body, receivedAt), services.keySet());
-      QueryService service = services.get(verified.scope().service());
-      namespace = service.namespace();
+      VerifiedRequest<Caller> verified = protocol.verify(signedRequest(request, body, receivedAt));
+      service = Optional.of(verified.scope().service());
       Caller caller = verified.principal();
       if (caller.tokenIssuedAt().isEmpty()) {
         usage.keyUsed(
@@ -145,6 +146,67 @@ public final class HttpEdge extends Handler.Abstract {
             verified.scope().service(),
             verified.scope().region());
       }
+      String answer =
+          protocol.perform(verified, body, requestId, receivedAt, Request.getRemoteAddr(request));
+      send(response, callback, 200, protocol.contentType(), answer, requestId);
+    } catch (RuntimeException e) {
+      Optional<AwsError> refusal = protocol.errorOf(e);
+      if (refusal.isEmpty()) {
+        // A defect of ours: AWS's own words for it, and the detail in the log, not in the answer.
+        LOG.warn("request {} failed", requestId, e);
+      }
+      protocol.sendError(
+          response, callback, service, refusal.orElseGet(protocol::internalFailure), requestId);
+    }
+  }
+
+  /** How one protocol verifies, performs and answers a request; the rest is the edge's. */
+  private sealed interface Protocol permits Query, Json {
+    /**
+     * Verifies the request's signature for one of the protocol's services.
+     *
+     * @throws SignatureException when it fails authentication
+     */
+    VerifiedRequest<Caller> verify(SignedRequest signed);
+
+    /** Reads the call from the body, has the scope's service perform it and writes its answer. */
+    String perform(
+        VerifiedRequest<Caller> verified,
+        byte[] body,
+        String requestId,
+        Instant receivedAt,
+        String sourceIp);
+
+    String contentType();
+
+    /** The AWS error a refusal is answered with; empty for a defect of ours. */
+    Optional<AwsError> errorOf(RuntimeException failure);
+
+    AwsError internalFailure();
+
+    /** Sends {@code error}, for the request's service once it is known. */
+    void sendError(
+        Response response,
+        Callback callback,
+        Optional<String> service,
+        AwsError error,
+        String requestId);
+  }
+
+  /** The AWS Query protocol (IAM, STS): a request without {@code X-Amz-Target}. */
+  private final class Query implements Protocol {
+    @Override
+    public VerifiedRequest<Caller> verify(SignedRequest signed) {
+      return verifier.verify(signed, services.keySet());
+    }
+
+    @Override
+    public String perform(
+        VerifiedRequest<Caller> verified,
+        byte[] body,
+        String requestId,
+        Instant receivedAt,
+        String sourceIp) {
       QueryParameters parameters =
           QueryParameters.of(new String(body, StandardCharsets.UTF_8), verified.query());
       ServiceCall call =
@@ -154,119 +216,131 @@ public final class HttpEdge extends Handler.Abstract {
               parameters,
               requestId,
               receivedAt,
-              Request.getRemoteAddr(request),
+              sourceIp,
               verified.scope().region());
-      send(response, callback, 200, "text/xml", service.handle(call), requestId);
-    } catch (SignatureException e) {
-      sendError(
-          response, callback, namespace, e.httpStatus(), e.awsCode(), e.getMessage(), requestId);
-    } catch (QueryException e) {
-      sendError(response, callback, namespace, e.status(), e.code(), e.getMessage(), requestId);
-    } catch (IdentityException e) {
-      sendError(
-          response,
-          callback,
-          namespace,
-          e.code().httpStatus(),
-          e.code().awsCode(),
-          e.getMessage(),
-          requestId);
-    } catch (RuntimeException e) {
-      // A defect of ours: AWS's own words for it, and the detail in the log, not in the answer.
-      LOG.warn("request {} failed", requestId, e);
-      sendError(
-          response,
-          callback,
-          namespace,
-          500,
-          "InternalFailure",
-          "The request processing has failed because of an unknown error, exception or failure.",
-          requestId);
+      return services.get(verified.scope().service()).handle(call);
+    }
+
+    @Override
+    public String contentType() {
+      return "text/xml";
+    }
+
+    @Override
+    public Optional<AwsError> errorOf(RuntimeException failure) {
+      return AwsError.inQuery(failure);
+    }
+
+    @Override
+    public AwsError internalFailure() {
+      return AwsError.queryInternalFailure();
+    }
+
+    /** An XML error in the service's namespace; STS's before the service is known. */
+    @Override
+    public void sendError(
+        Response response,
+        Callback callback,
+        Optional<String> service,
+        AwsError error,
+        String requestId) {
+      String namespace =
+          service.map(s -> services.get(s).namespace()).orElse(XmlResponse.STS_NAMESPACE);
+      String xml =
+          XmlResponse.error(namespace, error.sender(), error.code(), error.message(), requestId);
+      send(response, callback, error.status(), "text/xml", xml, requestId);
     }
   }
 
   /**
-   * A JSON 1.1 protocol request: the operation from {@code X-Amz-Target}, the input from the body,
-   * and every error — authentication's included — as botocore reads JSON errors.
+   * The AWS JSON 1.1 protocol (ECR): the operation from {@code X-Amz-Target}, the input from the
+   * body, and every error — authentication's included — as botocore reads JSON errors.
    */
-  private void handleJson(
-      Request request,
-      Response response,
-      Callback callback,
-      String target,
-      byte[] body,
-      Throwable failure,
-      String requestId,
-      Instant receivedAt) {
-    try {
-      unread(failure);
-      if (request.getHeaders().getValuesList("X-Amz-Target").size() > 1) {
+  private final class Json implements Protocol {
+    private final String target;
+    private final boolean oneTarget;
+
+    Json(String target, Request request) {
+      this.target = target;
+      this.oneTarget = request.getHeaders().getValuesList("X-Amz-Target").size() == 1;
+    }
+
+    /** The target names its service: a scope naming another is refused as AWS refuses it. */
+    @Override
+    public VerifiedRequest<Caller> verify(SignedRequest signed) {
+      if (!oneTarget) {
         // Signed as one value joined with commas, which several headers could also be read as.
         throw JsonException.of("UnknownOperationException", "");
       }
-      int dot = target.indexOf('.');
-      // The target names its service: a scope naming another is refused as AWS refuses it.
-      SignedRequest signed = signedRequest(request, body, receivedAt);
       VerifiedRequest<Caller> verified =
           jsonServiceOf(target)
               .map(named -> verifier.verify(signed, Set.of(named)))
               .orElseGet(() -> verifier.verify(signed));
       JsonService service = jsonServices.get(verified.scope().service());
+      int dot = target.indexOf('.');
       if (service == null || dot < 0 || !target.substring(0, dot).equals(service.targetPrefix())) {
         throw JsonException.of("UnknownOperationException", "");
       }
-      Caller caller = verified.principal();
-      if (caller.tokenIssuedAt().isEmpty()) {
-        usage.keyUsed(
-            caller.accessKeyId(),
-            receivedAt,
-            verified.scope().service(),
-            verified.scope().region());
-      }
+      return verified;
+    }
+
+    @Override
+    public String perform(
+        VerifiedRequest<Caller> verified,
+        byte[] body,
+        String requestId,
+        Instant receivedAt,
+        String sourceIp) {
       JsonCall call =
           new JsonCall(
-              caller,
-              target.substring(dot + 1),
+              verified.principal(),
+              target.substring(target.indexOf('.') + 1),
               jsonInput(body),
               requestId,
               receivedAt,
-              Request.getRemoteAddr(request),
+              sourceIp,
               verified.scope().region());
-      send(
-          response,
-          callback,
-          200,
-          JSON_TYPE,
-          JSON.writeValueAsString(service.handle(call)),
-          requestId);
-    } catch (SignatureException e) {
-      sendJsonError(
-          response, callback, e.httpStatus(), jsonAuthCode(e.awsCode()), e.getMessage(), requestId);
-    } catch (JsonException e) {
-      sendJsonError(response, callback, e.status(), e.code(), e.getMessage(), requestId);
-    } catch (QueryException e) {
-      sendJsonError(
-          response, callback, e.status(), e.code() + "Exception", e.getMessage(), requestId);
-    } catch (IdentityException e) {
-      // The store's refusals that a JSON service did not map itself (a value longer than its
-      // column, the database gone): ECR's nearest errors, never a stack trace.
-      int status = e.code().httpStatus();
-      String code =
-          switch (e.code()) {
-            case ACCESS_DENIED -> "AccessDeniedException";
-            case SERVICE_FAILURE -> "ServerException";
-            default -> "InvalidParameterException";
-          };
-      sendJsonError(response, callback, status >= 500 ? 500 : 400, code, e.getMessage(), requestId);
-    } catch (RuntimeException | JsonProcessingException e) {
-      LOG.warn("request {} failed", requestId, e);
-      sendJsonError(
-          response,
-          callback,
-          500,
-          "ServerException",
-          "The request processing has failed because of an unknown error, exception or failure.",
-          requestId);
+      try {
+        return JSON.writeValueAsString(jsonServices.get(verified.scope().service()).handle(call));
+      } catch (JsonProcessingException e) {
+        throw new UncheckedIOException("writing the response document failed", e);
+      }
+    }
+
+    @Override
+    public String contentType() {
+      return JSON_TYPE;
+    }
+
+    @Override
+    public Optional<AwsError> errorOf(RuntimeException failure) {
+      return AwsError.inJson(failure);
+    }
+
+    @Override
+    public AwsError internalFailure() {
+      return AwsError.jsonServerException();
+    }
+
+    /** {@code {"__type": code, "message": …}}, the code also in {@code x-amzn-ErrorType}. */
+    @Override
+    public void sendError(
+        Response response,
+        Callback callback,
+        Optional<String> service,
+        AwsError error,
+        String requestId) {
+      ObjectNode document = JSON.createObjectNode();
+      document.put("__type", error.code());
+      document.put("message", error.message());
+      String text;
+      try {
+        text = JSON.writeValueAsString(document);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("an error document of two strings cannot fail", e);
+      }
+      response.getHeaders().put("x-amzn-ErrorType", error.code());
+      send(response, callback, error.status(), JSON_TYPE, text, requestId);
     }
   }
 
@@ -299,35 +373,6 @@ public final class HttpEdge extends Handler.Abstract {
           "SerializationException", "Start of structure or map expected at the top level.");
     }
     return (ObjectNode) node;
-  }
-
-  /** Authentication's errors as the JSON protocol services name them. */
-  private static String jsonAuthCode(String queryCode) {
-    return switch (queryCode) {
-      case "SignatureDoesNotMatch", "RequestExpired" -> "InvalidSignatureException";
-      case "InvalidClientTokenId" -> "UnrecognizedClientException";
-      default -> queryCode + "Exception";
-    };
-  }
-
-  private static void sendJsonError(
-      Response response,
-      Callback callback,
-      int status,
-      String code,
-      String message,
-      String requestId) {
-    ObjectNode error = JSON.createObjectNode();
-    error.put("__type", code);
-    error.put("message", message == null ? "" : message);
-    String text;
-    try {
-      text = JSON.writeValueAsString(error);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("an error document of two strings cannot fail", e);
-    }
-    response.getHeaders().put("x-amzn-ErrorType", code);
-    send(response, callback, status, JSON_TYPE, text, requestId);
   }
 
   /**
@@ -364,18 +409,6 @@ public final class HttpEdge extends Handler.Abstract {
         .body(body)
         .receivedAt(receivedAt)
         .build();
-  }
-
-  private static void sendError(
-      Response response,
-      Callback callback,
-      String namespace,
-      int status,
-      String code,
-      String message,
-      String requestId) {
-    String xml = XmlResponse.error(namespace, status < 500, code, message, requestId);
-    send(response, callback, status, "text/xml", xml, requestId);
   }
 
   private static void send(

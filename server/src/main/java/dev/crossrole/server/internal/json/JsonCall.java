@@ -1,9 +1,8 @@
 package dev.crossrole.server.internal.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossrole.server.internal.authz.Requester;
 import dev.crossrole.server.internal.edge.Caller;
-import dev.crossrole.server.internal.query.QueryParameters;
-import dev.crossrole.server.internal.query.ServiceCall;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -29,9 +28,8 @@ public record JsonCall(
     Objects.requireNonNull(region, "region");
   }
 
-  /** The same call as {@link Access} sees calls: it authorizes both protocols alike. */
-  public ServiceCall asServiceCall() {
-    return new ServiceCall(
-        caller, operation, QueryParameters.parse(""), requestId, receivedAt, sourceIp, region);
+  /** Who asks, when and from where: what authorization needs of the call. */
+  public Requester requester() {
+    return new Requester(caller, receivedAt, sourceIp);
   }
 }

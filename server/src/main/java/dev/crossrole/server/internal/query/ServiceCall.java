@@ -1,5 +1,6 @@
 package dev.crossrole.server.internal.query;
 
+import dev.crossrole.server.internal.authz.Requester;
 import dev.crossrole.server.internal.edge.Caller;
 import java.time.Instant;
 import java.util.Objects;
@@ -24,5 +25,10 @@ public record ServiceCall(
     Objects.requireNonNull(receivedAt, "receivedAt");
     Objects.requireNonNull(sourceIp, "sourceIp");
     Objects.requireNonNull(region, "region");
+  }
+
+  /** Who asks, when and from where: what authorization needs of the call. */
+  public Requester requester() {
+    return new Requester(caller, receivedAt, sourceIp);
   }
 }

@@ -130,15 +130,17 @@ public final class StsService implements QueryService {
                 new Authorizer.ResourcePolicy(
                     r.name() + " trust policy", TrustPrincipals.effective(r), Grammar.TRUST));
     // A role that does not exist is refused exactly like one whose trust policy says no.
-    access.requireWith(call, "sts:AssumeRole", roleArn, keys, trust);
     // Tags (passed, or inherited as transitive) and a source identity (set, or kept from the
-    // calling session) each need their own permission, evaluated like AssumeRole itself.
+    // calling session) each need their own permission, evaluated like AssumeRole itself and
+    // refused in this order.
+    List<String> actions = new ArrayList<>(List.of("sts:AssumeRole"));
     if (!session.tags().isEmpty()) {
-      access.requireWith(call, "sts:TagSession", roleArn, keys, trust);
+      actions.add("sts:TagSession");
     }
     if (session.sourceIdentity().isPresent()) {
-      access.requireWith(call, "sts:SetSourceIdentity", roleArn, keys, trust);
+      actions.add("sts:SetSourceIdentity");
     }
+    access.requireAll(call, actions, roleArn, keys, trust);
     Role r = role.orElseThrow();
     requireSessionPolicies(policyArns, r);
     Optional<Integer> packed = session.packedPercent(sessionPolicy, policyArns);
