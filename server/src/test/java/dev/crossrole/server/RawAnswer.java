@@ -51,7 +51,12 @@ record RawAnswer(int status, Map<String, String> headers, String body) {
     if (statusLine.isEmpty()) {
       return Optional.empty();
     }
-    int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
+    String[] parts = statusLine.split(" ", 3);
+    if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("[0-9]{3}")) {
+      // Shown escaped, so that a stray byte in an unexpected answer can be seen in the report.
+      throw new IOException("not an HTTP status line: " + escaped(statusLine));
+    }
+    int status = Integer.parseInt(parts[1]);
     Map<String, String> headers = new LinkedHashMap<>();
     for (String header = line(in); !header.isEmpty(); header = line(in)) {
       int colon = header.indexOf(':');
@@ -62,6 +67,14 @@ record RawAnswer(int status, Map<String, String> headers, String body) {
     String length = headers.get("content-length");
     byte[] body = length == null ? in.readAllBytes() : in.readNBytes(Integer.parseInt(length));
     return Optional.of(new RawAnswer(status, headers, new String(body, StandardCharsets.UTF_8)));
+  }
+
+  private static String escaped(String text) {
+    StringBuilder out = new StringBuilder();
+    for (char c : text.toCharArray()) {
+      out.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+    }
+    return out.toString();
   }
 
   private static String line(InputStream in) throws IOException {
