@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -288,29 +289,29 @@ final class IamManagedPolicyCalls {
   }
 
   String deletePolicyVersion(ServiceCall call) {
-    QueryParameters p = call.parameters();
-    String arn = policyArn(p, "PolicyArn");
-    String versionId = versionId(p);
-    String account = call.caller().accountId();
-    refuseAwsManaged(call, "iam:DeletePolicyVersion", arn);
-    access.require(call, "iam:DeletePolicyVersion", arn, Map.of(), Optional.empty());
-    ManagedPolicy policy = visiblePolicy(account, arn);
-    store.deletePolicyVersion(policy.arn(), versionId);
-    return XmlResponse.result("DeletePolicyVersion", NS)
-        .finish("DeletePolicyVersion", call.requestId());
+    return changeVersion(call, "DeletePolicyVersion", store::deletePolicyVersion);
   }
 
   String setDefaultPolicyVersion(ServiceCall call) {
+    return changeVersion(call, "SetDefaultPolicyVersion", store::setDefaultPolicyVersion);
+  }
+
+  /**
+   * A call that changes one version of a customer managed policy: the policy ARN and version id
+   * checked, AWS managed policies refused, {@code iam:OPERATION} required on the policy, then
+   * {@code change} applied to the policy's stored ARN and the version id.
+   */
+  private String changeVersion(
+      ServiceCall call, String operation, BiConsumer<String, String> change) {
     QueryParameters p = call.parameters();
     String arn = policyArn(p, "PolicyArn");
     String versionId = versionId(p);
-    String account = call.caller().accountId();
-    refuseAwsManaged(call, "iam:SetDefaultPolicyVersion", arn);
-    access.require(call, "iam:SetDefaultPolicyVersion", arn, Map.of(), Optional.empty());
-    ManagedPolicy policy = visiblePolicy(account, arn);
-    store.setDefaultPolicyVersion(policy.arn(), versionId);
-    return XmlResponse.result("SetDefaultPolicyVersion", NS)
-        .finish("SetDefaultPolicyVersion", call.requestId());
+    String action = "iam:" + operation;
+    refuseAwsManaged(call, action, arn);
+    access.require(call, action, arn, Map.of(), Optional.empty());
+    ManagedPolicy policy = visiblePolicy(call.caller().accountId(), arn);
+    change.accept(policy.arn(), versionId);
+    return XmlResponse.result(operation, NS).finish(operation, call.requestId());
   }
 
   /** The entity an attachment or boundary call names (a user by userNameType), and its ARN. */
