@@ -69,6 +69,50 @@ class SlowClientsTest {
   }
 
   /** Opens a connection whose request promises {@code Content-Length: 100000}, and sends a bit. */
+  /** Every attacker's connection answered 408 RequestTimeout (within 15 s each). */
+  private void assertEveryAttackerAnswered408() throws IOException {
+    for (Socket socket : attackers) {
+      socket.setSoTimeout(15_000);
+      Optional<RawAnswer> answer = RawAnswer.read(socket);
+      assertThat(answer).isPresent();
+      assertThat(answer.get().status()).isEqualTo(408);
+      assertThat(answer.get().body()).contains("<Code>RequestTimeout</Code>");
+    }
+  }
+
+  /** Every attacker sending one more body byte each 100 ms, until closed. */
+  private Trickle trickle(long initialDelayMillis) {
+    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    executor.scheduleWithFixedDelay(
+        () -> {
+          for (Socket socket : attackers) {
+            try {
+              socket.getOutputStream().write('c');
+              socket.getOutputStream().flush();
+            } catch (IOException e) {
+              // A connection the server closed: the others go on trickling.
+            }
+          }
+        },
+        initialDelayMillis,
+        100,
+        TimeUnit.MILLISECONDS);
+    return new Trickle(executor);
+  }
+
+  /** A running trickle; {@link #stop} ends the sending and waits for the last round. */
+  private record Trickle(ScheduledExecutorService executor) {
+    void stop() {
+      executor.shutdownNow();
+      try {
+        assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while stopping the trickle", e);
+      }
+    }
+  }
+
   private Socket attacker(URI endpoint, String firstBytes) throws IOException {
     Socket socket = new Socket(endpoint.getHost(), endpoint.getPort());
     attackers.add(socket);
@@ -133,13 +177,7 @@ class SlowClientsTest {
       assertSignedCallAnswers(server);
       assertHealthAnswers(server);
 
-      for (Socket socket : attackers) {
-        socket.setSoTimeout(15_000);
-        Optional<RawAnswer> answer = RawAnswer.read(socket);
-        assertThat(answer).isPresent();
-        assertThat(answer.get().status()).isEqualTo(408);
-        assertThat(answer.get().body()).contains("<Code>RequestTimeout</Code>");
-      }
+      assertEveryAttackerAnswered408();
       assertNoStackTraceLogged();
     }
   }
@@ -152,29 +190,13 @@ class SlowClientsTest {
       for (int i = 0; i < 250; i++) {
         attacker(endpoint, "A");
       }
-      ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+      Trickle trickle = trickle(0);
       try {
-        trickle.scheduleWithFixedDelay(
-            () -> {
-              for (Socket socket : attackers) {
-                try {
-                  socket.getOutputStream().write('c');
-                  socket.getOutputStream().flush();
-                } catch (IOException e) {
-                  // A connection the server closed: the others go on trickling.
-                }
-              }
-            },
-            0,
-            100,
-            TimeUnit.MILLISECONDS);
-
         assertHealthAnswers(server);
         assertSignedCallAnswers(server);
         assertHealthAnswers(server);
       } finally {
-        trickle.shutdownNow();
-        assertThat(trickle.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        trickle.stop();
       }
       assertNoStackTraceLogged();
     }
@@ -187,33 +209,12 @@ class SlowClientsTest {
       for (int i = 0; i < 250; i++) {
         attacker(endpoint, "A");
       }
-      ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+      Trickle trickle = trickle(100);
       try {
-        trickle.scheduleWithFixedDelay(
-            () -> {
-              for (Socket socket : attackers) {
-                try {
-                  socket.getOutputStream().write('c');
-                  socket.getOutputStream().flush();
-                } catch (IOException e) {
-                  // Cut off already, as it should be.
-                }
-              }
-            },
-            100,
-            100,
-            TimeUnit.MILLISECONDS);
         assertHealthAnswers(server);
-        for (Socket socket : attackers) {
-          socket.setSoTimeout(15_000);
-          Optional<RawAnswer> answer = RawAnswer.read(socket);
-          assertThat(answer).isPresent();
-          assertThat(answer.get().status()).isEqualTo(408);
-          assertThat(answer.get().body()).contains("<Code>RequestTimeout</Code>");
-        }
+        assertEveryAttackerAnswered408();
       } finally {
-        trickle.shutdownNow();
-        assertThat(trickle.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        trickle.stop();
       }
       assertNoStackTraceLogged();
     }
