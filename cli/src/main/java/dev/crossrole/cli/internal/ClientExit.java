@@ -1,6 +1,7 @@
 package dev.crossrole.cli.internal;
 
 import dev.crossrole.client.ClientException;
+import java.util.Optional;
 
 /**
  * The exit codes of the build-side commands ({@code assume}, {@code exec}, {@code profiles}, {@code
@@ -36,5 +37,37 @@ public final class ClientExit {
       case UNREACHABLE -> UNREACHABLE;
       case CONFIGURATION -> CONFIGURATION;
     };
+  }
+
+  /**
+   * The one line a build log shows for {@code failure}: the AWS code, the message and what to
+   * check.
+   */
+  public static String line(String command, ClientException failure) {
+    String head = "crossrole " + command + ": " + failure.awsCode().map(c -> c + ": ").orElse("");
+    return head + failure.getMessage() + hint(failure).map(h -> " (" + h + ")").orElse("");
+  }
+
+  private static Optional<String> hint(ClientException failure) {
+    String code = failure.awsCode().orElse("");
+    return Optional.ofNullable(
+        switch (code) {
+          case "AccessDenied" ->
+              "check the ExternalId, the role's trust policy and the caller's sts:AssumeRole"
+                  + " permission";
+          case "InvalidClientTokenId", "UnrecognizedClientException" ->
+              "these keys are not known at this endpoint: check the profile and --endpoint-url";
+          case "SignatureDoesNotMatch", "InvalidSignatureException" ->
+              "the secret key does not match the access key id, or the region is wrong";
+          case "ExpiredToken", "ExpiredTokenException" ->
+              "the source session has expired: refresh the source credentials";
+          default ->
+              switch (failure.kind()) {
+                case NO_CREDENTIALS ->
+                    "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --source-profile";
+                case UNREACHABLE -> "check --endpoint-url, AWS_ENDPOINT_URL and the network";
+                default -> null;
+              };
+        });
   }
 }
