@@ -2,7 +2,6 @@ package dev.crossrole.client.internal;
 
 import dev.crossrole.client.ClientException;
 import dev.crossrole.client.ClientException.Kind;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -50,8 +49,7 @@ public final class SdkFailures {
           || t instanceof UnknownHostException
           || t instanceof SSLException
           || t instanceof HttpTimeoutException
-          || t instanceof SocketTimeoutException
-          || (t instanceof IOException && t.getClass() == IOException.class && t != failure)) {
+          || t instanceof SocketTimeoutException) {
         return true;
       }
     }
