@@ -28,7 +28,21 @@ public record StsConnection(
 
   /** A connection read from this process's environment and home directory. */
   public static Builder fromProcess() {
-    return builder(System.getenv(), Path.of(System.getProperty("user.home")));
+    return builder(System.getenv(), home(System.getenv()));
+  }
+
+  /**
+   * The home directory as the AWS SDKs find it: {@code HOME}, else {@code USERPROFILE}, else the
+   * JVM's {@code user.home} (which ignores {@code HOME}).
+   */
+  public static Path home(Map<String, String> environment) {
+    for (String variable : new String[] {"HOME", "USERPROFILE"}) {
+      String value = environment.get(variable);
+      if (value != null && !value.isBlank()) {
+        return Path.of(value);
+      }
+    }
+    return Path.of(System.getProperty("user.home"));
   }
 
   /** A connection read from {@code environment} and {@code home}. */
