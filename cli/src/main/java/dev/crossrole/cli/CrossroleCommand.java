@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
       PolicyCommand.class,
       ServerCommand.class,
       RegistryConfigCommand.class,
-      KeysCommand.class
+      KeysCommand.class,
+      AssumeCommand.class,
+      CacheCommand.class
     })
 public final class CrossroleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

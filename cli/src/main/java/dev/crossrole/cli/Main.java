@@ -28,7 +28,7 @@ public final class Main {
             new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8),
             true);
-    int code = commandLine(System.in).setOut(out).setErr(err).execute(args);
+    int code = commandLine(System.in, args).setOut(out).setErr(err).execute(args);
     out.flush();
     err.flush();
     System.exit(code);
@@ -39,7 +39,21 @@ public final class Main {
    * argument is {@code -}. Callers set its output and error writers and execute it.
    */
   public static CommandLine commandLine(InputStream stdin) {
-    CommandLine cli = new CommandLine(new CrossroleCommand(), new CommandFactory(stdin));
+    return handlingFailures(new CommandLine(new CrossroleCommand(), new CommandFactory(stdin)));
+  }
+
+  /**
+   * The command line for {@code args}: the build-side root when they start with one of its
+   * commands, which then starts without building the server's and the policy tools' commands.
+   */
+  static CommandLine commandLine(InputStream stdin, String[] args) {
+    if (args.length > 0 && BuildSideCommand.NAMES.contains(args[0])) {
+      return handlingFailures(new CommandLine(new BuildSideCommand(), new CommandFactory(stdin)));
+    }
+    return commandLine(stdin);
+  }
+
+  private static CommandLine handlingFailures(CommandLine cli) {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine

@@ -81,6 +81,23 @@ class LayeringTest {
   }
 
   @Test
+  void client_dependsOnNothingOfOurs() {
+    // The client speaks the wire through the AWS SDK, so that it works against AWS itself.
+    noClasses()
+        .that()
+        .resideInAPackage("dev.crossrole.client..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.crossrole.server..",
+            "dev.crossrole.store..",
+            "dev.crossrole.core..",
+            "dev.crossrole.cli..",
+            "dev.crossrole.policy..")
+        .check(main);
+  }
+
+  @Test
   void services_doNotReachIntoEachOther() {
     serviceApart("iam", "sts", "ecr");
     serviceApart("sts", "iam", "ecr");
