@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,16 +80,24 @@ public final class ExecCommand implements Callable<Integer> {
 
   private final Map<String, String> environment;
   private final Clock clock;
+  private final Supplier<SignalForwarding> signals;
 
-  /** The command for this process's environment and the system clock. */
+  /**
+   * The command for this process's environment and the system clock, passing this process's signals
+   * on to CMD.
+   */
   public ExecCommand() {
-    this(System.getenv(), Clock.systemUTC());
+    this(System.getenv(), Clock.systemUTC(), SignalForwarding::install);
   }
 
-  /** The command for {@code environment} (CMD's, before scrubbing) and {@code clock}. */
-  ExecCommand(Map<String, String> environment, Clock clock) {
+  /**
+   * The command for {@code environment} (CMD's, before scrubbing) and {@code clock}; {@code
+   * signals} starts catching the signals to pass on to CMD, just before it starts.
+   */
+  ExecCommand(Map<String, String> environment, Clock clock, Supplier<SignalForwarding> signals) {
     this.environment = Map.copyOf(environment);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.signals = Objects.requireNonNull(signals, "signals");
   }
 
   @Override
@@ -157,6 +166,7 @@ public final class ExecCommand implements Callable<Integer> {
     ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
     builder.environment().clear();
     builder.environment().putAll(child.variables());
+    SignalForwarding forwarding = signals.get();
     Process process;
     try {
       process = builder.start();
@@ -165,7 +175,7 @@ public final class ExecCommand implements Callable<Integer> {
       err("crossrole exec: " + command.get(0) + ": cannot run: " + e.getMessage());
       return CommandLookup.NOT_EXECUTABLE;
     }
-    SignalForwarding.forwardTo(process.toHandle());
+    forwarding.forwardTo(process.toHandle());
     // The JDK reports a death by signal N as 128+N, as shells do.
     return process.waitFor();
   }

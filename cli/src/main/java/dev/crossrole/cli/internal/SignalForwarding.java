@@ -7,10 +7,15 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Passes the signals that ask a process to stop on to a child: SIGINT, SIGTERM and SIGHUP. The JVM
- * keeps SIGQUIT for its thread dumps, so SIGQUIT is not forwarded.
+ * keeps SIGQUIT for its thread dumps, so SIGQUIT is not forwarded; a signal that was ignored when
+ * crossrole started stays ignored, as in a shell.
+ *
+ * <p>The handlers are installed before the child starts, so that a signal sent as soon as the child
+ * runs is not lost: one that arrives before the child is known is passed on once it is.
  *
  * <p>The JDK has no public API to catch a signal; {@code sun.misc.Signal} of the {@code
  * jdk.unsupported} module is the supported way. It is reached by reflection because javac warns
@@ -24,20 +29,38 @@ public final class SignalForwarding {
   /** The signals forwarded, by their names without SIG. */
   public static final List<String> FORWARDED = List.of("INT", "TERM", "HUP");
 
+  private final List<String> pending = new ArrayList<>();
+  private ProcessHandle child;
+  private boolean hookNeeded;
+
   private SignalForwarding() {}
 
-  /**
-   * Forwards the signals to {@code child} from now on; answers the names of those it could not
-   * catch, which the shutdown hook covers.
-   */
-  public static List<String> forwardTo(ProcessHandle child) {
-    List<String> uncaught = new ArrayList<>();
+  /** Catches the forwarded signals from now on, holding them until {@link #forwardTo} is told. */
+  public static SignalForwarding install() {
+    SignalForwarding forwarding = new SignalForwarding();
     for (String name : FORWARDED) {
-      if (!catchSignal(name, () -> send(child, name))) {
-        uncaught.add(name);
+      if (!catchSignal(name, () -> forwarding.received(name))) {
+        forwarding.hookNeeded = true;
       }
     }
-    if (!uncaught.isEmpty()) {
+    return forwarding;
+  }
+
+  /** Catches nothing: for a command run inside another program, whose signals are its own. */
+  public static SignalForwarding none() {
+    return new SignalForwarding();
+  }
+
+  /** Passes the signals caught so far and from now on to {@code child}. */
+  public void forwardTo(ProcessHandle child) {
+    List<String> early;
+    synchronized (this) {
+      this.child = child;
+      early = List.copyOf(pending);
+      pending.clear();
+    }
+    early.forEach(name -> send(child, name));
+    if (hookNeeded) {
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
@@ -47,7 +70,17 @@ public final class SignalForwarding {
                   },
                   "crossrole-exec-stop-child"));
     }
-    return List.copyOf(uncaught);
+  }
+
+  private void received(String name) {
+    Optional<ProcessHandle> target;
+    synchronized (this) {
+      target = Optional.ofNullable(child);
+      if (target.isEmpty()) {
+        pending.add(name);
+      }
+    }
+    target.ifPresent(c -> send(c, name));
   }
 
   private static boolean catchSignal(String name, Runnable action) {
