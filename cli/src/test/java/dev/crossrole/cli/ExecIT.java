@@ -67,7 +67,7 @@ class ExecIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("exitCases")
   void exec_command_exitsWithItsStatus(ExitCase c) throws Exception {
-    Process crossrole = start(environment(), exec("--profile", "build"), c.command());
+    Process crossrole = start(server.commandEnvironment(), exec("--profile", "build"), c.command());
 
     assertThat(crossrole.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(crossrole.exitValue()).as(stderr(crossrole)).isEqualTo(c.exitCode());
@@ -77,7 +77,10 @@ class ExecIT {
   void exec_profileWithoutRole_refusedAndCommandNotRun() throws Exception {
     Path marker = dir.resolve("ran");
     Process crossrole =
-        start(environment(), exec("--profile", "keys-only"), List.of("touch", marker.toString()));
+        start(
+            server.commandEnvironment(),
+            exec("--profile", "keys-only"),
+            List.of("touch", marker.toString()));
 
     assertThat(crossrole.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(crossrole.exitValue()).isEqualTo(5);
@@ -87,7 +90,7 @@ class ExecIT {
 
   @Test
   void exec_staleVariables_scrubbedRoleCredentialsGivenRegionAndEndpointKept() throws Exception {
-    Map<String, String> env = environment();
+    Map<String, String> env = server.commandEnvironment();
     env.put("AWS_ACCESS_KEY_ID", server.builderKeys().accessKeyId());
     env.put("AWS_SECRET_ACCESS_KEY", server.builderKeys().secretAccessKey());
     env.put("AWS_SESSION_TOKEN", "stale-token");
@@ -129,7 +132,9 @@ class ExecIT {
   void exec_endpointMode_onlyTheEndpointAndItsTokenNoKeys() throws Exception {
     Process crossrole =
         start(
-            environment(), exec("--profile", "build", "--credentials", "endpoint"), List.of("env"));
+            server.commandEnvironment(),
+            exec("--profile", "build", "--credentials", "endpoint"),
+            List.of("env"));
     Map<String, String> seen = parseEnv(stdout(crossrole));
 
     assertThat(crossrole.exitValue()).as(stderr(crossrole)).isZero();
@@ -164,7 +169,7 @@ class ExecIT {
 
     Process crossrole =
         start(
-            environment(),
+            server.commandEnvironment(),
             options,
             List.of("aws", "sts", "get-caller-identity", "--query", "Arn", "--output", "text"));
     String arn = stdout(crossrole).strip();
@@ -205,11 +210,11 @@ class ExecIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("signalCases")
   void signal_sentToCrossrole_reachesTheCommand(SignalCase c) throws Exception {
-    Path ready = fifo("ready-" + c.signal() + c.exitCode());
+    Path ready = Fifo.create(dir, "ready-" + c.signal() + c.exitCode());
     Path saw = dir.resolve("saw-" + c.name());
     Process crossrole =
         start(
-            environment(),
+            server.commandEnvironment(),
             exec("--profile", "build"),
             List.of("sh", "-c", c.script(), "sh", ready.toString(), saw.toString()));
     try {
@@ -233,20 +238,6 @@ class ExecIT {
     List<String> args = new ArrayList<>(List.of("exec"));
     args.addAll(List.of(options));
     return args;
-  }
-
-  /** This JVM's environment without AWS variables, pointed at the seeded profiles. */
-  private static Map<String, String> environment() {
-    Map<String, String> env = new HashMap<>();
-    System.getenv()
-        .forEach(
-            (k, v) -> {
-              if (!k.startsWith("AWS_")) {
-                env.put(k, v);
-              }
-            });
-    env.putAll(server.profileEnvironment());
-    return env;
   }
 
   private static Process start(Map<String, String> env, List<String> options, List<String> command)
@@ -287,12 +278,5 @@ class ExecIT {
         .filter(l -> l.contains("="))
         .forEach(l -> env.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
     return env;
-  }
-
-  private static Path fifo(String name) throws IOException, InterruptedException {
-    Path fifo = dir.resolve(name);
-    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
-    assertThat(mkfifo.waitFor()).isZero();
-    return fifo;
   }
 }

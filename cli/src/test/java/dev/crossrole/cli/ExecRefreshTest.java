@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.crossrole.cli.internal.SignalForwarding;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -14,9 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -65,13 +62,13 @@ class ExecRefreshTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void endpoint_sdkReadsTwice_credentialsRenewedByTheClock(RefreshCase c) throws Exception {
-    Path first = fifo(c.name() + "-first");
-    Path go = fifo(c.name() + "-go");
-    Path second = fifo(c.name() + "-second");
+    Path first = Fifo.create(dir, c.name() + "-first");
+    Path go = Fifo.create(dir, c.name() + "-go");
+    Path second = Fifo.create(dir, c.name() + "-second");
     MovableClock clock = new MovableClock(Instant.now());
     StringWriter err = new StringWriter();
     CommandLine exec =
-        new CommandLine(new ExecCommand(environment(), clock, SignalForwarding::none))
+        new CommandLine(new ExecCommand(server.commandEnvironment(), clock, SignalForwarding::none))
             .setErr(new PrintWriter(err));
 
     CompletableFuture<Integer> exit =
@@ -107,27 +104,6 @@ class ExecRefreshTest {
     } else {
       assertThat(two[0]).isEqualTo(one[0]);
     }
-  }
-
-  /** This JVM's environment without AWS variables, pointed at the seeded profiles. */
-  private static Map<String, String> environment() {
-    Map<String, String> env = new HashMap<>();
-    System.getenv()
-        .forEach(
-            (k, v) -> {
-              if (!k.startsWith("AWS_")) {
-                env.put(k, v);
-              }
-            });
-    env.putAll(server.profileEnvironment());
-    return env;
-  }
-
-  private static Path fifo(String name) throws IOException, InterruptedException {
-    Path fifo = dir.resolve(name);
-    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
-    assertThat(mkfifo.waitFor()).isZero();
-    return fifo;
   }
 
   /** A clock that stands still until the test moves it. */

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -84,10 +85,27 @@ final class SeededServer implements AutoCloseable {
   }
 
   /** The variables that point the SDKs and crossrole at the profile files. */
-  Map<String, String> profileEnvironment() {
+  private Map<String, String> profileEnvironment() {
     return Map.of(
         "AWS_CONFIG_FILE", profiles.resolve("config").toString(),
         "AWS_SHARED_CREDENTIALS_FILE", profiles.resolve("credentials").toString());
+  }
+
+  /**
+   * This JVM's environment without its AWS variables, pointed at the profile files: the environment
+   * a test runs {@code crossrole exec} in.
+   */
+  Map<String, String> commandEnvironment() {
+    Map<String, String> env = new HashMap<>();
+    System.getenv()
+        .forEach(
+            (name, value) -> {
+              if (!name.startsWith("AWS_")) {
+                env.put(name, value);
+              }
+            });
+    env.putAll(profileEnvironment());
+    return env;
   }
 
   @Override
