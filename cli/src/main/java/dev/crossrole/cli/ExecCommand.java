@@ -32,6 +32,7 @@ import picocli.CommandLine.TypeConversionException;
  */
 @Command(
     name = "exec",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Runs CMD with a role's temporary credentials: stale AWS credential variables removed, the"
