@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
       RegistryConfigCommand.class,
       KeysCommand.class,
       AssumeCommand.class,
-      CacheCommand.class
+      CacheCommand.class,
+      ExecCommand.class
     })
 public final class CrossroleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -1,0 +1,200 @@
+package dev.crossrole.cli;
+
+import dev.crossrole.cli.internal.ChildEnvironment;
+import dev.crossrole.cli.internal.ClientExit;
+import dev.crossrole.cli.internal.CommandLookup;
+import dev.crossrole.cli.internal.SignalForwarding;
+import dev.crossrole.client.ClientException;
+import dev.crossrole.client.ContainerCredentialsEndpoint;
+import dev.crossrole.client.ProfileCredentialSource;
+import dev.crossrole.client.TemporaryCredentials;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code crossrole exec}: runs a command with a role's temporary credentials and exits with its
+ * status, as a shell would.
+ */
+@Command(
+    name = "exec",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Runs CMD with a role's temporary credentials: stale AWS credential variables removed, the"
+          + " role's credentials in the environment (env) or served on 127.0.0.1 and renewed"
+          + " before they expire (endpoint). SIGINT, SIGTERM and SIGHUP are passed on to CMD;"
+          + " exits with CMD's status, 128+N when a signal N ended it, 127 when CMD is not found"
+          + " and 126 when it cannot be run."
+    })
+public final class ExecCommand implements Callable<Integer> {
+  /** How the command gets its credentials. */
+  enum Delivery {
+    /** As AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN: any tool reads them. */
+    ENV,
+    /** As a container-credentials endpoint the SDKs ask again before expiry. */
+    ENDPOINT
+  }
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "P",
+      description =
+          "A profile with role_arn, source_profile and external_id (default: AWS_PROFILE).")
+  String profile;
+
+  @Option(
+      names = "--endpoint-url",
+      paramLabel = "URL",
+      description = "The STS endpoint, also given to CMD as AWS_ENDPOINT_URL.")
+  URI endpointUrl;
+
+  @Option(
+      names = "--credentials",
+      paramLabel = "env|endpoint",
+      converter = DeliveryConverter.class,
+      defaultValue = "env",
+      description =
+          "env (default): the credentials as variables, for any tool, valid for one session."
+              + " endpoint: served on 127.0.0.1 and renewed, for AWS SDKs and builds longer than"
+              + " a session.")
+  Delivery delivery;
+
+  @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments.")
+  List<String> command;
+
+  private final Map<String, String> environment;
+  private final Clock clock;
+  private final Supplier<SignalForwarding> signals;
+
+  /**
+   * The command for this process's environment and the system clock, passing this process's signals
+   * on to CMD.
+   */
+  public ExecCommand() {
+    this(System.getenv(), Clock.systemUTC(), SignalForwarding::install);
+  }
+
+  /**
+   * The command for {@code environment} (CMD's, before scrubbing) and {@code clock}; {@code
+   * signals} starts catching the signals to pass on to CMD, just before it starts.
+   */
+  ExecCommand(Map<String, String> environment, Clock clock, Supplier<SignalForwarding> signals) {
+    this.environment = Map.copyOf(environment);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.signals = Objects.requireNonNull(signals, "signals");
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    String profileName = profileName();
+    Optional<CommandLookup.Refusal> refusal =
+        CommandLookup.check(command.get(0), environment.getOrDefault("PATH", ""));
+    if (refusal.isPresent()) {
+      err("crossrole exec: " + command.get(0) + ": " + refusal.get().reason());
+      return refusal.get().exitCode();
+    }
+    try {
+      ProfileCredentialSource source = source(profileName);
+      TemporaryCredentials first = source.credentials();
+      ChildEnvironment child = forProfile(ChildEnvironment.scrubbed(environment), source);
+      if (delivery == Delivery.ENV) {
+        return run(child.withCredentials(first));
+      }
+      try (ContainerCredentialsEndpoint endpoint = ContainerCredentialsEndpoint.start(source)) {
+        return run(child.withEndpoint(endpoint));
+      }
+    } catch (ClientException e) {
+      err(ClientExit.line("exec", e));
+      return ClientExit.of(e);
+    }
+  }
+
+  private String profileName() {
+    return Optional.ofNullable(profile)
+        .or(() -> Optional.ofNullable(environment.get("AWS_PROFILE")))
+        .orElseThrow(
+            () ->
+                new ParameterException(
+                    spec.commandLine(), "Name the role's profile: --profile P or AWS_PROFILE"));
+  }
+
+  private ProfileCredentialSource source(String profileName) {
+    ProfileCredentialSource.Builder builder =
+        ProfileCredentialSource.builder(profileName).environment(environment).clock(clock);
+    if (endpointUrl != null) {
+      builder.endpoint(endpointUrl);
+    }
+    return builder.build();
+  }
+
+  /** CMD talks to the endpoint and region the credentials came from, unless told otherwise. */
+  private ChildEnvironment forProfile(ChildEnvironment child, ProfileCredentialSource source) {
+    ChildEnvironment result = child;
+    if (endpointUrl != null) {
+      result = result.with("AWS_ENDPOINT_URL", endpointUrl.toString());
+    } else if (source.endpointUrl().isPresent()) {
+      result = result.withDefault("AWS_ENDPOINT_URL", source.endpointUrl().get());
+    }
+    if (source.region().isPresent()
+        && !environment.containsKey("AWS_REGION")
+        && !environment.containsKey("AWS_DEFAULT_REGION")) {
+      result =
+          result
+              .with("AWS_REGION", source.region().get())
+              .with("AWS_DEFAULT_REGION", source.region().get());
+    }
+    return result;
+  }
+
+  private int run(ChildEnvironment child) throws InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    builder.environment().clear();
+    builder.environment().putAll(child.variables());
+    SignalForwarding forwarding = signals.get();
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      // Found, yet not runnable: a script without its interpreter, a foreign binary.
+      err("crossrole exec: " + command.get(0) + ": cannot run: " + e.getMessage());
+      return CommandLookup.NOT_EXECUTABLE;
+    }
+    forwarding.forwardTo(process.toHandle());
+    // The JDK reports a death by signal N as 128+N, as shells do.
+    return process.waitFor();
+  }
+
+  private void err(String line) {
+    spec.commandLine().getErr().println(line);
+    spec.commandLine().getErr().flush();
+  }
+
+  /** {@code env} or {@code endpoint}, as typed. */
+  static final class DeliveryConverter implements ITypeConverter<Delivery> {
+    @Override
+    public Delivery convert(String value) {
+      return switch (value) {
+        case "env" -> Delivery.ENV;
+        case "endpoint" -> Delivery.ENDPOINT;
+        default -> throw new TypeConversionException("expected env or endpoint, not " + value);
+      };
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.crossrole.client;
+
+import dev.crossrole.client.ClientException.Kind;
+import dev.crossrole.client.internal.ProfileRole;
+import dev.crossrole.client.internal.RefreshingCredentials;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Temporary credentials of a way-2 profile: one whose {@code role_arn}, {@code source_profile} and
+ * {@code external_id} tell the SDKs to assume a role with the source profile's keys. The role is
+ * assumed at the endpoint the SDKs would use for that profile ({@code AWS_ENDPOINT_URL_STS}, {@code
+ * AWS_ENDPOINT_URL}, the profile's {@code endpoint_url}) unless an endpoint is given, and assumed
+ * again {@link Builder#refreshWindow(Duration) a window} before the session expires.
+ *
+ * <p>A profile without {@code role_arn} is refused: its long-term keys are what a build must not be
+ * handed.
+ */
+public final class ProfileCredentialSource implements CredentialSource {
+  /**
+   * How long before expiry the credentials are renewed by default: more than the 15 minutes before
+   * expiry at which the SDKs ask a container endpoint again, so that they get a fresh session
+   * rather than the same one on every call.
+   */
+  public static final Duration DEFAULT_REFRESH_WINDOW = Duration.ofMinutes(20);
+
+  private final ProfileRole role;
+  private final CredentialSource refreshing;
+
+  private ProfileCredentialSource(ProfileRole role, CredentialSource refreshing) {
+    this.role = role;
+    this.refreshing = refreshing;
+  }
+
+  @Override
+  public TemporaryCredentials credentials() {
+    return refreshing.credentials();
+  }
+
+  /** The profile's {@code region}, which a command run with its credentials should use too. */
+  public Optional<String> region() {
+    return role.region();
+  }
+
+  /**
+   * The profile's {@code endpoint_url}, which a command run with its credentials should use too.
+   */
+  public Optional<String> endpointUrl() {
+    return role.endpointUrl();
+  }
+
+  /** A builder for the profile {@code profileName}. */
+  public static Builder builder(String profileName) {
+    return new Builder(profileName);
+  }
+
+  /** The profile, where its files are, and how the credentials are renewed. */
+  public static final class Builder {
+    private final String profileName;
+    private Map<String, String> environment = System.getenv();
+    private URI endpoint;
+    private Clock clock = Clock.systemUTC();
+    private Duration refreshWindow = DEFAULT_REFRESH_WINDOW;
+
+    private Builder(String profileName) {
+      this.profileName = Objects.requireNonNull(profileName, "profileName");
+    }
+
+    /**
+     * The environment to read {@code AWS_CONFIG_FILE}, {@code AWS_SHARED_CREDENTIALS_FILE}, {@code
+     * AWS_REGION}, {@code AWS_DEFAULT_REGION} and {@code HOME} from; the process's by default.
+     */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(environment);
+      return this;
+    }
+
+    /** The STS endpoint, overriding the environment's and the profile's. */
+    public Builder endpoint(URI endpoint) {
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+      return this;
+    }
+
+    /** The clock that decides when the credentials are near their expiry. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How long before expiry the role is assumed again. */
+    public Builder refreshWindow(Duration refreshWindow) {
+      if (refreshWindow.isNegative()) {
+        throw new IllegalArgumentException("the refresh window is negative");
+      }
+      this.refreshWindow = refreshWindow;
+      return this;
+    }
+
+    /**
+     * Reads the profile and answers its source; the role is first assumed on the first call.
+     *
+     * @throws ClientException of kind {@link Kind#CONFIGURATION} when the profile is unknown or
+     *     names no role
+     */
+    public ProfileCredentialSource build() {
+      ProfileRole role = ProfileRole.read(profileName, environment, Optional.ofNullable(endpoint));
+      return new ProfileCredentialSource(
+          role, new RefreshingCredentials(() -> role.assume(clock), clock, refreshWindow));
+    }
+  }
+}
