@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
       PolicyCommand.class,
       ServerCommand.class,
       RegistryConfigCommand.class,
-      KeysCommand.class
+      KeysCommand.class,
+      DemoCommand.class
     })
 public final class CrossroleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

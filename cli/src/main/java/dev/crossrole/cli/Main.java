@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** Entry point of the {@code crossrole} command. */
@@ -39,7 +40,16 @@ public final class Main {
    * argument is {@code -}. Callers set its output and error writers and execute it.
    */
   public static CommandLine commandLine(InputStream stdin) {
-    CommandLine cli = new CommandLine(new CrossroleCommand(), new CommandFactory(stdin));
+    return commandLine(stdin, System.getenv());
+  }
+
+  /**
+   * The {@code crossrole} command line as {@link #commandLine(InputStream)}, its commands reading
+   * {@code environment} instead of the process's environment.
+   */
+  public static CommandLine commandLine(InputStream stdin, Map<String, String> environment) {
+    CommandLine cli =
+        new CommandLine(new CrossroleCommand(), new CommandFactory(stdin, environment));
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine
