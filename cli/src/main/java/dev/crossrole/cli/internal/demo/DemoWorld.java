@@ -7,6 +7,7 @@ import dev.crossrole.server.ServerConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.Profile;
@@ -45,6 +48,8 @@ public final class DemoWorld implements AutoCloseable {
   private final ProfileFiles profiles;
   private final SdkHttpClient http = UrlConnectionHttpClient.create();
   private final List<SdkAutoCloseable> clients = new ArrayList<>();
+  private final Map<Account, IamClient> adminIam = new HashMap<>();
+  private final Map<Account, EcrClient> adminEcr = new HashMap<>();
 
   private DemoWorld(Path root, CrossroleServer server) {
     this.root = root;
@@ -137,30 +142,35 @@ public final class DemoWorld implements AutoCloseable {
   }
 
   IamClient iam(AwsCredentials credentials) {
-    return track(
-        IamClient.builder()
-            .endpointOverride(URI.create(endpoint()))
-            .region(Region.US_EAST_1)
-            .httpClient(http)
-            .credentialsProvider(StaticCredentialsProvider.create(credentials))
-            .build());
+    return client(IamClient.builder(), Region.US_EAST_1, credentials);
   }
 
   StsClient sts(AwsCredentials credentials) {
-    return track(
-        StsClient.builder()
-            .endpointOverride(URI.create(endpoint()))
-            .region(Region.of(REGION))
-            .httpClient(http)
-            .credentialsProvider(StaticCredentialsProvider.create(credentials))
-            .build());
+    return client(StsClient.builder(), Region.of(REGION), credentials);
   }
 
   EcrClient ecr(AwsCredentials credentials) {
+    return client(EcrClient.builder(), Region.of(REGION), credentials);
+  }
+
+  /** IAM as {@code account}'s admin, with its root keys; one client per account. */
+  IamClient adminIam(Account account) {
+    return adminIam.computeIfAbsent(account, a -> iam(rootKeys(a)));
+  }
+
+  /** ECR as {@code account}'s admin, with its root keys; one client per account. */
+  EcrClient adminEcr(Account account) {
+    return adminEcr.computeIfAbsent(account, a -> ecr(rootKeys(a)));
+  }
+
+  /** A client of this world's endpoint and HTTP client, signing with {@code credentials}. */
+  private <
+          B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkAutoCloseable>
+      C client(B builder, Region region, AwsCredentials credentials) {
     return track(
-        EcrClient.builder()
+        builder
             .endpointOverride(URI.create(endpoint()))
-            .region(Region.of(REGION))
+            .region(region)
             .httpClient(http)
             .credentialsProvider(StaticCredentialsProvider.create(credentials))
             .build());

@@ -320,17 +320,13 @@ public final class SeedStory {
   // ---- the actions ------------------------------------------------------------------------------
 
   private String createUser() {
-    return world
-        .iam(world.rootKeys(DemoWorld.BUILD))
-        .createUser(r -> r.userName(USER_NAME))
-        .user()
-        .arn();
+    return world.adminIam(DemoWorld.BUILD).createUser(r -> r.userName(USER_NAME)).user().arn();
   }
 
   private String createRole() {
     String arn =
         world
-            .iam(world.rootKeys(DemoWorld.OURS))
+            .adminIam(DemoWorld.OURS)
             .createRole(r -> r.roleName(ROLE_NAME).assumeRolePolicyDocument(policy("trust.json")))
             .role()
             .arn();
@@ -340,14 +336,14 @@ public final class SeedStory {
   private String putRolePolicy(String name, String file) {
     String document = policy(file);
     world
-        .iam(world.rootKeys(DemoWorld.OURS))
+        .adminIam(DemoWorld.OURS)
         .putRolePolicy(r -> r.roleName(ROLE_NAME).policyName(name).policyDocument(document));
     return "inline policy " + name + " on " + ROLE_NAME;
   }
 
   private String createRepository(String name) {
     return world
-        .ecr(world.rootKeys(DemoWorld.OURS))
+        .adminEcr(DemoWorld.OURS)
         .createRepository(r -> r.repositoryName(name))
         .repository()
         .repositoryUri();
@@ -355,7 +351,7 @@ public final class SeedStory {
 
   private String allowAssumeRole() {
     world
-        .iam(world.rootKeys(DemoWorld.BUILD))
+        .adminIam(DemoWorld.BUILD)
         .putUserPolicy(
             r ->
                 r.userName(USER_NAME)
@@ -366,10 +362,7 @@ public final class SeedStory {
 
   private String createAccessKey() {
     AccessKey key =
-        world
-            .iam(world.rootKeys(DemoWorld.BUILD))
-            .createAccessKey(r -> r.userName(USER_NAME))
-            .accessKey();
+        world.adminIam(DemoWorld.BUILD).createAccessKey(r -> r.userName(USER_NAME)).accessKey();
     builderKeys = AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
     world.profiles().keys(USER_NAME, key.accessKeyId(), key.secretAccessKey());
     world.profiles().settings(USER_NAME, world.endpointSettings());
@@ -433,11 +426,7 @@ public final class SeedStory {
   }
 
   private String seeImage() {
-    List<ImageDetail> images =
-        world
-            .ecr(world.rootKeys(DemoWorld.OURS))
-            .describeImages(r -> r.repositoryName(REPOSITORY))
-            .imageDetails();
+    List<ImageDetail> images = imagesIn(REPOSITORY);
     return images.stream()
         .filter(i -> i.imageDigest().equals(pushedDigest) && i.imageTags().contains(TAG))
         .findFirst()
@@ -451,15 +440,19 @@ public final class SeedStory {
   }
 
   private String seeNothingInOther() {
-    List<ImageDetail> images =
-        world
-            .ecr(world.rootKeys(DemoWorld.OURS))
-            .describeImages(r -> r.repositoryName(OTHER_REPOSITORY))
-            .imageDetails();
+    List<ImageDetail> images = imagesIn(OTHER_REPOSITORY);
     if (!images.isEmpty()) {
       throw new DemoException(OTHER_REPOSITORY + " holds images after the refused push: " + images);
     }
     return OTHER_REPOSITORY + " holds no image";
+  }
+
+  /** The images of one of our repositories, as OUR admin lists them. */
+  private List<ImageDetail> imagesIn(String repository) {
+    return world
+        .adminEcr(DemoWorld.OURS)
+        .describeImages(r -> r.repositoryName(repository))
+        .imageDetails();
   }
 
   /**
