@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,14 +79,20 @@ public final class DemoCommand implements Callable<Integer> {
     long started = System.nanoTime();
     Path root = Files.createTempDirectory("crossrole-demo-");
     boolean cleanedUp = false;
+    AtomicReference<DemoWorld> running = new AtomicReference<>();
+    Thread onInterrupt = new Thread(() -> stopInterrupted(running, root), "crossrole-demo-stop");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
     try {
       renderer.title("crossrole demo: the seed story, on a crossrole server of its own");
       Report report;
       String restart;
       try (DemoWorld world = DemoWorld.start(root, mode, serverEnvironment())) {
+        running.set(world);
         describe(renderer, world, mode);
         report = new StoryRunner(renderer).run(new SeedStory(world, Clock.systemUTC()).sections());
         restart = restart(world);
+      } finally {
+        running.set(null);
       }
       renderer.note("");
       if (keep) {
@@ -101,10 +108,33 @@ public final class DemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("crossrole demo: cannot set up: " + e.getMessage());
       return 1;
     } finally {
+      removeHook(onInterrupt);
       // Whatever stopped the demo half way, it leaves nothing behind.
       if (!cleanedUp) {
         delete(root);
       }
+    }
+  }
+
+  /**
+   * Stops the server and removes the directory (unless --keep) when the demo is interrupted
+   * (Ctrl-C): the JVM then runs its shutdown hooks, not the command's own clean-up.
+   */
+  private void stopInterrupted(AtomicReference<DemoWorld> running, Path root) {
+    DemoWorld world = running.getAndSet(null);
+    if (world != null) {
+      world.close();
+    }
+    if (!keep) {
+      delete(root);
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or about to: it stops the server and cleans up itself.
     }
   }
 

@@ -62,7 +62,12 @@ public final class SeedStory {
   private Instant revokedBefore;
 
   /** The ECR password a login answered: the user name, the password and the registry. */
-  private record RegistryLogin(String user, String password, String registry, Instant expires) {}
+  private record RegistryLogin(String user, String password, String registry, Instant expires) {
+    @Override
+    public String toString() {
+      return "RegistryLogin[user=" + user + ", registry=" + registry + ", expires=" + expires + "]";
+    }
+  }
 
   public SeedStory(DemoWorld world, Clock clock) {
     this.world = Objects.requireNonNull(world, "world");
