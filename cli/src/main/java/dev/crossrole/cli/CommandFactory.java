@@ -1,16 +1,22 @@
 package dev.crossrole.cli;
 
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Objects;
 import picocli.CommandLine;
 
-/** Creates the subcommands, handing the ones that read files the standard input to use for -. */
+/**
+ * Creates the subcommands, handing the ones that read files the standard input to use for -, and
+ * the ones that read the environment the environment to read.
+ */
 final class CommandFactory implements CommandLine.IFactory {
   private final InputStream stdin;
+  private final Map<String, String> environment;
   private final CommandLine.IFactory defaults = CommandLine.defaultFactory();
 
-  CommandFactory(InputStream stdin) {
+  CommandFactory(InputStream stdin, Map<String, String> environment) {
     this.stdin = Objects.requireNonNull(stdin, "stdin");
+    this.environment = Map.copyOf(environment);
   }
 
   @Override
@@ -20,6 +26,9 @@ final class CommandFactory implements CommandLine.IFactory {
     }
     if (cls == PolicyLintCommand.class) {
       return cls.cast(new PolicyLintCommand(stdin));
+    }
+    if (cls == DemoCommand.class) {
+      return cls.cast(new DemoCommand(environment));
     }
     return defaults.create(cls);
   }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
       KeysCommand.class,
       AssumeCommand.class,
       CacheCommand.class,
-      ExecCommand.class
+      ExecCommand.class,
+      DemoCommand.class
     })
 public final class CrossroleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** Entry point of the {@code crossrole} command. */
@@ -39,7 +40,16 @@ public final class Main {
    * argument is {@code -}. Callers set its output and error writers and execute it.
    */
   public static CommandLine commandLine(InputStream stdin) {
-    return handlingFailures(new CommandLine(new CrossroleCommand(), new CommandFactory(stdin)));
+    return commandLine(stdin, System.getenv());
+  }
+
+  /**
+   * The {@code crossrole} command line as {@link #commandLine(InputStream)}, its commands reading
+   * {@code environment} instead of the process's environment.
+   */
+  public static CommandLine commandLine(InputStream stdin, Map<String, String> environment) {
+    return handlingFailures(
+        new CommandLine(new CrossroleCommand(), new CommandFactory(stdin, environment)));
   }
 
   /**
@@ -48,7 +58,8 @@ public final class Main {
    */
   static CommandLine commandLine(InputStream stdin, String[] args) {
     if (args.length > 0 && BuildSideCommand.NAMES.contains(args[0])) {
-      return handlingFailures(new CommandLine(new BuildSideCommand(), new CommandFactory(stdin)));
+      return handlingFailures(
+          new CommandLine(new BuildSideCommand(), new CommandFactory(stdin, System.getenv())));
     }
     return commandLine(stdin);
   }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /** Runs the {@code crossrole} command line in process, capturing its output and exit code. */
 final class Cli {
@@ -19,10 +20,20 @@ final class Cli {
   }
 
   static Result withStdin(String stdin, String... args) {
+    return run(stdin, System.getenv(), args);
+  }
+
+  /** Runs with {@code environment} as the commands' environment instead of the process's. */
+  static Result withEnvironment(Map<String, String> environment, String... args) {
+    return run("", environment, args);
+  }
+
+  private static Result run(String stdin, Map<String, String> environment, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
-        Main.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
+        Main.commandLine(
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), environment)
             .setOut(new PrintWriter(out))
             .setErr(new PrintWriter(err))
             .execute(args);

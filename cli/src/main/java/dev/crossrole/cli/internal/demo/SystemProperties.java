@@ -1,0 +1,33 @@
+package dev.crossrole.cli.internal.demo;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs a piece of code with some system properties set, restoring them afterwards. Two libraries
+ * the demo drives read a setting from system properties only: the SDK takes the endpoint of the STS
+ * client a role profile builds from {@code aws.endpointUrlSts}, and jib sends credentials to a
+ * plain-HTTP token endpoint (the demo's, on loopback) only with {@code sendCredentialsOverHttp}.
+ */
+final class SystemProperties {
+  private SystemProperties() {}
+
+  static <T> T with(Map<String, String> properties, Supplier<T> body) {
+    Map<String, String> saved = new HashMap<>();
+    properties.keySet().forEach(k -> saved.put(k, System.getProperty(k)));
+    try {
+      properties.forEach(System::setProperty);
+      return body.get();
+    } finally {
+      saved.forEach(
+          (k, v) -> {
+            if (v == null) {
+              System.clearProperty(k);
+            } else {
+              System.setProperty(k, v);
+            }
+          });
+    }
+  }
+}
