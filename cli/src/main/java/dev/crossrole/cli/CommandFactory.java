@@ -21,6 +21,9 @@ final class CommandFactory implements CommandLine.IFactory {
     if (cls == PolicyLintCommand.class) {
       return cls.cast(new PolicyLintCommand(stdin));
     }
+    if (cls == DockerCredentialCommand.class) {
+      return cls.cast(new DockerCredentialCommand(stdin));
+    }
     return defaults.create(cls);
   }
 }

@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
       PolicyCommand.class,
       ServerCommand.class,
       RegistryConfigCommand.class,
-      KeysCommand.class
+      KeysCommand.class,
+      ProfilesCommand.class,
+      EcrCommand.class,
+      DockerCredentialCommand.class
     })
 public final class CrossroleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
