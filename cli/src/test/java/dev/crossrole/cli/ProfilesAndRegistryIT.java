@@ -16,12 +16,16 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Way 2 and the registry login with the real programs, against a crossrole server with its registry
@@ -453,6 +457,116 @@ class ProfilesAndRegistryIT {
       assertThat(entries).hasSize(1);
       assertThat(mode(entries.get(0))).isEqualTo("rw-------");
     }
+  }
+
+  /** name, action, standard input ({@code REGISTRY} stands for the registry), exit, stdout. */
+  Stream<Arguments> helperAnswers() {
+    String notFound = "credentials not found in native keychain\n";
+    return Stream.of(
+        Arguments.of("get_registryHost_login", "get", "REGISTRY", 0, null),
+        Arguments.of(
+            "get_registryUrlWithSchemeAndPath_login", "get", "http://REGISTRY/v2/", 0, null),
+        Arguments.of("get_unknownServer_notFoundExit1", "get", "registry.example.com", 1, notFound),
+        Arguments.of(
+            "get_otherAwsRegistry_notFoundExit1",
+            "get",
+            "333333333333.dkr.ecr.eu-west-1.amazonaws.com",
+            1,
+            notFound),
+        Arguments.of("get_nothing_noServerUrl", "get", "\n", 1, "no credentials server URL\n"),
+        Arguments.of(
+            "store_credentials_acceptedAndKeptNowhere",
+            "store",
+            "{\"ServerURL\":\"REGISTRY\",\"Username\":\"AWS\",\"Secret\":\"given\"}",
+            0,
+            ""),
+        Arguments.of(
+            "store_noUsername_protocolError",
+            "store",
+            "{\"ServerURL\":\"REGISTRY\",\"Secret\":\"given\"}",
+            1,
+            "no credentials username\n"),
+        Arguments.of(
+            "store_notJson_error",
+            "store",
+            "REGISTRY",
+            1,
+            "the credentials on stdin are not JSON\n"),
+        Arguments.of("erase_nothing_noServerUrl", "erase", "", 1, "no credentials server URL\n"),
+        Arguments.of(
+            "unknownAction_protocolError",
+            "frobnicate",
+            "",
+            1,
+            "Unknown credential action `frobnicate`\n"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("helperAnswers")
+  void credentialHelper(String name, String action, String stdin, int exit, String stdout)
+      throws Exception {
+    setupOk("--from-env");
+
+    Programs.Result r = helper(action, stdin.replace("REGISTRY", registry));
+
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(exit);
+    if (stdout != null) {
+      assertThat(r.out()).isEqualTo(stdout);
+    } else {
+      JsonNode login = JSON.readTree(r.out());
+      assertThat(login.get("ServerURL").asText()).isEqualTo(stdin.replace("REGISTRY", registry));
+      assertThat(login.get("Username").asText()).isEqualTo("AWS");
+      assertThat(login.get("Secret").asText()).isNotBlank();
+    }
+  }
+
+  @Test
+  void credentialHelper_getGetListEraseGet_cachedUntilErasedThenFresh() throws Exception {
+    setupOk("--from-env");
+
+    String first = secret(helper("get", registry));
+    String second = secret(helper("get", registry));
+    Programs.Result listed = helper("list", "");
+    Programs.Result erased = helper("erase", registry);
+    Programs.Result listedAfter = helper("list", "");
+    String third = secret(helper("get", registry));
+
+    assertThat(second).isEqualTo(first);
+    assertThat(JSON.readTree(listed.out()).get(registry).asText()).isEqualTo("AWS");
+    assertThat(erased.exitCode()).as(erased.out()).isZero();
+    assertThat(JSON.readTree(listedAfter.out()).has(registry)).isFalse();
+    assertThat(third).isNotEqualTo(first);
+  }
+
+  @Test
+  void credentialHelper_cachedLoginOtherEndpoint_notReused() throws Exception {
+    setupOk("--from-env");
+    secret(helper("get", registry));
+
+    Programs.Result elsewhere =
+        programs.run(
+            Map.of("AWS_PROFILE", "build", "AWS_ENDPOINT_URL_ECR", "http://127.0.0.1:9"),
+            registry,
+            Programs.BIN.resolve("docker-credential-crossrole").toString(),
+            "get");
+
+    assertThat(elsewhere.exitCode()).isEqualTo(1);
+    assertThat(elsewhere.out()).isEqualTo("credentials not found in native keychain\n");
+    assertThat(elsewhere.err()).contains("the endpoint did not answer");
+  }
+
+  /** {@code docker-credential-crossrole ACTION} as the build profile, as docker runs it. */
+  private Programs.Result helper(String action, String stdin) {
+    return programs.run(
+        Map.of("AWS_PROFILE", "build"),
+        stdin,
+        Programs.BIN.resolve("docker-credential-crossrole").toString(),
+        action);
+  }
+
+  private static String secret(Programs.Result get) throws Exception {
+    assertThat(get.exitCode()).as(get.out() + get.err()).isZero();
+    return JSON.readTree(get.out()).get("Secret").asText();
   }
 
   private Programs.Result skopeo(Map<String, String> env, String repositoryAndTag) {
