@@ -70,7 +70,7 @@ public final class DockerCredentialCommand implements Callable<Integer> {
     int code =
         switch (action) {
           case "get" -> get(out, tokens);
-          case "list" -> answer(out, JSON.writeValueAsString(tokens.list()));
+          case "list" -> list(out, tokens);
           case "store" -> store(out);
           case "erase" -> erase(out, tokens);
           default -> fail(out, "Unknown credential action `" + action + "`");
@@ -100,6 +100,14 @@ public final class DockerCredentialCommand implements Callable<Integer> {
     answer.put("Username", login.get().username());
     answer.put("Secret", login.get().password());
     return answer(out, answer.toString());
+  }
+
+  private int list(PrintWriter out, RegistryTokens tokens) throws IOException {
+    try {
+      return answer(out, JSON.writeValueAsString(tokens.list()));
+    } catch (ClientException e) {
+      return fail(out, e.getMessage());
+    }
   }
 
   /** Checks the credentials as the protocol does and keeps nothing: ECR issues the logins. */
