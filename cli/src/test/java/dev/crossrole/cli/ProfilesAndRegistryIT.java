@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -158,7 +159,15 @@ class ProfilesAndRegistryIT {
 
   private Programs.Result setupWith(String externalId, String... more) {
     List<String> args =
-        new java.util.ArrayList<>(
+        new ArrayList<>(List.of("--region", "us-east-1", "--endpoint-url", server.endpoint()));
+    args.addAll(List.of(more));
+    return programs.crossrole(builderKeys, setupArgs(externalId, args.toArray(String[]::new)));
+  }
+
+  /** {@code profiles setup --profile build --role-arn ROLE --external-id ID MORE}. */
+  private static String[] setupArgs(String externalId, String... more) {
+    List<String> args =
+        new ArrayList<>(
             List.of(
                 "profiles",
                 "setup",
@@ -167,13 +176,9 @@ class ProfilesAndRegistryIT {
                 "--role-arn",
                 ROLE_ARN,
                 "--external-id",
-                externalId,
-                "--region",
-                "us-east-1",
-                "--endpoint-url",
-                server.endpoint()));
+                externalId));
     args.addAll(List.of(more));
-    return programs.crossrole(builderKeys, args.toArray(String[]::new));
+    return args.toArray(String[]::new);
   }
 
   private Programs.Result setupOk(String... more) {
@@ -268,18 +273,7 @@ class ProfilesAndRegistryIT {
   void profilesSetup_defaultLocation_filesOwnerOnlyInNewOwnerOnlyDirectory() throws Exception {
     Programs inHome = new Programs(Map.of("HOME", home.toString()));
 
-    Programs.Result r =
-        inHome.crossrole(
-            builderKeys,
-            "profiles",
-            "setup",
-            "--profile",
-            "build",
-            "--role-arn",
-            ROLE_ARN,
-            "--external-id",
-            "some_key_build",
-            "--from-env");
+    Programs.Result r = inHome.crossrole(builderKeys, setupArgs("some_key_build", "--from-env"));
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(mode(home.resolve(".aws"))).isEqualTo("rwx------");
@@ -336,17 +330,8 @@ class ProfilesAndRegistryIT {
   void profilesShow_sessionKeys_secretsHiddenRestShown() throws Exception {
     Map<String, String> keys = new HashMap<>(builderKeys);
     keys.put("AWS_SESSION_TOKEN", "FQoGZXIvYXdzEXAMPLETOKENVALUE");
-    programs.crossrole(
-        keys,
-        "profiles",
-        "setup",
-        "--profile",
-        "build",
-        "--role-arn",
-        ROLE_ARN,
-        "--external-id",
-        "some_key_build",
-        "--from-env");
+    assertThat(programs.crossrole(keys, setupArgs("some_key_build", "--from-env")).exitCode())
+        .isZero();
 
     Programs.Result shown = programs.crossrole(Map.of(), "profiles", "show", "--profile", "build");
 
