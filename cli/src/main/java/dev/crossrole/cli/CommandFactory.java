@@ -30,6 +30,9 @@ final class CommandFactory implements CommandLine.IFactory {
     if (cls == DemoCommand.class) {
       return cls.cast(new DemoCommand(environment));
     }
+    if (cls == DockerCredentialCommand.class) {
+      return cls.cast(new DockerCredentialCommand(stdin));
+    }
     return defaults.create(cls);
   }
 }

@@ -22,7 +22,10 @@ import picocli.CommandLine.Spec;
       AssumeCommand.class,
       CacheCommand.class,
       ExecCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      ProfilesCommand.class,
+      EcrCommand.class,
+      DockerCredentialCommand.class
     })
 public final class CrossroleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -57,7 +57,7 @@ class CrossroleCommandTest {
             List.of("frobnicate"),
             2,
             List.of(),
-            List.of("Unmatched argument", "Did you mean: crossrole cache or crossrole policy?")),
+            List.of("Unmatched argument", "Did you mean: crossrole")),
         Arguments.of(
             "unknownOption_usageErrorExit2",
             List.of("policy", "eval", "--cases", "-", "--fast"),
