@@ -15,11 +15,11 @@ import dev.crossrole.core.User;
 import dev.crossrole.core.crypto.Identifiers;
 import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.Policies;
-import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
+import dev.crossrole.server.internal.request.AwsException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -505,7 +505,7 @@ final class IamManagedPolicyCalls {
       case "true" -> true;
       case "false" -> false;
       default ->
-          throw new QueryException(
+          throw AwsException.query(
               "ValidationError", 400, "Invalid boolean value for " + name + ": " + v.get());
     };
   }

@@ -16,12 +16,12 @@ import dev.crossrole.server.internal.authz.Policies;
 import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.authz.TrustPrincipals;
 import dev.crossrole.server.internal.edge.UsageLog;
-import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.QueryService;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
+import dev.crossrole.server.internal.request.AwsException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -154,7 +154,7 @@ public final class IamService implements QueryService {
       case "DeleteRolePermissionsBoundary" -> managed.deleteBoundary(call, PolicyHolder.ROLE);
       case "GetAccountAuthorizationDetails" -> details.handle(call);
       default ->
-          throw new QueryException(
+          throw AwsException.query(
               "InvalidAction",
               400,
               "Could not find operation " + call.action() + " for version 2010-05-08");
@@ -197,7 +197,7 @@ public final class IamService implements QueryService {
     } else if (caller.type() == Principal.Type.USER) {
       name = caller.entityName().orElseThrow();
     } else {
-      throw new QueryException(
+      throw AwsException.query(
           "ValidationError", 400, "Must specify userName when calling with non-User credentials");
     }
     access.require(

@@ -24,11 +24,11 @@ import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.iam.IamSimulationShapes.Outcome;
 import dev.crossrole.server.internal.iam.IamSimulationShapes.Result;
 import dev.crossrole.server.internal.iam.IamSimulationShapes.Source;
-import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
+import dev.crossrole.server.internal.request.AwsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +82,7 @@ final class IamSimulator {
     String account = call.caller().accountId();
     access.require(call, "iam:SimulateCustomPolicy", "*", Map.of(), Optional.empty());
     if (p.list("PolicyInputList").isEmpty()) {
-      throw QueryException.missing("PolicyInputList");
+      throw AwsException.missing("PolicyInputList");
     }
     Optional<Principal> caller = callerArn(p);
     Principal principal =
@@ -286,7 +286,7 @@ final class IamSimulator {
     QueryParameters p = call.parameters();
     List<String> actions = p.list("ActionNames");
     if (actions.isEmpty()) {
-      throw QueryException.missing("ActionNames");
+      throw AwsException.missing("ActionNames");
     }
     for (String a : actions) {
       if (a.indexOf(':') <= 0) {

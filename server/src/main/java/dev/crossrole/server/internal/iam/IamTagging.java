@@ -6,9 +6,9 @@ import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
 import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.Tags;
-import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.XmlResponse;
+import dev.crossrole.server.internal.request.AwsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,7 +113,7 @@ final class IamTagging {
     String account = call.caller().accountId();
     Map<String, String> added = Tags.fromRequest(call.parameters());
     if (added.isEmpty()) {
-      throw QueryException.missing("Tags");
+      throw AwsException.missing("Tags");
     }
     Tagged found = find.apply(account, name);
     String action = "Tag" + entity;

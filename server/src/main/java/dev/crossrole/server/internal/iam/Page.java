@@ -1,9 +1,9 @@
 package dev.crossrole.server.internal.iam;
 
-import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
+import dev.crossrole.server.internal.request.AwsException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -60,7 +60,7 @@ record Page<T>(List<T> items, Optional<String> nextMarker) {
         }
       }
       if (start < 0) {
-        throw new QueryException("ValidationError", 400, "Invalid Marker: " + p.required("Marker"));
+        throw AwsException.query("ValidationError", 400, "Invalid Marker: " + p.required("Marker"));
       }
     }
     int end = Math.min(items.size(), start + maxItems);
@@ -102,7 +102,7 @@ record Page<T>(List<T> items, Optional<String> nextMarker) {
     try {
       return new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new QueryException("ValidationError", 400, "Invalid Marker: " + marker);
+      throw AwsException.query("ValidationError", 400, "Invalid Marker: " + marker);
     }
   }
 }

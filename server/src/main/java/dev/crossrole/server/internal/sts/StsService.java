@@ -18,12 +18,12 @@ import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.authz.TrustPrincipals;
 import dev.crossrole.server.internal.edge.Caller;
 import dev.crossrole.server.internal.edge.UsageLog;
-import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.QueryService;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
+import dev.crossrole.server.internal.request.AwsException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ public final class StsService implements QueryService {
       case "GetAccessKeyInfo" -> getAccessKeyInfo(call);
       case "DecodeAuthorizationMessage" -> messages.decode(call);
       default ->
-          throw new QueryException(
+          throw AwsException.query(
               "InvalidAction",
               400,
               "Could not find operation " + call.action() + " for version 2011-06-15");
@@ -171,7 +171,7 @@ public final class StsService implements QueryService {
         throw e;
       }
       // The role's own tags ride in the token too: together they can outgrow it.
-      throw new QueryException(
+      throw AwsException.query(
           "PackedPolicyTooLarge",
           400,
           "Packed policy consumes more than 100% of allotted space, please use smaller policy.");
@@ -271,7 +271,7 @@ public final class StsService implements QueryService {
             .or(() -> store.accessKey(keyId).map(AccessKey::accountId))
             .orElseThrow(
                 () ->
-                    new QueryException(
+                    AwsException.query(
                         "InvalidParameterValue",
                         400,
                         "The access key ID " + keyId + " is not valid"));
@@ -376,7 +376,7 @@ public final class StsService implements QueryService {
           "durationSeconds", text.get(), "Member must have value greater than or equal to 900");
     }
     if (seconds > max) {
-      throw new QueryException(
+      throw AwsException.query(
           "ValidationError",
           400,
           "The requested DurationSeconds exceeds the "

@@ -11,7 +11,7 @@ import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.User;
 import dev.crossrole.server.internal.authz.Access;
-import dev.crossrole.server.internal.query.QueryException;
+import dev.crossrole.server.internal.request.AwsException;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
 import java.nio.file.Path;
@@ -191,8 +191,8 @@ class IamTaggingTest {
     if (e instanceof IdentityException ie) {
       return ie.code().awsCode();
     }
-    if (e instanceof QueryException qe) {
-      return qe.code();
+    if (e instanceof AwsException ae) {
+      return ae.error().code();
     }
     return ErrorCode.SERVICE_FAILURE.awsCode();
   }
