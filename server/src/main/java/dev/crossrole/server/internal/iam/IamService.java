@@ -11,17 +11,17 @@ import dev.crossrole.core.User;
 import dev.crossrole.core.crypto.Identifiers;
 import dev.crossrole.core.crypto.SecretBox;
 import dev.crossrole.policy.Principal;
-import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.Policies;
 import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.authz.TrustPrincipals;
-import dev.crossrole.server.internal.edge.UsageLog;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.QueryService;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
 import dev.crossrole.server.internal.request.AwsException;
+import dev.crossrole.server.internal.request.UsageLog;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -44,7 +44,7 @@ public final class IamService implements QueryService {
 
   private final IdentityStore store;
   private final SecretBox secrets;
-  private final Access access;
+  private final QueryAccess access;
   private final Policies policies = new Policies();
   private final UsageLog usage;
   private final IamTagging tagging;
@@ -55,7 +55,7 @@ public final class IamService implements QueryService {
   private final IamAuthorizationDetails details;
   private final IamEntities entities;
 
-  public IamService(IdentityStore store, SecretBox secrets, Access access, UsageLog usage) {
+  public IamService(IdentityStore store, SecretBox secrets, QueryAccess access, UsageLog usage) {
     this.store = store;
     this.secrets = secrets;
     this.access = access;
@@ -170,7 +170,7 @@ public final class IamService implements QueryService {
     String name = IamEntities.userName(p, IamEntities.UserName.NEW);
     String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
     String account = account(call);
-    Map<String, String> tags = Tags.fromRequest(p);
+    Map<String, String> tags = RequestTags.of(p);
     authorizeCreate(call, "User", IamEntities.userArn(account, path, name), tags);
     User user =
         new User(
@@ -377,7 +377,7 @@ public final class IamService implements QueryService {
     String trust = policies.trust(p.required("AssumeRolePolicyDocument"));
     int maxSession = IamUpdates.maxSessionDuration(p);
     String account = account(call);
-    Map<String, String> tags = Tags.fromRequest(p);
+    Map<String, String> tags = RequestTags.of(p);
     authorizeCreate(call, "Role", IamEntities.roleArn(account, path, name), tags);
     Role role =
         Role.builder(account, name)

@@ -20,10 +20,10 @@ import dev.crossrole.policy.PolicyType;
 import dev.crossrole.policy.PolicyValidationException;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.RequestContext;
-import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.iam.IamSimulationShapes.Outcome;
 import dev.crossrole.server.internal.iam.IamSimulationShapes.Result;
 import dev.crossrole.server.internal.iam.IamSimulationShapes.Source;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
@@ -67,9 +67,9 @@ final class IamSimulator {
       Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", Pattern.DOTALL);
 
   private final IdentityStore store;
-  private final Access access;
+  private final QueryAccess access;
 
-  IamSimulator(IdentityStore store, Access access) {
+  IamSimulator(IdentityStore store, QueryAccess access) {
     this.store = store;
     this.access = access;
   }

@@ -4,8 +4,8 @@ import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
-import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.Tags;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.XmlResponse;
 import dev.crossrole.server.internal.request.AwsException;
@@ -24,10 +24,10 @@ import java.util.function.Consumer;
  */
 final class IamTagging {
   private final IdentityStore store;
-  private final Access access;
+  private final QueryAccess access;
   private final IamEntities entities;
 
-  IamTagging(IdentityStore store, Access access) {
+  IamTagging(IdentityStore store, QueryAccess access) {
     this.store = store;
     this.access = access;
     this.entities = new IamEntities(store);
@@ -111,7 +111,7 @@ final class IamTagging {
   private String tag(
       ServiceCall call, String entity, String name, BiFunction<String, String, Tagged> find) {
     String account = call.caller().accountId();
-    Map<String, String> added = Tags.fromRequest(call.parameters());
+    Map<String, String> added = RequestTags.of(call.parameters());
     if (added.isEmpty()) {
       throw AwsException.missing("Tags");
     }
@@ -127,7 +127,7 @@ final class IamTagging {
   private String untag(
       ServiceCall call, String entity, String name, BiFunction<String, String, Tagged> find) {
     String account = call.caller().accountId();
-    List<String> removed = Tags.keysFromRequest(call.parameters());
+    List<String> removed = RequestTags.keysOf(call.parameters());
     Tagged found = find.apply(account, name);
     String action = "Untag" + entity;
     access.requireWith(

@@ -2,6 +2,7 @@ package dev.crossrole.server.internal.sts;
 
 import dev.crossrole.core.crypto.AuthorizationMessageCodec;
 import dev.crossrole.server.internal.authz.Access;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
@@ -15,9 +16,9 @@ import java.util.Optional;
  */
 public final class DecodeAuthorizationMessage {
   private final AuthorizationMessageCodec codec;
-  private final Access access;
+  private final QueryAccess access;
 
-  public DecodeAuthorizationMessage(AuthorizationMessageCodec codec, Access access) {
+  public DecodeAuthorizationMessage(AuthorizationMessageCodec codec, QueryAccess access) {
     this.codec = codec;
     this.access = access;
   }

@@ -1,9 +1,9 @@
 package dev.crossrole.server.internal.sts;
 
-import dev.crossrole.server.internal.edge.Caller;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.request.AwsException;
+import dev.crossrole.server.internal.request.Caller;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -12,18 +12,18 @@ import dev.crossrole.core.crypto.SessionClaims;
 import dev.crossrole.core.crypto.SessionTokenCodec;
 import dev.crossrole.policy.Grammar;
 import dev.crossrole.policy.Principal;
-import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.Policies;
 import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.authz.TrustPrincipals;
-import dev.crossrole.server.internal.edge.Caller;
-import dev.crossrole.server.internal.edge.UsageLog;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.QueryService;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
 import dev.crossrole.server.internal.request.AwsException;
+import dev.crossrole.server.internal.request.Caller;
+import dev.crossrole.server.internal.request.UsageLog;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ public final class StsService implements QueryService {
 
   private final IdentityStore store;
   private final SessionTokenCodec tokens;
-  private final Access access;
+  private final QueryAccess access;
   private final DecodeAuthorizationMessage messages;
   private final Policies policies = new Policies();
   private final UsageLog usage;
@@ -55,7 +55,7 @@ public final class StsService implements QueryService {
   public StsService(
       IdentityStore store,
       SessionTokenCodec tokens,
-      Access access,
+      QueryAccess access,
       DecodeAuthorizationMessage messages,
       UsageLog usage) {
     this.usage = usage;

@@ -1,9 +1,9 @@
 package dev.crossrole.server.internal.iam;
 
 import dev.crossrole.policy.Principal;
-import dev.crossrole.server.internal.edge.Caller;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
+import dev.crossrole.server.internal.request.Caller;
 import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

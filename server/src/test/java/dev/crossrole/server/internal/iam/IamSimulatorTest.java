@@ -15,6 +15,7 @@ import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
 import dev.crossrole.server.internal.authz.Access;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
@@ -83,11 +84,13 @@ class IamSimulatorTest {
     simulator =
         new IamSimulator(
             store,
-            new Access(
-                new Authorizer(store),
-                new dev.crossrole.core.crypto.AuthorizationMessageCodec(
-                    dev.crossrole.core.crypto.KeyRing.of(
-                        dev.crossrole.core.crypto.TokenKey.generate(java.time.Instant.now())))));
+            new QueryAccess(
+                new Access(
+                    new Authorizer(store),
+                    new dev.crossrole.core.crypto.AuthorizationMessageCodec(
+                        dev.crossrole.core.crypto.KeyRing.of(
+                            dev.crossrole.core.crypto.TokenKey.generate(
+                                java.time.Instant.now()))))));
   }
 
   @AfterEach

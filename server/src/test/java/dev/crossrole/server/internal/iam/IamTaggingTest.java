@@ -11,6 +11,7 @@ import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.User;
 import dev.crossrole.server.internal.authz.Access;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.request.AwsException;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
@@ -50,11 +51,13 @@ class IamTaggingTest {
     tagging =
         new IamTagging(
             store,
-            new Access(
-                new Authorizer(store),
-                new dev.crossrole.core.crypto.AuthorizationMessageCodec(
-                    dev.crossrole.core.crypto.KeyRing.of(
-                        dev.crossrole.core.crypto.TokenKey.generate(java.time.Instant.now())))));
+            new QueryAccess(
+                new Access(
+                    new Authorizer(store),
+                    new dev.crossrole.core.crypto.AuthorizationMessageCodec(
+                        dev.crossrole.core.crypto.KeyRing.of(
+                            dev.crossrole.core.crypto.TokenKey.generate(
+                                java.time.Instant.now()))))));
   }
 
   @AfterEach

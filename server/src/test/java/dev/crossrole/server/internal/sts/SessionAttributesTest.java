@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.crossrole.policy.Principal;
-import dev.crossrole.server.internal.edge.Caller;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.request.AwsException;
+import dev.crossrole.server.internal.request.Caller;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
