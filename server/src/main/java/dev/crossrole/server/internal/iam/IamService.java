@@ -14,6 +14,7 @@ import dev.crossrole.policy.Principal;
 import dev.crossrole.server.internal.authz.Policies;
 import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.authz.TrustPrincipals;
+import dev.crossrole.server.internal.iam.simulator.IamSimulator;
 import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.QueryService;

@@ -17,7 +17,7 @@ import java.util.function.Function;
  * IAM's {@code Marker}/{@code MaxItems} pagination over a list ordered by a key: {@code MaxItems}
  * from 1 to 1000 (100 when absent); the marker is opaque to clients and names the last key given.
  */
-record Page<T>(List<T> items, Optional<String> nextMarker) {
+public record Page<T>(List<T> items, Optional<String> nextMarker) {
   private static final int DEFAULT_MAX_ITEMS = 100;
 
   /** The order IAM lists names in (the store's): case-insensitive, then exact. */
@@ -26,7 +26,7 @@ record Page<T>(List<T> items, Optional<String> nextMarker) {
           .thenComparing(Comparator.naturalOrder());
 
   /** The page of {@code items}, in IAM's name order, that the request's marker and size select. */
-  static <T> Page<T> of(List<T> items, Function<T, String> key, QueryParameters p) {
+  public static <T> Page<T> of(List<T> items, Function<T, String> key, QueryParameters p) {
     int maxItems = maxItems(p);
     List<T> all = new ArrayList<>(items);
     all.sort(Comparator.comparing(key, ORDER));
@@ -70,7 +70,7 @@ record Page<T>(List<T> items, Optional<String> nextMarker) {
   }
 
   /** Writes {@code IsTruncated} and, when truncated, {@code Marker}. */
-  XmlResponse writeTruncation(XmlResponse x) {
+  public XmlResponse writeTruncation(XmlResponse x) {
     x.element("IsTruncated", Boolean.toString(nextMarker.isPresent()));
     nextMarker.ifPresent(m -> x.element("Marker", m));
     return x;

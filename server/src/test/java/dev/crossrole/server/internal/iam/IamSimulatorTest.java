@@ -15,6 +15,7 @@ import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
 import dev.crossrole.server.internal.authz.Access;
+import dev.crossrole.server.internal.iam.simulator.IamSimulator;
 import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.store.JdbcIdentityStore;
