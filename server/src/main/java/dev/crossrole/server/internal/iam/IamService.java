@@ -106,12 +106,12 @@ public final class IamService implements QueryService {
       case "ListRolePolicies" -> listPolicies(call, PolicyHolder.ROLE);
       case "DeleteUserPolicy" -> deletePolicy(call, PolicyHolder.USER);
       case "DeleteRolePolicy" -> deletePolicy(call, PolicyHolder.ROLE);
-      case "TagUser" -> tagging.tagUser(call);
-      case "UntagUser" -> tagging.untagUser(call);
-      case "ListUserTags" -> tagging.listUserTags(call);
-      case "TagRole" -> tagging.tagRole(call);
-      case "UntagRole" -> tagging.untagRole(call);
-      case "ListRoleTags" -> tagging.listRoleTags(call);
+      case "TagUser" -> tagging.tag(call, PolicyHolder.USER);
+      case "UntagUser" -> tagging.untag(call, PolicyHolder.USER);
+      case "ListUserTags" -> tagging.listTags(call, PolicyHolder.USER);
+      case "TagRole" -> tagging.tag(call, PolicyHolder.ROLE);
+      case "UntagRole" -> tagging.untag(call, PolicyHolder.ROLE);
+      case "ListRoleTags" -> tagging.listTags(call, PolicyHolder.ROLE);
       case "UpdateUser" -> updates.updateUser(call);
       case "UpdateRole" -> updates.updateRole(call);
       case "UpdateRoleDescription" -> updates.updateRoleDescription(call);
