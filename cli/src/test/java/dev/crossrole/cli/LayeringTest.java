@@ -1,6 +1,7 @@
 package dev.crossrole.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -124,6 +125,7 @@ class LayeringTest {
         .that()
         .resideInAnyPackage(
             SERVER + "edge..",
+            SERVER + "request..",
             SERVER + "query..",
             SERVER + "json..",
             SERVER + "authz..",
@@ -145,7 +147,73 @@ class LayeringTest {
         .resideInAnyPackage("dev.crossrole.server", SERVER + "edge..", SERVER + "query..")
         .orShould()
         .dependOnClassesThat()
-        .resideInAnyPackage(SERVER + "json..", SERVER + "authz..", SERVER + "registry..")
+        .resideInAnyPackage(
+            SERVER + "json..", SERVER + "authz..", SERVER + "registry..", SERVER + "request..")
+        .check(main);
+  }
+
+  @Test
+  void services_speakTheirOwnProtocolOnly() {
+    for (String query : new String[] {"iam", "sts"}) {
+      noClasses()
+          .that()
+          .resideInAPackage(SERVER + query + "..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(SERVER + "json..")
+          .check(main);
+    }
+    noClasses()
+        .that()
+        .resideInAPackage(SERVER + "ecr..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(SERVER + "query..")
+        .check(main);
+  }
+
+  @Test
+  void serversParts_freeOfCycles() {
+    slices().matching(SERVER + "(*)..").should().beFreeOfCycles().check(main);
+  }
+
+  @Test
+  void request_dependsOnSigv4AloneOfTheServer() {
+    noClasses()
+        .that()
+        .resideInAPackage(SERVER + "request..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.crossrole.server",
+            SERVER + "edge..",
+            SERVER + "query..",
+            SERVER + "json..",
+            SERVER + "authz..",
+            SERVER + "registry..")
+        .check(main);
+  }
+
+  @Test
+  void authz_dependsOnNoProtocol() {
+    noClasses()
+        .that()
+        .resideInAPackage(SERVER + "authz..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            SERVER + "edge..", SERVER + "query..", SERVER + "json..", SERVER + "sigv4..")
+        .check(main);
+  }
+
+  @Test
+  void edge_onlyTheServersWiringDependsOnIt() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(SERVER + "edge..", "dev.crossrole.server")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(SERVER + "edge..")
         .check(main);
   }
 

@@ -10,13 +10,14 @@ import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.ecr.EcrRegistryAuthorizer;
 import dev.crossrole.server.internal.ecr.EcrRepositories;
 import dev.crossrole.server.internal.ecr.EcrService;
-import dev.crossrole.server.internal.edge.UsageLog;
 import dev.crossrole.server.internal.iam.IamService;
 import dev.crossrole.server.internal.json.JsonService;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.QueryService;
 import dev.crossrole.server.internal.registry.RegistryAuthorizer;
 import dev.crossrole.server.internal.registry.RegistryEvents;
 import dev.crossrole.server.internal.registry.RegistryImages;
+import dev.crossrole.server.internal.request.UsageLog;
 import dev.crossrole.server.internal.sts.DecodeAuthorizationMessage;
 import dev.crossrole.server.internal.sts.StsService;
 import java.net.URI;
@@ -31,7 +32,7 @@ public final class Services {
   public static Map<String, QueryService> of(
       IdentityStore store, SecretBox secrets, SessionTokenCodec tokens, UsageLog usage) {
     AuthorizationMessageCodec messages = new AuthorizationMessageCodec(tokens.keyRing());
-    Access access = new Access(new Authorizer(store), messages);
+    QueryAccess access = new QueryAccess(new Access(new Authorizer(store), messages));
     return Map.of(
         "iam",
         new IamService(store, secrets, access, usage),

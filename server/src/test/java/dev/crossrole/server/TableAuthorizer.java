@@ -1,10 +1,10 @@
 package dev.crossrole.server;
 
 import dev.crossrole.policy.Principal;
-import dev.crossrole.server.internal.edge.Caller;
 import dev.crossrole.server.internal.registry.RegistryAuthException;
 import dev.crossrole.server.internal.registry.RegistryAuthorizer;
 import dev.crossrole.server.internal.registry.RegistryLogin;
+import dev.crossrole.server.internal.request.Caller;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Map;

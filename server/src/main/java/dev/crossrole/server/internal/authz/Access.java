@@ -9,8 +9,7 @@ import dev.crossrole.policy.Decision;
 import dev.crossrole.policy.Evaluation;
 import dev.crossrole.policy.PolicyType;
 import dev.crossrole.policy.RequestContext;
-import dev.crossrole.server.internal.edge.Caller;
-import dev.crossrole.server.internal.query.ServiceCall;
+import dev.crossrole.server.internal.request.Caller;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Authorizes requests with the engine. {@link #decide} is the protocol-neutral step: it takes the
- * {@link Requester}, decides once and returns the {@link Denial}, if any, leaving its rendering to
- * the protocol that answers. IAM and STS answer with {@link #require}, whose AccessDenied carries,
- * after AWS's text, {@code Encoded authorization failure message: …}: the full reason, sealed for
- * the caller's account, which STS's DecodeAuthorizationMessage opens. ECR answers with AWS's text
+ * Authorizes requests with the engine, whatever their protocol: {@link #decide} takes the {@link
+ * Requester}, decides once and returns the {@link Denial}, if any, leaving its rendering to the
+ * service that answers. IAM and STS answer with {@link #accessDenied}, whose message carries, after
+ * AWS's text, {@code Encoded authorization failure message: …}: the full reason, sealed for the
+ * caller's account, which STS's DecodeAuthorizationMessage opens. ECR answers with AWS's text
  * alone.
  */
 public final class Access {
@@ -139,77 +138,18 @@ public final class Access {
         ErrorCode.ACCESS_DENIED, denial.message() + ENCODED_MARKER + encode(denial));
   }
 
-  /**
-   * Requires that the caller may perform {@code action} on {@code resource}.
-   *
-   * @throws IdentityException (AccessDenied) with AWS's message when it may not
-   */
-  public void require(
-      ServiceCall call,
-      String action,
-      String resource,
-      Map<String, String> actionKeys,
-      Optional<Authorizer.ResourcePolicy> resourcePolicy) {
-    Map<String, List<String>> keys = new LinkedHashMap<>();
-    actionKeys.forEach((k, v) -> keys.put(k, List.of(v)));
-    requireWith(call, action, resource, keys, resourcePolicy);
-  }
-
-  /**
-   * As {@link #require}, with action keys that may hold several values ({@code aws:TagKeys}, {@code
-   * sts:TransitiveTagKeys}).
-   */
-  public void requireWith(
-      ServiceCall call,
-      String action,
-      String resource,
-      Map<String, List<String>> actionKeys,
-      Optional<Authorizer.ResourcePolicy> resourcePolicy) {
-    Optional<Denial> denial =
-        decide(call.requester(), action, resource, actionKeys, resourcePolicy);
-    if (denial.isPresent()) {
-      throw accessDenied(denial.get());
-    }
-  }
-
-  /**
-   * Requires that the caller may perform every one of {@code actions} on {@code resource}, decided
-   * on one reading of the policies and one request context.
-   *
-   * @throws IdentityException (AccessDenied) for the first action refused, in the order given
-   */
-  public void requireAll(
-      ServiceCall call,
-      List<String> actions,
-      String resource,
-      Map<String, List<String>> actionKeys,
-      Optional<Authorizer.ResourcePolicy> resourcePolicy) {
-    Optional<Denial> denial =
-        decideAll(call.requester(), actions, resource, actionKeys, resourcePolicy);
-    if (denial.isPresent()) {
-      throw accessDenied(denial.get());
-    }
-  }
-
-  /**
-   * As {@link #requireWith(ServiceCall, String, String, Map, Optional)}, with no resource policy.
-   */
-  public void requireWith(
-      ServiceCall call, String action, String resource, Map<String, List<String>> keys) {
-    requireWith(call, action, resource, keys, Optional.empty());
-  }
-
   /** The authorizer behind these checks, for the policy simulator. */
   public Authorizer authorizer() {
     return authorizer;
   }
 
   /**
-   * Requires only that no policy explicitly denies: for actions AWS allows without a grant, such as
-   * {@code sts:GetSessionToken}.
+   * Decides only whether a policy explicitly denies: for actions AWS allows without a grant, such
+   * as {@code sts:GetSessionToken}.
+   *
+   * @return the denial, empty unless a policy explicitly denies
    */
-  public void requireNoExplicitDeny(ServiceCall call, String action, String resource) {
-    Requester requester = call.requester();
+  public Optional<Denial> decideExplicitDeny(Requester requester, String action, String resource) {
     Map<String, List<String>> context = context(requester, false);
     Evaluation e =
         authorizer.authorize(
@@ -217,9 +157,9 @@ public final class Access {
             requester.caller().sessionPolicy(),
             requester.caller().sessionPolicyArns(),
             Optional.empty());
-    if (e.decision() == Decision.EXPLICIT_DENY) {
-      throw accessDenied(new Denial(requester.caller(), action, resource, context, e));
-    }
+    return e.decision() == Decision.EXPLICIT_DENY
+        ? Optional.of(new Denial(requester.caller(), action, resource, context, e))
+        : Optional.empty();
   }
 
   /** The request context AWS supplies before the action's own keys, in the order shown. */

@@ -9,7 +9,7 @@ import dev.crossrole.policy.Evaluation;
 import dev.crossrole.policy.PolicyType;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.StatementRef;
-import dev.crossrole.server.internal.edge.Caller;
+import dev.crossrole.server.internal.request.Caller;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

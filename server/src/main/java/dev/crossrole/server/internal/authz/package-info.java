@@ -1,5 +1,6 @@
 /**
- * Authorization shared by the services: {@code Access} asks the engine and answers AccessDenied
- * with an encoded message; policy validation, tags, trust principals.
+ * Authorization shared by the services, whatever their protocol: {@code Access} asks the engine and
+ * returns the denial, or IAM's AccessDenied with an encoded message; policy validation, tags, trust
+ * principals, and whether a principal still stands.
  */
 package dev.crossrole.server.internal.authz;

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossrole.core.EcrRepository;
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.server.internal.json.JsonCall;
-import dev.crossrole.server.internal.json.JsonException;
 import dev.crossrole.server.internal.json.JsonInput;
 import dev.crossrole.server.internal.registry.RegistryImages;
+import dev.crossrole.server.internal.request.AwsException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -172,7 +172,7 @@ final class EcrImages {
             find(all, id)
                 .orElseThrow(
                     () ->
-                        JsonException.of(
+                        AwsException.json(
                             "ImageNotFoundException",
                             "The image with imageId "
                                 + id.shown()
@@ -322,7 +322,7 @@ final class EcrImages {
     Optional<String> givenType = in.string("imageManifestMediaType");
     EcrRepository r = repositories.authorized(call, "ecr:PutImage", account, name);
     if (registry.isEmpty()) {
-      throw JsonException.of(
+      throw AwsException.json(
           "InvalidParameterException",
           "Invalid parameter at 'imageManifest' failed to satisfy constraint: 'this server runs"
               + " without a registry, so images cannot be stored'");
@@ -330,7 +330,7 @@ final class EcrImages {
     byte[] body = manifest.getBytes(StandardCharsets.UTF_8);
     String digest = "sha256:" + sha256(body);
     if (givenDigest.isPresent() && !givenDigest.get().equals(digest)) {
-      throw JsonException.of(
+      throw AwsException.json(
           "ImageDigestDoesNotMatchException",
           "The specified digest '"
               + givenDigest.get()
@@ -345,7 +345,7 @@ final class EcrImages {
       boolean sameDigest = i.digest().equals(digest);
       boolean hasTag = tag.isPresent() && i.tags().contains(tag.get());
       if (sameDigest && (tag.isEmpty() || hasTag)) {
-        throw JsonException.of(
+        throw AwsException.json(
             "ImageAlreadyExistsException",
             "Image with digest '"
                 + digest
@@ -358,7 +358,7 @@ final class EcrImages {
                 + "'");
       }
       if (hasTag && r.imageTagMutability().equals("IMMUTABLE")) {
-        throw JsonException.of(
+        throw AwsException.json(
             "ImageTagAlreadyExistsException",
             "The image tag '"
                 + tag.get()
@@ -381,7 +381,7 @@ final class EcrImages {
     try {
       node = JSON.readTree(manifest);
     } catch (IOException e) {
-      throw JsonException.of(
+      throw AwsException.json(
           "InvalidParameterException",
           "Invalid parameter at 'imageManifest' failed to satisfy constraint: 'Invalid JSON"
               + " syntax'");
@@ -442,7 +442,7 @@ final class EcrImages {
     } catch (NumberFormatException e) {
       // Falls through: a token we did not issue.
     }
-    throw JsonException.of(
+    throw AwsException.json(
         "InvalidParameterException",
         "Invalid parameter at 'nextToken' failed to satisfy constraint: 'Invalid pagination"
             + " token'");

@@ -8,8 +8,8 @@ import dev.crossrole.core.IdentityStore;
 import dev.crossrole.policy.Grammar;
 import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.json.JsonCall;
-import dev.crossrole.server.internal.json.JsonException;
 import dev.crossrole.server.internal.json.JsonInput;
+import dev.crossrole.server.internal.request.AwsException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
@@ -108,7 +108,7 @@ public final class EcrRepositories {
    * Requires that the caller may perform {@code action} on the repository, its policy (if it exists
    * and has one) evaluated as the resource policy; then returns the repository.
    *
-   * @throws JsonException AccessDeniedException, then RepositoryNotFoundException
+   * @throws AwsException AccessDeniedException, then RepositoryNotFoundException
    */
   EcrRepository authorized(JsonCall call, String action, String account, String name) {
     Optional<EcrRepository> repository = store.repository(account, name);
@@ -126,7 +126,7 @@ public final class EcrRepositories {
     Optional<Access.Denial> denial = denial(call, action, resource, repository, keys);
     if (denial.isPresent()) {
       // ECR's AccessDeniedException carries AWS's text, without IAM's encoded message.
-      throw JsonException.of("AccessDeniedException", denial.get().message());
+      throw AwsException.json("AccessDeniedException", denial.get().message());
     }
   }
 
@@ -148,8 +148,8 @@ public final class EcrRepositories {
     return access.decide(call.requester(), action, resource, keys, policy);
   }
 
-  static JsonException notFound(String account, String name) {
-    return JsonException.of(
+  static AwsException notFound(String account, String name) {
+    return AwsException.json(
         "RepositoryNotFoundException",
         "The repository with name '"
             + name

@@ -12,12 +12,12 @@ import dev.crossrole.policy.PolicyDocument;
 import dev.crossrole.policy.PolicyKind;
 import dev.crossrole.policy.PolicyValidationException;
 import dev.crossrole.server.internal.authz.Tags;
-import dev.crossrole.server.internal.edge.Caller;
 import dev.crossrole.server.internal.json.JsonCall;
-import dev.crossrole.server.internal.json.JsonException;
 import dev.crossrole.server.internal.json.JsonInput;
 import dev.crossrole.server.internal.json.JsonService;
 import dev.crossrole.server.internal.registry.RegistryImages;
+import dev.crossrole.server.internal.request.AwsException;
+import dev.crossrole.server.internal.request.Caller;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,7 +93,7 @@ public final class EcrService implements JsonService {
       case "BatchGetImage" -> images.batchGetImage(call, in);
       case "BatchDeleteImage" -> images.batchDeleteImage(call, in);
       case "PutImage" -> images.putImage(call, in);
-      default -> throw JsonException.of("UnknownOperationException", "");
+      default -> throw AwsException.json("UnknownOperationException", "");
     };
   }
 
@@ -121,7 +121,7 @@ public final class EcrService implements JsonService {
     Optional<String> kmsKey =
         encryption.flatMap(e -> e.string("kmsKey")).map(k -> JsonInput.check("kmsKey", k, 1, 2048));
     if (kmsKey.isPresent() && !encryptionType.equals("KMS")) {
-      throw JsonException.of(
+      throw AwsException.json(
           "InvalidParameterException",
           "Invalid parameter at 'encryptionConfiguration' failed to satisfy constraint: 'kmsKey"
               + " can only be specified when encryptionType is KMS'");
@@ -149,7 +149,7 @@ public final class EcrService implements JsonService {
       repositories.store().createRepository(created);
     } catch (IdentityException e) {
       if (e.code() == ErrorCode.ENTITY_ALREADY_EXISTS) {
-        throw JsonException.of("RepositoryAlreadyExistsException", e.getMessage());
+        throw AwsException.json("RepositoryAlreadyExistsException", e.getMessage());
       }
       throw e;
     }
@@ -171,7 +171,7 @@ public final class EcrService implements JsonService {
             "repositoryNames", "Member must have length between 1 and 100, inclusive");
       }
       if (maxResults.isPresent() || nextToken.isPresent()) {
-        throw JsonException.of(
+        throw AwsException.json(
             "InvalidParameterException",
             "Invalid parameter at 'maxResults' failed to satisfy constraint: 'maxResults and"
                 + " nextToken cannot be used with repositoryNames'");
@@ -222,7 +222,7 @@ public final class EcrService implements JsonService {
     } catch (IllegalArgumentException e) {
       // Falls through to the error below: a token we did not issue.
     }
-    throw JsonException.of(
+    throw AwsException.json(
         "InvalidParameterException",
         "Invalid parameter at 'nextToken' failed to satisfy constraint: 'Invalid pagination"
             + " token'");
@@ -241,7 +241,7 @@ public final class EcrService implements JsonService {
             : List.of();
     if (!held.isEmpty()) {
       if (!force) {
-        throw JsonException.of(
+        throw AwsException.json(
             "RepositoryNotEmptyException",
             "The repository with name '"
                 + name
@@ -285,7 +285,7 @@ public final class EcrService implements JsonService {
     try {
       PolicyDocument.parse(policy, PolicyKind.RESOURCE);
     } catch (PolicyValidationException e) {
-      throw JsonException.of(
+      throw AwsException.json(
           "InvalidParameterException",
           "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository"
               + " policy provided: "
@@ -293,7 +293,7 @@ public final class EcrService implements JsonService {
               + "'");
     }
     if (!force && locksOut(call, r.withPolicy(Optional.of(policy)))) {
-      throw JsonException.of(
+      throw AwsException.json(
           "InvalidParameterException",
           "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'The repository policy"
               + " would prevent you from setting another policy in the future; set force to"
@@ -345,8 +345,8 @@ public final class EcrService implements JsonService {
     }
   }
 
-  private static JsonException noPolicy(String account, String name) {
-    return JsonException.of(
+  private static AwsException noPolicy(String account, String name) {
+    return AwsException.json(
         "RepositoryPolicyNotFoundException",
         "Repository policy does not exist for the repository with name '"
             + name
@@ -412,7 +412,7 @@ public final class EcrService implements JsonService {
     if (!m.matches()
         || m.group(3).length() > EcrRepositories.MAX_NAME_LENGTH
         || !EcrRepositories.NAME.matcher(m.group(3)).matches()) {
-      throw JsonException.of(
+      throw AwsException.json(
           "InvalidParameterException",
           "Invalid parameter at 'resourceArn' failed to satisfy constraint: 'Invalid ARN'");
     }
@@ -430,7 +430,7 @@ public final class EcrService implements JsonService {
     Map<String, String> all = new LinkedHashMap<>(r.tags());
     all.putAll(add);
     if (all.size() > MAX_TAGS) {
-      throw JsonException.of(
+      throw AwsException.json(
           "TooManyTagsException", "The repository can have at most " + MAX_TAGS + " tags");
     }
     update(r.withTags(all));
@@ -465,7 +465,7 @@ public final class EcrService implements JsonService {
       String key = tag.requiredString("Key");
       String value = tag.requiredString("Value");
       if (key.isEmpty() || key.length() > 128 || value.length() > 256 || key.startsWith("aws:")) {
-        throw JsonException.of(
+        throw AwsException.json(
             "InvalidTagParameterException",
             "Invalid parameter at 'tags' failed to satisfy constraint: 'Tag keys must be 1-128"
                 + " characters and not begin with aws:, tag values at most 256 characters'");
@@ -473,7 +473,7 @@ public final class EcrService implements JsonService {
       tags.put(key, value);
     }
     if (tags.size() > MAX_TAGS) {
-      throw JsonException.of(
+      throw AwsException.json(
           "TooManyTagsException", "The repository can have at most " + MAX_TAGS + " tags");
     }
     return tags;

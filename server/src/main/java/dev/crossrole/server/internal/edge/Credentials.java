@@ -8,6 +8,8 @@ import dev.crossrole.core.crypto.SecretBox;
 import dev.crossrole.core.crypto.SessionClaims;
 import dev.crossrole.core.crypto.SessionTokenCodec;
 import dev.crossrole.policy.Principal;
+import dev.crossrole.server.internal.authz.StandingPrincipals;
+import dev.crossrole.server.internal.request.Caller;
 import dev.crossrole.server.internal.sigv4.SignatureException;
 import dev.crossrole.server.internal.sigv4.SigningSecret;
 import dev.crossrole.server.internal.sigv4.SigningSecrets;

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossrole.server.internal.json.JsonCall;
-import dev.crossrole.server.internal.json.JsonException;
 import dev.crossrole.server.internal.json.JsonService;
-import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.QueryService;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.XmlResponse;
+import dev.crossrole.server.internal.request.AwsError;
+import dev.crossrole.server.internal.request.AwsException;
+import dev.crossrole.server.internal.request.Caller;
+import dev.crossrole.server.internal.request.RequestBody;
+import dev.crossrole.server.internal.request.UsageLog;
 import dev.crossrole.server.internal.sigv4.RequestHeaders;
 import dev.crossrole.server.internal.sigv4.SigV4Verifier;
 import dev.crossrole.server.internal.sigv4.SignatureException;
@@ -270,7 +273,7 @@ public final class HttpEdge extends Handler.Abstract {
     public VerifiedRequest<Caller> verify(SignedRequest signed) {
       if (!oneTarget) {
         // Signed as one value joined with commas, which several headers could also be read as.
-        throw JsonException.of("UnknownOperationException", "");
+        throw AwsException.json("UnknownOperationException", "");
       }
       VerifiedRequest<Caller> verified =
           jsonServiceOf(target)
@@ -279,7 +282,7 @@ public final class HttpEdge extends Handler.Abstract {
       JsonService service = jsonServices.get(verified.scope().service());
       int dot = target.indexOf('.');
       if (service == null || dot < 0 || !target.substring(0, dot).equals(service.targetPrefix())) {
-        throw JsonException.of("UnknownOperationException", "");
+        throw AwsException.json("UnknownOperationException", "");
       }
       return verified;
     }
@@ -366,10 +369,10 @@ public final class HttpEdge extends Handler.Abstract {
     try {
       node = JSON.readTree(body);
     } catch (IOException e) {
-      throw JsonException.of("SerializationException", "The request body is not valid JSON.");
+      throw AwsException.json("SerializationException", "The request body is not valid JSON.");
     }
     if (node == null || !node.isObject()) {
-      throw JsonException.of(
+      throw AwsException.json(
           "SerializationException", "Start of structure or map expected at the top level.");
     }
     return (ObjectNode) node;
@@ -389,9 +392,9 @@ public final class HttpEdge extends Handler.Abstract {
       throw new IllegalStateException("reading the request body failed", cause);
     }
     throw switch (unread.problem()) {
-      case TOO_LARGE -> new QueryException("RequestEntityTooLarge", 413, unread.getMessage());
-      case INCOMPLETE -> new QueryException("IncompleteBody", 400, unread.getMessage());
-      case TIMED_OUT -> new QueryException("RequestTimeout", 408, unread.getMessage());
+      case TOO_LARGE -> AwsException.query("RequestEntityTooLarge", 413, unread.getMessage());
+      case INCOMPLETE -> AwsException.query("IncompleteBody", 400, unread.getMessage());
+      case TIMED_OUT -> AwsException.query("RequestTimeout", 408, unread.getMessage());
     };
   }
 

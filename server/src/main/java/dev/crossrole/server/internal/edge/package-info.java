@@ -1,6 +1,6 @@
 /**
  * The HTTP edge and startup: listener, body limits, error pages, the SigV4 dispatch to a protocol,
- * who the caller is ({@code Caller}, {@code Credentials}), last-use records, token keys, the admin
- * socket and profiles.
+ * the caller's credentials ({@code Credentials}), token keys, the admin socket and profiles. Only
+ * the server's wiring depends on it.
  */
 package dev.crossrole.server.internal.edge;

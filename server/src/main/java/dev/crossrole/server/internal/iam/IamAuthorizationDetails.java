@@ -12,8 +12,8 @@ import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.PolicyUsage;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
-import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.TrustPrincipals;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
@@ -39,9 +39,9 @@ final class IamAuthorizationDetails {
       List.of("User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy");
 
   private final IdentityStore store;
-  private final Access access;
+  private final QueryAccess access;
 
-  IamAuthorizationDetails(IdentityStore store, Access access) {
+  IamAuthorizationDetails(IdentityStore store, QueryAccess access) {
     this.store = store;
     this.access = access;
   }

@@ -17,7 +17,7 @@ import java.util.Optional;
  * entity's, or one with the root path to authorize against before it is known to exist) and IAM's
  * NoSuchEntity when they are absent.
  */
-final class IamEntities {
+public final class IamEntities {
   /**
    * The two shapes IAM's model gives a {@code UserName}: {@code userNameType} (at most 64
    * characters) where a call creates, renames, attaches to or bounds a user, and {@code
@@ -46,7 +46,7 @@ final class IamEntities {
 
   private final IdentityStore store;
 
-  IamEntities(IdentityStore store) {
+  public IamEntities(IdentityStore store) {
     this.store = store;
   }
 
@@ -140,16 +140,16 @@ final class IamEntities {
     return named(account, kind, name(p, kind, users));
   }
 
-  User user(String account, String name) {
+  public User user(String account, String name) {
     return existingUser(store.user(account, name), name);
   }
 
-  Role role(String account, String name) {
+  public Role role(String account, String name) {
     return existingRole(store.role(account, name), name);
   }
 
   /** Nothing, if {@code kind}'s entity {@code name} exists; else IAM's NoSuchEntity. */
-  void requireExisting(String account, PolicyHolder kind, String name) {
+  public void requireExisting(String account, PolicyHolder kind, String name) {
     boolean exists =
         switch (kind) {
           case USER -> store.user(account, name).isPresent();

@@ -5,7 +5,7 @@ import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.User;
 import dev.crossrole.core.crypto.Identifiers;
-import dev.crossrole.server.internal.authz.Access;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
@@ -21,10 +21,10 @@ final class IamGroupCalls {
   private static final Pattern PATH_PREFIX = Pattern.compile("\\u002F[\\u0021-\\u007F]*");
 
   private final IdentityStore store;
-  private final Access access;
+  private final QueryAccess access;
   private final IamEntities entities;
 
-  IamGroupCalls(IdentityStore store, Access access) {
+  IamGroupCalls(IdentityStore store, QueryAccess access) {
     this.store = store;
     this.access = access;
     this.entities = new IamEntities(store);

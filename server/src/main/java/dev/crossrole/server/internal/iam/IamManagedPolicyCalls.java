@@ -13,13 +13,13 @@ import dev.crossrole.core.PolicyUsage;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
 import dev.crossrole.core.crypto.Identifiers;
-import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.Policies;
-import dev.crossrole.server.internal.query.QueryException;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
+import dev.crossrole.server.internal.request.AwsException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -49,11 +49,11 @@ final class IamManagedPolicyCalls {
       Pattern.compile("arn:aws:iam::(\\d{12}|aws):policy(/|/.*/)([\\w+=,.@-]+)");
 
   private final IdentityStore store;
-  private final Access access;
+  private final QueryAccess access;
   private final Policies policies = new Policies();
   private final IamEntities entities;
 
-  IamManagedPolicyCalls(IdentityStore store, Access access) {
+  IamManagedPolicyCalls(IdentityStore store, QueryAccess access) {
     this.store = store;
     this.access = access;
     this.entities = new IamEntities(store);
@@ -505,7 +505,7 @@ final class IamManagedPolicyCalls {
       case "true" -> true;
       case "false" -> false;
       default ->
-          throw new QueryException(
+          throw AwsException.query(
               "ValidationError", 400, "Invalid boolean value for " + name + ": " + v.get());
     };
   }

@@ -11,17 +11,18 @@ import dev.crossrole.core.User;
 import dev.crossrole.core.crypto.Identifiers;
 import dev.crossrole.core.crypto.SecretBox;
 import dev.crossrole.policy.Principal;
-import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.Policies;
 import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.authz.TrustPrincipals;
-import dev.crossrole.server.internal.edge.UsageLog;
-import dev.crossrole.server.internal.query.QueryException;
+import dev.crossrole.server.internal.iam.simulator.IamSimulator;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.QueryService;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
+import dev.crossrole.server.internal.request.AwsException;
+import dev.crossrole.server.internal.request.UsageLog;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -44,7 +45,7 @@ public final class IamService implements QueryService {
 
   private final IdentityStore store;
   private final SecretBox secrets;
-  private final Access access;
+  private final QueryAccess access;
   private final Policies policies = new Policies();
   private final UsageLog usage;
   private final IamTagging tagging;
@@ -55,7 +56,7 @@ public final class IamService implements QueryService {
   private final IamAuthorizationDetails details;
   private final IamEntities entities;
 
-  public IamService(IdentityStore store, SecretBox secrets, Access access, UsageLog usage) {
+  public IamService(IdentityStore store, SecretBox secrets, QueryAccess access, UsageLog usage) {
     this.store = store;
     this.secrets = secrets;
     this.access = access;
@@ -105,12 +106,12 @@ public final class IamService implements QueryService {
       case "ListRolePolicies" -> listPolicies(call, PolicyHolder.ROLE);
       case "DeleteUserPolicy" -> deletePolicy(call, PolicyHolder.USER);
       case "DeleteRolePolicy" -> deletePolicy(call, PolicyHolder.ROLE);
-      case "TagUser" -> tagging.tagUser(call);
-      case "UntagUser" -> tagging.untagUser(call);
-      case "ListUserTags" -> tagging.listUserTags(call);
-      case "TagRole" -> tagging.tagRole(call);
-      case "UntagRole" -> tagging.untagRole(call);
-      case "ListRoleTags" -> tagging.listRoleTags(call);
+      case "TagUser" -> tagging.tag(call, PolicyHolder.USER);
+      case "UntagUser" -> tagging.untag(call, PolicyHolder.USER);
+      case "ListUserTags" -> tagging.listTags(call, PolicyHolder.USER);
+      case "TagRole" -> tagging.tag(call, PolicyHolder.ROLE);
+      case "UntagRole" -> tagging.untag(call, PolicyHolder.ROLE);
+      case "ListRoleTags" -> tagging.listTags(call, PolicyHolder.ROLE);
       case "UpdateUser" -> updates.updateUser(call);
       case "UpdateRole" -> updates.updateRole(call);
       case "UpdateRoleDescription" -> updates.updateRoleDescription(call);
@@ -154,7 +155,7 @@ public final class IamService implements QueryService {
       case "DeleteRolePermissionsBoundary" -> managed.deleteBoundary(call, PolicyHolder.ROLE);
       case "GetAccountAuthorizationDetails" -> details.handle(call);
       default ->
-          throw new QueryException(
+          throw AwsException.query(
               "InvalidAction",
               400,
               "Could not find operation " + call.action() + " for version 2010-05-08");
@@ -170,7 +171,7 @@ public final class IamService implements QueryService {
     String name = IamEntities.userName(p, IamEntities.UserName.NEW);
     String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
     String account = account(call);
-    Map<String, String> tags = Tags.fromRequest(p);
+    Map<String, String> tags = RequestTags.of(p);
     authorizeCreate(call, "User", IamEntities.userArn(account, path, name), tags);
     User user =
         new User(
@@ -197,7 +198,7 @@ public final class IamService implements QueryService {
     } else if (caller.type() == Principal.Type.USER) {
       name = caller.entityName().orElseThrow();
     } else {
-      throw new QueryException(
+      throw AwsException.query(
           "ValidationError", 400, "Must specify userName when calling with non-User credentials");
     }
     access.require(
@@ -377,7 +378,7 @@ public final class IamService implements QueryService {
     String trust = policies.trust(p.required("AssumeRolePolicyDocument"));
     int maxSession = IamUpdates.maxSessionDuration(p);
     String account = account(call);
-    Map<String, String> tags = Tags.fromRequest(p);
+    Map<String, String> tags = RequestTags.of(p);
     authorizeCreate(call, "Role", IamEntities.roleArn(account, path, name), tags);
     Role role =
         Role.builder(account, name)

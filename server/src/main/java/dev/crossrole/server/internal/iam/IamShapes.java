@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The XML shapes of IAM's responses, members in the order of IAM's service model. */
-final class IamShapes {
+public final class IamShapes {
   /** The namespace of IAM's responses. */
-  static final String NAMESPACE = "https://iam.amazonaws.com/doc/2010-05-08/";
+  public static final String NAMESPACE = "https://iam.amazonaws.com/doc/2010-05-08/";
 
   private IamShapes() {}
 

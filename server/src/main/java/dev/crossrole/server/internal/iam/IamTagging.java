@@ -2,13 +2,11 @@ package dev.crossrole.server.internal.iam;
 
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.PolicyHolder;
-import dev.crossrole.core.Role;
-import dev.crossrole.core.User;
-import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.Tags;
-import dev.crossrole.server.internal.query.QueryException;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.XmlResponse;
+import dev.crossrole.server.internal.request.AwsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * TagUser, UntagUser, ListUserTags, TagRole, UntagRole and ListRoleTags. Each is authorized with
@@ -24,21 +23,58 @@ import java.util.function.Consumer;
  */
 final class IamTagging {
   private final IdentityStore store;
-  private final Access access;
-  private final IamEntities entities;
+  private final QueryAccess access;
+  private final Kind users;
+  private final Kind roles;
 
-  IamTagging(IdentityStore store, Access access) {
+  IamTagging(IdentityStore store, QueryAccess access) {
     this.store = store;
     this.access = access;
-    this.entities = new IamEntities(store);
+    this.users =
+        new Kind(
+            "User",
+            PolicyHolder.USER,
+            call -> IamEntities.userName(call.parameters(), IamEntities.UserName.EXISTING),
+            this::user);
+    this.roles =
+        new Kind(
+            "Role", PolicyHolder.ROLE, call -> IamEntities.roleName(call.parameters()), this::role);
   }
 
-  private static String userName(ServiceCall call) {
-    return IamEntities.userName(call.parameters(), IamEntities.UserName.EXISTING);
+  /** A user or role as tagging sees it: its ARN, its tags, and how to store other tags on it. */
+  private record Tagged(
+      String arn, Map<String, String> tags, Consumer<Map<String, String>> retag) {}
+
+  /**
+   * The entities that carry tags: how the actions name them ({@code User}, {@code Role}), which
+   * parameter names one, and its lookup by account and name.
+   */
+  private record Kind(
+      String entity,
+      PolicyHolder holder,
+      Function<ServiceCall, String> name,
+      BiFunction<String, String, Optional<Tagged>> find) {
+
+    Tagged existing(String account, String name) {
+      return find.apply(account, name).orElseThrow(() -> IamEntities.noSuchEntity(holder, name));
+    }
   }
 
-  private static String roleName(ServiceCall call) {
-    return IamEntities.roleName(call.parameters());
+  private Optional<Tagged> user(String account, String name) {
+    return store
+        .user(account, name)
+        .map(
+            user ->
+                new Tagged(
+                    user.arn(),
+                    user.tags(),
+                    t -> store.updateUser(account, user.name(), user.withTags(t))));
+  }
+
+  private Optional<Tagged> role(String account, String name) {
+    return store
+        .role(account, name)
+        .map(role -> new Tagged(role.arn(), role.tags(), t -> store.updateRole(role.withTags(t))));
   }
 
   private static Map<String, List<String>> keys(
@@ -48,88 +84,40 @@ final class IamTagging {
     return keys;
   }
 
-  /** A user or role as tagging sees it: its ARN, its tags, and how to store other tags on it. */
-  private record Tagged(
-      String arn, Map<String, String> tags, Consumer<Map<String, String>> retag) {}
-
-  private Tagged user(String account, String name) {
-    User user = entities.user(account, name);
-    return new Tagged(
-        user.arn(), user.tags(), t -> store.updateUser(account, user.name(), user.withTags(t)));
+  /** The tagging of {@code holder}'s entities: users and roles carry tags, groups do not. */
+  private Kind kind(PolicyHolder holder) {
+    return switch (holder) {
+      case USER -> users;
+      case ROLE -> roles;
+      case GROUP -> throw new IllegalArgumentException("groups carry no tags");
+    };
   }
 
-  private Tagged role(String account, String name) {
-    Role role = entities.role(account, name);
-    return new Tagged(role.arn(), role.tags(), t -> store.updateRole(role.withTags(t)));
-  }
-
-  String tagUser(ServiceCall call) {
-    return tag(call, "User", userName(call), this::user);
-  }
-
-  String untagUser(ServiceCall call) {
-    return untag(call, "User", userName(call), this::user);
-  }
-
-  String listUserTags(ServiceCall call) {
+  /** TagUser or TagRole: the request's tags merged into the entity's. */
+  String tag(ServiceCall call, PolicyHolder holder) {
+    Kind kind = kind(holder);
     String account = call.caller().accountId();
-    String name = userName(call);
-    // One reading serves the authorization (the ARN and tags of the user, if it exists) and the
-    // answer; a user that does not exist is NoSuchEntity only once the caller may ask.
-    Optional<User> user = store.user(account, name);
-    return listTags(
-        call,
-        "ListUserTags",
-        IamEntities.userArn(user, account, name),
-        user.map(User::tags),
-        PolicyHolder.USER,
-        name);
-  }
-
-  String tagRole(ServiceCall call) {
-    return tag(call, "Role", roleName(call), this::role);
-  }
-
-  String untagRole(ServiceCall call) {
-    return untag(call, "Role", roleName(call), this::role);
-  }
-
-  String listRoleTags(ServiceCall call) {
-    String account = call.caller().accountId();
-    String name = roleName(call);
-    Optional<Role> role = store.role(account, name);
-    return listTags(
-        call,
-        "ListRoleTags",
-        IamEntities.roleArn(role, account, name),
-        role.map(Role::tags),
-        PolicyHolder.ROLE,
-        name);
-  }
-
-  /** TagUser or TagRole ({@code entity}): the request's tags merged into the entity's. */
-  private String tag(
-      ServiceCall call, String entity, String name, BiFunction<String, String, Tagged> find) {
-    String account = call.caller().accountId();
-    Map<String, String> added = Tags.fromRequest(call.parameters());
+    String name = kind.name().apply(call);
+    Map<String, String> added = RequestTags.of(call.parameters());
     if (added.isEmpty()) {
-      throw QueryException.missing("Tags");
+      throw AwsException.missing("Tags");
     }
-    Tagged found = find.apply(account, name);
-    String action = "Tag" + entity;
+    Tagged found = kind.existing(account, name);
+    String action = "Tag" + kind.entity();
     access.requireWith(
         call, "iam:" + action, found.arn(), keys(found.tags(), Tags.requestKeys(added)));
     found.retag().accept(Tags.merge(found.tags(), added));
     return XmlResponse.result(action, IamShapes.NAMESPACE).finish(action, call.requestId());
   }
 
-  /** UntagUser or UntagRole ({@code entity}): the request's keys removed from the entity's tags. */
-  private String untag(
-      ServiceCall call, String entity, String name, BiFunction<String, String, Tagged> find) {
+  /** UntagUser or UntagRole: the request's keys removed from the entity's tags. */
+  String untag(ServiceCall call, PolicyHolder holder) {
+    Kind kind = kind(holder);
     String account = call.caller().accountId();
-    List<String> removed = Tags.keysFromRequest(call.parameters());
-    Tagged found = find.apply(account, name);
-    String action = "Untag" + entity;
+    String name = kind.name().apply(call);
+    List<String> removed = RequestTags.keysOf(call.parameters());
+    Tagged found = kind.existing(account, name);
+    String action = "Untag" + kind.entity();
     access.requireWith(
         call,
         "iam:" + action,
@@ -141,20 +129,22 @@ final class IamTagging {
 
   /**
    * ListUserTags or ListRoleTags: authorized with the entity's tags if it exists, then its tags, or
-   * NoSuchEntity for {@code kind}'s {@code name}.
+   * NoSuchEntity. One reading serves the authorization (the ARN and tags of the entity, if it
+   * exists) and the answer; an entity that does not exist is NoSuchEntity only once the caller may
+   * ask.
    */
-  private String listTags(
-      ServiceCall call,
-      String action,
-      String arn,
-      Optional<Map<String, String>> tags,
-      PolicyHolder kind,
-      String name) {
-    access.requireWith(call, "iam:" + action, arn, tags.map(Tags::resourceKeys).orElse(Map.of()));
-    return listTags(action, tags.orElseThrow(() -> IamEntities.noSuchEntity(kind, name)), call);
-  }
-
-  private static String listTags(String action, Map<String, String> tags, ServiceCall call) {
+  String listTags(ServiceCall call, PolicyHolder holder) {
+    Kind kind = kind(holder);
+    String account = call.caller().accountId();
+    String name = kind.name().apply(call);
+    Optional<Tagged> found = kind.find().apply(account, name);
+    String action = "List" + kind.entity() + "Tags";
+    String arn =
+        found.map(Tagged::arn).orElseGet(() -> IamEntities.arn(account, kind.holder(), "/", name));
+    access.requireWith(
+        call, "iam:" + action, arn, found.map(t -> Tags.resourceKeys(t.tags())).orElse(Map.of()));
+    Map<String, String> tags =
+        found.orElseThrow(() -> IamEntities.noSuchEntity(kind.holder(), name)).tags();
     Page<Map.Entry<String, String>> page =
         Page.of(new ArrayList<>(tags.entrySet()), Map.Entry::getKey, call.parameters());
     XmlResponse x = XmlResponse.result(action, IamShapes.NAMESPACE).open("Tags");

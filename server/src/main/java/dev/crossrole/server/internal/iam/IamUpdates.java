@@ -7,14 +7,14 @@ import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.LastUsed;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
-import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.authz.TrustPrincipals;
-import dev.crossrole.server.internal.edge.UsageLog;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
+import dev.crossrole.server.internal.request.UsageLog;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,11 +29,11 @@ final class IamUpdates {
   private static final Pattern ACCESS_KEY_ID = Pattern.compile("[\\w]+");
 
   private final IdentityStore store;
-  private final Access access;
+  private final QueryAccess access;
   private final UsageLog usage;
   private final IamEntities entities;
 
-  IamUpdates(IdentityStore store, Access access, UsageLog usage) {
+  IamUpdates(IdentityStore store, QueryAccess access, UsageLog usage) {
     this.store = store;
     this.access = access;
     this.usage = usage;

@@ -1,9 +1,9 @@
 package dev.crossrole.server.internal.iam;
 
-import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
+import dev.crossrole.server.internal.request.AwsException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,7 +17,7 @@ import java.util.function.Function;
  * IAM's {@code Marker}/{@code MaxItems} pagination over a list ordered by a key: {@code MaxItems}
  * from 1 to 1000 (100 when absent); the marker is opaque to clients and names the last key given.
  */
-record Page<T>(List<T> items, Optional<String> nextMarker) {
+public record Page<T>(List<T> items, Optional<String> nextMarker) {
   private static final int DEFAULT_MAX_ITEMS = 100;
 
   /** The order IAM lists names in (the store's): case-insensitive, then exact. */
@@ -26,7 +26,7 @@ record Page<T>(List<T> items, Optional<String> nextMarker) {
           .thenComparing(Comparator.naturalOrder());
 
   /** The page of {@code items}, in IAM's name order, that the request's marker and size select. */
-  static <T> Page<T> of(List<T> items, Function<T, String> key, QueryParameters p) {
+  public static <T> Page<T> of(List<T> items, Function<T, String> key, QueryParameters p) {
     int maxItems = maxItems(p);
     List<T> all = new ArrayList<>(items);
     all.sort(Comparator.comparing(key, ORDER));
@@ -60,7 +60,7 @@ record Page<T>(List<T> items, Optional<String> nextMarker) {
         }
       }
       if (start < 0) {
-        throw new QueryException("ValidationError", 400, "Invalid Marker: " + p.required("Marker"));
+        throw AwsException.query("ValidationError", 400, "Invalid Marker: " + p.required("Marker"));
       }
     }
     int end = Math.min(items.size(), start + maxItems);
@@ -70,7 +70,7 @@ record Page<T>(List<T> items, Optional<String> nextMarker) {
   }
 
   /** Writes {@code IsTruncated} and, when truncated, {@code Marker}. */
-  XmlResponse writeTruncation(XmlResponse x) {
+  public XmlResponse writeTruncation(XmlResponse x) {
     x.element("IsTruncated", Boolean.toString(nextMarker.isPresent()));
     nextMarker.ifPresent(m -> x.element("Marker", m));
     return x;
@@ -102,7 +102,7 @@ record Page<T>(List<T> items, Optional<String> nextMarker) {
     try {
       return new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new QueryException("ValidationError", 400, "Invalid Marker: " + marker);
+      throw AwsException.query("ValidationError", 400, "Invalid Marker: " + marker);
     }
   }
 }

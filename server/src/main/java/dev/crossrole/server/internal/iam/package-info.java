@@ -1,2 +1,4 @@
-/** The IAM API over the Query protocol, its policy simulator included. */
+/**
+ * The IAM API over the Query protocol; its policy simulator is the {@code simulator} sub-package.
+ */
 package dev.crossrole.server.internal.iam;

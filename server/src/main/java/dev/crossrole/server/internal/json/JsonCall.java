@@ -2,7 +2,7 @@ package dev.crossrole.server.internal.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossrole.server.internal.authz.Requester;
-import dev.crossrole.server.internal.edge.Caller;
+import dev.crossrole.server.internal.request.Caller;
 import java.time.Instant;
 import java.util.Objects;
 

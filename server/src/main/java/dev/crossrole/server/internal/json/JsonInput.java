@@ -2,6 +2,7 @@ package dev.crossrole.server.internal.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossrole.server.internal.request.AwsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +19,8 @@ public final class JsonInput {
     this.input = input;
   }
 
-  public static JsonException invalid(String member, String constraint) {
-    return JsonException.of(
+  public static AwsException invalid(String member, String constraint) {
+    return AwsException.json(
         "InvalidParameterException",
         "Invalid parameter at '" + member + "' failed to satisfy constraint: '" + constraint + "'");
   }

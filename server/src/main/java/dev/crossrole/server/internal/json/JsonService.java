@@ -1,6 +1,7 @@
 package dev.crossrole.server.internal.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossrole.server.internal.request.AwsException;
 
 /**
  * A service spoken over AWS's JSON 1.1 protocol (ECR): an operation named by the {@code
@@ -13,7 +14,7 @@ public interface JsonService {
   /**
    * Performs the call and returns the response document.
    *
-   * @throws JsonException for an unknown operation, bad input or a refused call
+   * @throws AwsException for an unknown operation, bad input or a refused call
    */
   ObjectNode handle(JsonCall call);
 }

@@ -1,4 +1,2 @@
-/**
- * The AWS JSON 1.1 protocol (ECR): {@code JsonService}, {@code JsonCall}, input reading and errors.
- */
+/** The AWS JSON 1.1 protocol (ECR): {@code JsonService}, {@code JsonCall} and input reading. */
 package dev.crossrole.server.internal.json;

@@ -1,5 +1,6 @@
 package dev.crossrole.server.internal.query;
 
+import dev.crossrole.server.internal.request.AwsException;
 import dev.crossrole.server.internal.sigv4.VerifiedRequest;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -35,8 +36,8 @@ public final class QueryParameters {
    * {@code %20} is a space there); in the body, form-encoded and signed byte for byte, it is a
    * space.
    *
-   * @throws QueryException (MalformedQueryString) for a body that is not valid form encoding, a
-   *     query parameter that is not UTF-8, or a name given twice
+   * @throws AwsException (MalformedQueryString) for a body that is not valid form encoding, a query
+   *     parameter that is not UTF-8, or a name given twice
    */
   public static QueryParameters of(String formBody, List<VerifiedRequest.QueryParameter> query) {
     Map<String, String> values = new LinkedHashMap<>();
@@ -50,8 +51,8 @@ public final class QueryParameters {
   /**
    * Reads form-encoded text.
    *
-   * @throws QueryException (MalformedQueryString) for text that is not valid form encoding, or a
-   *     name given twice
+   * @throws AwsException (MalformedQueryString) for text that is not valid form encoding, or a name
+   *     given twice
    */
   public static QueryParameters parse(String... encodedParts) {
     Map<String, String> values = new LinkedHashMap<>();
@@ -83,7 +84,7 @@ public final class QueryParameters {
    */
   private static void put(Map<String, String> values, String name, String value) {
     if (values.putIfAbsent(name, value) != null) {
-      throw new QueryException(
+      throw AwsException.query(
           "MalformedQueryString",
           400,
           "The parameter " + shown(name) + " is given more than once.");
@@ -142,8 +143,8 @@ public final class QueryParameters {
     return name.length() > SHOWN_LIMIT ? out + "..." : out.toString();
   }
 
-  private static QueryException malformed() {
-    return new QueryException(
+  private static AwsException malformed() {
+    return AwsException.query(
         "MalformedQueryString", 400, "The query string is not valid form-encoded text.");
   }
 
@@ -155,12 +156,12 @@ public final class QueryParameters {
   /**
    * The value of a required parameter.
    *
-   * @throws QueryException (MissingParameter) when it is absent
+   * @throws AwsException (MissingParameter) when it is absent
    */
   public String required(String name) {
     String v = values.get(name);
     if (v == null) {
-      throw QueryException.missing(name);
+      throw AwsException.missing(name);
     }
     return v;
   }

@@ -1,5 +1,7 @@
 package dev.crossrole.server.internal.query;
 
+import dev.crossrole.server.internal.request.AwsException;
+
 /** A service spoken over the AWS Query protocol (IAM, STS): action in, XML document out. */
 public interface QueryService {
   /**
@@ -10,7 +12,7 @@ public interface QueryService {
   /**
    * Performs the call and returns the response document.
    *
-   * @throws dev.crossrole.server.internal.query.QueryException for an unknown action or bad input
+   * @throws AwsException for an unknown action or bad input
    * @throws dev.crossrole.core.IdentityException for a refused operation
    */
   String handle(ServiceCall call);

@@ -1,7 +1,7 @@
 package dev.crossrole.server.internal.query;
 
 import dev.crossrole.server.internal.authz.Requester;
-import dev.crossrole.server.internal.edge.Caller;
+import dev.crossrole.server.internal.request.Caller;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.crossrole.server.internal.query;
 
+import dev.crossrole.server.internal.request.AwsException;
 import java.util.regex.Pattern;
 
 /** Input constraints of the service models, refused with AWS's ValidationError wording. */
@@ -41,9 +42,9 @@ public final class Validation {
     return value;
   }
 
-  public static QueryException invalid(String member, String value, String constraint) {
+  public static AwsException invalid(String member, String value, String constraint) {
     String shown = value.length() > 64 ? value.substring(0, 64) + "…" : value;
-    return new QueryException(
+    return AwsException.query(
         "ValidationError",
         400,
         "1 validation error detected: Value '"

@@ -2,7 +2,7 @@ package dev.crossrole.server.internal.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.crossrole.server.internal.edge.RequestBody;
+import dev.crossrole.server.internal.request.RequestBody;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

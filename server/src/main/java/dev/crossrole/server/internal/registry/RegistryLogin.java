@@ -1,6 +1,6 @@
 package dev.crossrole.server.internal.registry;
 
-import dev.crossrole.server.internal.edge.Caller;
+import dev.crossrole.server.internal.request.Caller;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.crossrole.server.internal.registry;
 
-import dev.crossrole.server.internal.edge.RequestBody;
+import dev.crossrole.server.internal.request.RequestBody;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

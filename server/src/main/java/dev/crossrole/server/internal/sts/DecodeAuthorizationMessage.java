@@ -2,10 +2,11 @@ package dev.crossrole.server.internal.sts;
 
 import dev.crossrole.core.crypto.AuthorizationMessageCodec;
 import dev.crossrole.server.internal.authz.Access;
-import dev.crossrole.server.internal.query.QueryException;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
+import dev.crossrole.server.internal.request.AwsException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,9 +16,9 @@ import java.util.Optional;
  */
 public final class DecodeAuthorizationMessage {
   private final AuthorizationMessageCodec codec;
-  private final Access access;
+  private final QueryAccess access;
 
-  public DecodeAuthorizationMessage(AuthorizationMessageCodec codec, Access access) {
+  public DecodeAuthorizationMessage(AuthorizationMessageCodec codec, QueryAccess access) {
     this.codec = codec;
     this.access = access;
   }
@@ -44,7 +45,7 @@ public final class DecodeAuthorizationMessage {
             .decode(call.caller().accountId(), encoded)
             .orElseThrow(
                 () ->
-                    new QueryException(
+                    AwsException.query(
                         "InvalidAuthorizationMessageException", 400, "Message is not valid"));
     return XmlResponse.result("DecodeAuthorizationMessage", StsService.NAMESPACE)
         .element("DecodedMessage", decoded)

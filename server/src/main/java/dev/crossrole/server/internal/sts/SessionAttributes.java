@@ -1,9 +1,9 @@
 package dev.crossrole.server.internal.sts;
 
-import dev.crossrole.server.internal.edge.Caller;
-import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.Validation;
+import dev.crossrole.server.internal.request.AwsException;
+import dev.crossrole.server.internal.request.Caller;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,7 +55,7 @@ record SessionAttributes(
    * Reads {@code Tags.member.N.Key}/{@code .Value}, {@code TransitiveTagKeys.member.N} and {@code
    * SourceIdentity}.
    *
-   * @throws QueryException {@code ValidationError} for the model's constraints, {@code
+   * @throws AwsException {@code ValidationError} for the model's constraints, {@code
    *     InvalidParameterValue} for duplicate keys and transitive keys that are not among the tags
    */
   static SessionAttributes parse(QueryParameters p) {
@@ -70,7 +70,7 @@ record SessionAttributes(
       }
       if (key.isEmpty() || value.isEmpty()) {
         String member = "tags." + i + ".member." + (key.isEmpty() ? "key" : "value");
-        throw new QueryException(
+        throw AwsException.query(
             "ValidationError",
             400,
             "1 validation error detected: Value null at '"
@@ -105,7 +105,7 @@ record SessionAttributes(
           spelledAsTag(tags, key)
               .orElseThrow(
                   () ->
-                      new QueryException(
+                      AwsException.query(
                           "InvalidParameterValue",
                           400,
                           "The specified transitive tag key must be included in the requested"
@@ -124,7 +124,7 @@ record SessionAttributes(
    * transitive tags and its source identity, which the new session can neither override nor change.
    * The new session's transitive keys are the inherited ones and its own.
    *
-   * @throws QueryException {@code InvalidParameterValue} for a tag that would override an inherited
+   * @throws AwsException {@code InvalidParameterValue} for a tag that would override an inherited
    *     transitive tag, or a source identity other than the inherited one
    */
   SessionAttributes chainedFrom(Caller caller) {
@@ -135,7 +135,7 @@ record SessionAttributes(
     }
     for (String key : tags.keySet()) {
       if (spelledAsTag(inherited, key).isPresent()) {
-        throw new QueryException(
+        throw AwsException.query(
             "InvalidParameterValue",
             400,
             "One or more of the specified session tags conflict with transitive tags from the"
@@ -146,7 +146,7 @@ record SessionAttributes(
     if (caller.sourceIdentity().isPresent()
         && sourceIdentity.isPresent()
         && !caller.sourceIdentity().equals(sourceIdentity)) {
-      throw new QueryException(
+      throw AwsException.query(
           "InvalidParameterValue",
           400,
           "The source identity of a role session cannot be changed: it is already set to "
@@ -179,7 +179,7 @@ record SessionAttributes(
    * STS's {@code PackedPolicySize}: the percentage of the packed allowance that the session policy
    * and the session tags use (transitive status costs nothing). Empty when there is neither.
    *
-   * @throws QueryException {@code PackedPolicyTooLarge} above 100%
+   * @throws AwsException {@code PackedPolicyTooLarge} above 100%
    */
   Optional<Integer> packedPercent(Optional<String> sessionPolicy, List<String> policyArns) {
     if (sessionPolicy.isEmpty() && policyArns.isEmpty() && tags.isEmpty()) {
@@ -202,7 +202,7 @@ record SessionAttributes(
                 / PACKED_POLICY_CHARS
             + (tagBytes * 100 + PACKED_TAG_BYTES - 1) / PACKED_TAG_BYTES;
     if (percent > 100) {
-      throw new QueryException(
+      throw AwsException.query(
           "PackedPolicyTooLarge",
           400,
           "Packed policy consumes " + percent + "% of allotted space, please use smaller policy.");
@@ -231,15 +231,15 @@ record SessionAttributes(
     return Optional.empty();
   }
 
-  private static QueryException duplicateKeys() {
-    return new QueryException(
+  private static AwsException duplicateKeys() {
+    return AwsException.query(
         "InvalidParameterValue",
         400,
         "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
   }
 
-  private static QueryException tooMany(String member, int count) {
-    return new QueryException(
+  private static AwsException tooMany(String member, int count) {
+    return AwsException.query(
         "ValidationError",
         400,
         "1 validation error detected: Value of "

@@ -12,18 +12,18 @@ import dev.crossrole.core.crypto.SessionClaims;
 import dev.crossrole.core.crypto.SessionTokenCodec;
 import dev.crossrole.policy.Grammar;
 import dev.crossrole.policy.Principal;
-import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.Policies;
 import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.authz.TrustPrincipals;
-import dev.crossrole.server.internal.edge.Caller;
-import dev.crossrole.server.internal.edge.UsageLog;
-import dev.crossrole.server.internal.query.QueryException;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.QueryService;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
+import dev.crossrole.server.internal.request.AwsException;
+import dev.crossrole.server.internal.request.Caller;
+import dev.crossrole.server.internal.request.UsageLog;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ public final class StsService implements QueryService {
 
   private final IdentityStore store;
   private final SessionTokenCodec tokens;
-  private final Access access;
+  private final QueryAccess access;
   private final DecodeAuthorizationMessage messages;
   private final Policies policies = new Policies();
   private final UsageLog usage;
@@ -55,7 +55,7 @@ public final class StsService implements QueryService {
   public StsService(
       IdentityStore store,
       SessionTokenCodec tokens,
-      Access access,
+      QueryAccess access,
       DecodeAuthorizationMessage messages,
       UsageLog usage) {
     this.usage = usage;
@@ -79,7 +79,7 @@ public final class StsService implements QueryService {
       case "GetAccessKeyInfo" -> getAccessKeyInfo(call);
       case "DecodeAuthorizationMessage" -> messages.decode(call);
       default ->
-          throw new QueryException(
+          throw AwsException.query(
               "InvalidAction",
               400,
               "Could not find operation " + call.action() + " for version 2011-06-15");
@@ -171,7 +171,7 @@ public final class StsService implements QueryService {
         throw e;
       }
       // The role's own tags ride in the token too: together they can outgrow it.
-      throw new QueryException(
+      throw AwsException.query(
           "PackedPolicyTooLarge",
           400,
           "Packed policy consumes more than 100% of allotted space, please use smaller policy.");
@@ -271,7 +271,7 @@ public final class StsService implements QueryService {
             .or(() -> store.accessKey(keyId).map(AccessKey::accountId))
             .orElseThrow(
                 () ->
-                    new QueryException(
+                    AwsException.query(
                         "InvalidParameterValue",
                         400,
                         "The access key ID " + keyId + " is not valid"));
@@ -376,7 +376,7 @@ public final class StsService implements QueryService {
           "durationSeconds", text.get(), "Member must have value greater than or equal to 900");
     }
     if (seconds > max) {
-      throw new QueryException(
+      throw AwsException.query(
           "ValidationError",
           400,
           "The requested DurationSeconds exceeds the "

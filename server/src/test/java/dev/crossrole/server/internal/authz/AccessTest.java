@@ -13,9 +13,10 @@ import dev.crossrole.core.crypto.KeyRing;
 import dev.crossrole.core.crypto.TokenKey;
 import dev.crossrole.policy.Grammar;
 import dev.crossrole.policy.Principal;
-import dev.crossrole.server.internal.edge.Caller;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
+import dev.crossrole.server.internal.request.Caller;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
 import java.lang.reflect.InvocationTargetException;
@@ -177,12 +178,13 @@ class AccessTest {
             "us-east-1");
     assertThatThrownBy(
             () ->
-                access.requireAll(
-                    call,
-                    List.of("sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"),
-                    ROLE,
-                    Map.of(),
-                    Optional.of(TRUST)))
+                new QueryAccess(access)
+                    .requireAll(
+                        call,
+                        List.of("sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"),
+                        ROLE,
+                        Map.of(),
+                        Optional.of(TRUST)))
         .isInstanceOfSatisfying(
             IdentityException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_DENIED))
         .hasMessageContaining("to perform: sts:SetSourceIdentity on resource: " + ROLE)

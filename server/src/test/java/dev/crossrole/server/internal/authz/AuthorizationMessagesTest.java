@@ -10,7 +10,7 @@ import dev.crossrole.policy.Evaluation;
 import dev.crossrole.policy.PolicyType;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.StatementRef;
-import dev.crossrole.server.internal.edge.Caller;
+import dev.crossrole.server.internal.request.Caller;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

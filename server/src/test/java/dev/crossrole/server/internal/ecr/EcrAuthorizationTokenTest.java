@@ -13,10 +13,10 @@ import dev.crossrole.core.crypto.SessionTokenCodec;
 import dev.crossrole.core.crypto.TokenKey;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.server.Services;
-import dev.crossrole.server.internal.edge.Caller;
 import dev.crossrole.server.internal.json.JsonCall;
-import dev.crossrole.server.internal.json.JsonException;
 import dev.crossrole.server.internal.registry.RegistryLogin;
+import dev.crossrole.server.internal.request.AwsException;
+import dev.crossrole.server.internal.request.Caller;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
 import java.math.BigDecimal;
@@ -168,9 +168,9 @@ class EcrAuthorizationTokenTest {
 
     assertThatThrownBy(() -> token(nobody))
         .isInstanceOfSatisfying(
-            JsonException.class,
+            AwsException.class,
             e -> {
-              assertThat(e.code()).isEqualTo("AccessDeniedException");
+              assertThat(e.error().code()).isEqualTo("AccessDeniedException");
               assertThat(e.getMessage())
                   .isEqualTo(
                       "User: arn:aws:iam::111111111111:user/nobody is not authorized to perform:"

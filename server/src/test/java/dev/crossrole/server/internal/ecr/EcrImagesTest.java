@@ -13,10 +13,10 @@ import dev.crossrole.core.crypto.SessionTokenCodec;
 import dev.crossrole.core.crypto.TokenKey;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.server.Services;
-import dev.crossrole.server.internal.edge.Caller;
 import dev.crossrole.server.internal.json.JsonCall;
-import dev.crossrole.server.internal.json.JsonException;
 import dev.crossrole.server.internal.registry.RegistryImages;
+import dev.crossrole.server.internal.request.AwsException;
+import dev.crossrole.server.internal.request.Caller;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
 import java.net.URI;
@@ -202,11 +202,11 @@ class EcrImagesTest {
       EcrService service, String operation, String input, String code, String message) {
     assertThatThrownBy(() -> call(service, operation, input))
         .isInstanceOfSatisfying(
-            JsonException.class,
+            AwsException.class,
             e -> {
-              assertThat(e.code()).isEqualTo(code);
+              assertThat(e.error().code()).isEqualTo(code);
               assertThat(e.getMessage()).contains(message);
-              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.error().status()).isEqualTo(400);
             });
   }
 

@@ -16,6 +16,7 @@ import dev.crossrole.core.crypto.SessionClaims;
 import dev.crossrole.core.crypto.SessionTokenCodec;
 import dev.crossrole.core.crypto.TokenKey;
 import dev.crossrole.policy.Principal;
+import dev.crossrole.server.internal.request.Caller;
 import dev.crossrole.server.internal.sigv4.AuthError;
 import dev.crossrole.server.internal.sigv4.SignatureException;
 import dev.crossrole.store.JdbcIdentityStore;

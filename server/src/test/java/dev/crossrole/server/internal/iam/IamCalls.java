@@ -1,9 +1,16 @@
 package dev.crossrole.server.internal.iam;
 
+import dev.crossrole.core.Authorizer;
+import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.crypto.AuthorizationMessageCodec;
+import dev.crossrole.core.crypto.KeyRing;
+import dev.crossrole.core.crypto.TokenKey;
 import dev.crossrole.policy.Principal;
-import dev.crossrole.server.internal.edge.Caller;
+import dev.crossrole.server.internal.authz.Access;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
+import dev.crossrole.server.internal.request.Caller;
 import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +33,14 @@ public final class IamCalls {
   private IamCalls() {}
 
   /** A call of {@code action} by the account's root with the parameters given as name, value…. */
+  /** Authorization over {@code store}'s policies, with a fresh key for encoded messages. */
+  static QueryAccess access(IdentityStore store) {
+    return new QueryAccess(
+        new Access(
+            new Authorizer(store),
+            new AuthorizationMessageCodec(KeyRing.of(TokenKey.generate(Instant.now())))));
+  }
+
   static ServiceCall root(String action, String... nameValues) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("Action", action);

@@ -11,8 +11,8 @@ import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
-import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
+import dev.crossrole.server.internal.request.AwsException;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
 import java.nio.file.Path;
@@ -125,7 +125,7 @@ class IamEntitiesTest {
 
     assertThatThrownBy(() -> IamEntities.name(p, kind, users))
         .isInstanceOfSatisfying(
-            QueryException.class, e -> assertThat(e.code()).isEqualTo("ValidationError"))
+            AwsException.class, e -> assertThat(e.error().code()).isEqualTo("ValidationError"))
         .hasMessageContaining(message);
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crossrole.core.Account;
-import dev.crossrole.core.Authorizer;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.Group;
 import dev.crossrole.core.IdentityException;
@@ -14,7 +13,7 @@ import dev.crossrole.core.InlinePolicy;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
-import dev.crossrole.server.internal.authz.Access;
+import dev.crossrole.server.internal.iam.simulator.IamSimulator;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
@@ -80,14 +79,7 @@ class IamSimulatorTest {
   void setUp() {
     store = JdbcIdentityStore.open(StoreConfig.embedded(data));
     store.createAccount(new Account("ours", IamCalls.ACCOUNT));
-    simulator =
-        new IamSimulator(
-            store,
-            new Access(
-                new Authorizer(store),
-                new dev.crossrole.core.crypto.AuthorizationMessageCodec(
-                    dev.crossrole.core.crypto.KeyRing.of(
-                        dev.crossrole.core.crypto.TokenKey.generate(java.time.Instant.now())))));
+    simulator = new IamSimulator(store, IamCalls.access(store));
   }
 
   @AfterEach

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crossrole.core.Account;
-import dev.crossrole.core.Authorizer;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.User;
-import dev.crossrole.server.internal.authz.Access;
-import dev.crossrole.server.internal.query.QueryException;
+import dev.crossrole.server.internal.request.AwsException;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
 import java.nio.file.Path;
@@ -47,14 +46,7 @@ class IamTaggingTest {
             IamCalls.NOW,
             Optional.empty(),
             Map.of("Team", "blue")));
-    tagging =
-        new IamTagging(
-            store,
-            new Access(
-                new Authorizer(store),
-                new dev.crossrole.core.crypto.AuthorizationMessageCodec(
-                    dev.crossrole.core.crypto.KeyRing.of(
-                        dev.crossrole.core.crypto.TokenKey.generate(java.time.Instant.now())))));
+    tagging = new IamTagging(store, IamCalls.access(store));
   }
 
   @AfterEach
@@ -129,7 +121,7 @@ class IamTaggingTest {
   @MethodSource("refusals")
   void tagUser_badTags_awsErrorAndTagsUnchanged(
       String name, String[] params, String code, String message) {
-    assertThatThrownBy(() -> tagging.tagUser(IamCalls.root("TagUser", params)))
+    assertThatThrownBy(() -> tagging.tag(IamCalls.root("TagUser", params), PolicyHolder.USER))
         .satisfies(e -> assertThat(code(e)).isEqualTo(code))
         .hasMessage(message);
     assertThat(store.user(IamCalls.ACCOUNT, "alice").orElseThrow().tags())
@@ -138,7 +130,7 @@ class IamTaggingTest {
 
   @Test
   void tagUser_keyInOtherCase_replacesExistingTag() {
-    tagging.tagUser(IamCalls.root("TagUser", tags("team", "red", "env", "prod")));
+    tagging.tag(IamCalls.root("TagUser", tags("team", "red", "env", "prod")), PolicyHolder.USER);
 
     assertThat(store.user(IamCalls.ACCOUNT, "alice").orElseThrow().tags())
         .isEqualTo(Map.of("team", "red", "env", "prod"));
@@ -146,9 +138,11 @@ class IamTaggingTest {
 
   @Test
   void untagUser_keysInAnyCase_removesThem() {
-    tagging.tagUser(IamCalls.root("TagUser", tags("env", "prod")));
+    tagging.tag(IamCalls.root("TagUser", tags("env", "prod")), PolicyHolder.USER);
 
-    tagging.untagUser(IamCalls.root("UntagUser", "UserName", "alice", "TagKeys.member.1", "TEAM"));
+    tagging.untag(
+        IamCalls.root("UntagUser", "UserName", "alice", "TagKeys.member.1", "TEAM"),
+        PolicyHolder.USER);
 
     assertThat(store.user(IamCalls.ACCOUNT, "alice").orElseThrow().tags())
         .isEqualTo(Map.of("env", "prod"));
@@ -156,14 +150,16 @@ class IamTaggingTest {
 
   @Test
   void listUserTags_maxItems_pagesInKeyOrder() {
-    tagging.tagUser(IamCalls.root("TagUser", tags("env", "prod", "owner", "ops")));
+    tagging.tag(IamCalls.root("TagUser", tags("env", "prod", "owner", "ops")), PolicyHolder.USER);
 
     String first =
-        tagging.listUserTags(IamCalls.root("ListUserTags", "UserName", "alice", "MaxItems", "2"));
+        tagging.listTags(
+            IamCalls.root("ListUserTags", "UserName", "alice", "MaxItems", "2"), PolicyHolder.USER);
     String rest =
-        tagging.listUserTags(
+        tagging.listTags(
             IamCalls.root(
-                "ListUserTags", "UserName", "alice", "Marker", texts(first, "//Marker").get(0)));
+                "ListUserTags", "UserName", "alice", "Marker", texts(first, "//Marker").get(0)),
+            PolicyHolder.USER);
 
     assertThat(texts(first, "//Tags/member/Key")).containsExactly("env", "owner");
     assertThat(texts(first, "//IsTruncated")).containsExactly("true");
@@ -175,7 +171,7 @@ class IamTaggingTest {
   void tagUser_missingUser_noSuchEntity() {
     assertThatThrownBy(
             () ->
-                tagging.tagUser(
+                tagging.tag(
                     IamCalls.root(
                         "TagUser",
                         "UserName",
@@ -183,7 +179,8 @@ class IamTaggingTest {
                         "Tags.member.1.Key",
                         "a",
                         "Tags.member.1.Value",
-                        "b")))
+                        "b"),
+                    PolicyHolder.USER))
         .hasMessage("The user with name bob cannot be found.");
   }
 
@@ -191,8 +188,8 @@ class IamTaggingTest {
     if (e instanceof IdentityException ie) {
       return ie.code().awsCode();
     }
-    if (e instanceof QueryException qe) {
-      return qe.code();
+    if (e instanceof AwsException ae) {
+      return ae.error().code();
     }
     return ErrorCode.SERVICE_FAILURE.awsCode();
   }

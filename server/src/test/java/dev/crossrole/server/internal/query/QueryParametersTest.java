@@ -3,6 +3,7 @@ package dev.crossrole.server.internal.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crossrole.server.internal.request.AwsException;
 import dev.crossrole.server.internal.sigv4.VerifiedRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -39,10 +40,10 @@ class QueryParametersTest {
   void parse_nameGivenTwice_refused(String name, String form) {
     assertThatThrownBy(() -> QueryParameters.parse(form))
         .isInstanceOfSatisfying(
-            QueryException.class,
+            AwsException.class,
             e -> {
-              assertThat(e.code()).isEqualTo("MalformedQueryString");
-              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.error().code()).isEqualTo("MalformedQueryString");
+              assertThat(e.error().status()).isEqualTo(400);
               assertThat(e.getMessage())
                   .isEqualTo("The parameter UserName is given more than once.");
             });
@@ -55,7 +56,8 @@ class QueryParametersTest {
                 QueryParameters.of(
                     "Action=GetUser&UserName=alice", List.of(parameter("UserName", "bob"))))
         .isInstanceOfSatisfying(
-            QueryException.class, e -> assertThat(e.code()).isEqualTo("MalformedQueryString"));
+            AwsException.class,
+            e -> assertThat(e.error().code()).isEqualTo("MalformedQueryString"));
   }
 
   @Test
@@ -78,7 +80,8 @@ class QueryParametersTest {
                         new VerifiedRequest.QueryParameter(
                             "Name".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3}))))
         .isInstanceOfSatisfying(
-            QueryException.class, e -> assertThat(e.code()).isEqualTo("MalformedQueryString"));
+            AwsException.class,
+            e -> assertThat(e.error().code()).isEqualTo("MalformedQueryString"));
   }
 
   private static VerifiedRequest.QueryParameter parameter(String name, String value) {
@@ -97,15 +100,15 @@ class QueryParametersTest {
       })
   void parse_badEncoding_refused(String name, String form) {
     assertThatThrownBy(() -> QueryParameters.parse(form))
-        .isInstanceOf(QueryException.class)
-        .extracting(e -> ((QueryException) e).code())
+        .isInstanceOf(AwsException.class)
+        .extracting(e -> ((AwsException) e).error().code())
         .isEqualTo("MalformedQueryString");
   }
 
   @Test
   void required_absent_missingParameter() {
     assertThatThrownBy(() -> QueryParameters.parse("Action=AssumeRole").required("RoleArn"))
-        .isInstanceOf(QueryException.class)
+        .isInstanceOf(AwsException.class)
         .hasMessage("The request must contain the parameter RoleArn");
   }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.crossrole.policy.Principal;
-import dev.crossrole.server.internal.edge.Caller;
-import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.query.QueryParameters;
+import dev.crossrole.server.internal.request.AwsException;
+import dev.crossrole.server.internal.request.Caller;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -131,12 +131,12 @@ class SessionAttributesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusals")
   void parse_invalidInput_stsError(String name, String[] pairs, String code, String message) {
-    QueryException e =
-        catchThrowableOfType(QueryException.class, () -> SessionAttributes.parse(params(pairs)));
+    AwsException e =
+        catchThrowableOfType(AwsException.class, () -> SessionAttributes.parse(params(pairs)));
 
     assertThat(e).as(name).isNotNull();
-    assertThat(e.code()).isEqualTo(code);
-    assertThat(e.status()).isEqualTo(400);
+    assertThat(e.error().code()).isEqualTo(code);
+    assertThat(e.error().status()).isEqualTo(400);
     assertThat(e.getMessage()).contains(message);
   }
 
@@ -277,10 +277,10 @@ class SessionAttributesTest {
       String name, String[] pairs, String message) {
     SessionAttributes own = SessionAttributes.parse(params(pairs));
 
-    QueryException e = catchThrowableOfType(QueryException.class, () -> own.chainedFrom(FIRST));
+    AwsException e = catchThrowableOfType(AwsException.class, () -> own.chainedFrom(FIRST));
 
     assertThat(e).as(name).isNotNull();
-    assertThat(e.code()).isEqualTo("InvalidParameterValue");
+    assertThat(e.error().code()).isEqualTo("InvalidParameterValue");
     assertThat(e.getMessage()).contains(message);
   }
 
@@ -355,13 +355,13 @@ class SessionAttributesTest {
                         "v".repeat(256)))
             .toArray(String[]::new);
 
-    QueryException e =
+    AwsException e =
         catchThrowableOfType(
-            QueryException.class,
+            AwsException.class,
             () ->
                 SessionAttributes.parse(params(pairs)).packedPercent(Optional.empty(), List.of()));
 
-    assertThat(e.code()).isEqualTo("PackedPolicyTooLarge");
+    assertThat(e.error().code()).isEqualTo("PackedPolicyTooLarge");
     assertThat(e.getMessage()).matches("Packed policy consumes \\d+% of allotted space.*");
   }
 }

@@ -1,4 +1,4 @@
-package dev.crossrole.server.internal.edge;
+package dev.crossrole.server.internal.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.crossrole.server.internal.edge;
+package dev.crossrole.server.internal.request;
 
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;

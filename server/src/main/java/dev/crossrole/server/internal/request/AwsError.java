@@ -1,20 +1,21 @@
-package dev.crossrole.server.internal.edge;
+package dev.crossrole.server.internal.request;
 
 import dev.crossrole.core.IdentityException;
-import dev.crossrole.server.internal.json.JsonException;
-import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.sigv4.SignatureException;
+import java.io.Serializable;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The AWS error a request is answered with: its code, HTTP status and message, as one protocol
- * names them. Every refusal thrown below the edge — authentication's {@link SignatureException},
- * the domain's {@link IdentityException}, the protocols' {@link QueryException} and {@link
- * JsonException} — is turned into one here, and only here, so that each protocol keeps the codes
- * its clients know.
+ * names them. Every refusal thrown below the edge — the protocols' and services' {@link
+ * AwsException}, authentication's {@link SignatureException} and the domain's {@link
+ * IdentityException} — is turned into one here, and only here, so that each protocol keeps the
+ * codes its clients know.
  */
-public record AwsError(String code, int status, String message) {
+public record AwsError(String code, int status, String message) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** AWS's words for a failure of ours; the detail goes to the log, never into the answer. */
   static final String INTERNAL_FAILURE_MESSAGE =
       "The request processing has failed because of an unknown error, exception or failure.";
@@ -31,14 +32,14 @@ public record AwsError(String code, int status, String message) {
 
   /**
    * {@code failure} as the Query protocol (IAM, STS) answers it; empty when it is no AWS error but
-   * a defect of ours.
+   * a defect of ours, such as an error in the JSON protocol's codes reaching the Query protocol.
    */
   public static Optional<AwsError> inQuery(RuntimeException failure) {
     if (failure instanceof SignatureException e) {
       return Optional.of(of(e.awsCode(), e.httpStatus(), e.getMessage()));
     }
-    if (failure instanceof QueryException e) {
-      return Optional.of(of(e.code(), e.status(), e.getMessage()));
+    if (failure instanceof AwsException e) {
+      return e.codes() == AwsException.Codes.QUERY ? Optional.of(e.error()) : Optional.empty();
     }
     if (failure instanceof IdentityException e) {
       return Optional.of(of(e.code().awsCode(), e.code().httpStatus(), e.getMessage()));
@@ -60,11 +61,13 @@ public record AwsError(String code, int status, String message) {
     if (failure instanceof SignatureException e) {
       return Optional.of(of(jsonAuthCode(e.awsCode()), e.httpStatus(), e.getMessage()));
     }
-    if (failure instanceof JsonException e) {
-      return Optional.of(of(e.code(), e.status(), e.getMessage()));
-    }
-    if (failure instanceof QueryException e) {
-      return Optional.of(of(e.code() + "Exception", e.status(), e.getMessage()));
+    if (failure instanceof AwsException e) {
+      AwsError error = e.error();
+      return Optional.of(
+          switch (e.codes()) {
+            case JSON -> error;
+            case QUERY -> of(error.code() + "Exception", error.status(), error.message());
+          });
     }
     if (failure instanceof IdentityException e) {
       return Optional.of(jsonIdentityError(e));

@@ -1,4 +1,4 @@
-package dev.crossrole.server.internal.edge;
+package dev.crossrole.server.internal.authz;
 
 import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.Role;

@@ -1,4 +1,4 @@
-package dev.crossrole.server.internal.edge;
+package dev.crossrole.server.internal.request;
 
 import dev.crossrole.policy.Principal;
 import java.time.Instant;

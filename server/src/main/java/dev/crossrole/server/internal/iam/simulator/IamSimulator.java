@@ -1,6 +1,6 @@
-package dev.crossrole.server.internal.iam;
+package dev.crossrole.server.internal.iam.simulator;
 
-import static dev.crossrole.server.internal.iam.IamSimulationShapes.key;
+import static dev.crossrole.server.internal.iam.simulator.IamSimulationShapes.key;
 
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
@@ -20,15 +20,18 @@ import dev.crossrole.policy.PolicyType;
 import dev.crossrole.policy.PolicyValidationException;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.RequestContext;
-import dev.crossrole.server.internal.authz.Access;
-import dev.crossrole.server.internal.iam.IamSimulationShapes.Outcome;
-import dev.crossrole.server.internal.iam.IamSimulationShapes.Result;
-import dev.crossrole.server.internal.iam.IamSimulationShapes.Source;
-import dev.crossrole.server.internal.query.QueryException;
+import dev.crossrole.server.internal.iam.IamEntities;
+import dev.crossrole.server.internal.iam.IamShapes;
+import dev.crossrole.server.internal.iam.Page;
+import dev.crossrole.server.internal.iam.simulator.IamSimulationShapes.Outcome;
+import dev.crossrole.server.internal.iam.simulator.IamSimulationShapes.Result;
+import dev.crossrole.server.internal.iam.simulator.IamSimulationShapes.Source;
+import dev.crossrole.server.internal.query.QueryAccess;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
+import dev.crossrole.server.internal.request.AwsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +48,7 @@ import java.util.regex.Pattern;
  * decided it located in their documents, the condition keys the request left out, and how the
  * permissions boundary and a resource policy each decided.
  */
-final class IamSimulator {
+public final class IamSimulator {
   private static final Set<String> KEY_TYPES =
       Set.of(
           "string",
@@ -67,9 +70,9 @@ final class IamSimulator {
       Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", Pattern.DOTALL);
 
   private final IdentityStore store;
-  private final Access access;
+  private final QueryAccess access;
 
-  IamSimulator(IdentityStore store, Access access) {
+  public IamSimulator(IdentityStore store, QueryAccess access) {
     this.store = store;
     this.access = access;
   }
@@ -77,12 +80,12 @@ final class IamSimulator {
   /** The policies of one simulation, named for the engine, with their sources by engine name. */
   private record Inputs(PolicySet set, Map<String, Source> sources) {}
 
-  String simulateCustomPolicy(ServiceCall call) {
+  public String simulateCustomPolicy(ServiceCall call) {
     QueryParameters p = call.parameters();
     String account = call.caller().accountId();
     access.require(call, "iam:SimulateCustomPolicy", "*", Map.of(), Optional.empty());
     if (p.list("PolicyInputList").isEmpty()) {
-      throw QueryException.missing("PolicyInputList");
+      throw AwsException.missing("PolicyInputList");
     }
     Optional<Principal> caller = callerArn(p);
     Principal principal =
@@ -94,7 +97,7 @@ final class IamSimulator {
     return simulate("SimulateCustomPolicy", call, principal, set, sources, caller.isPresent());
   }
 
-  String simulatePrincipalPolicy(ServiceCall call) {
+  public String simulatePrincipalPolicy(ServiceCall call) {
     QueryParameters p = call.parameters();
     String account = call.caller().accountId();
     String sourceArn = p.required("PolicySourceArn");
@@ -286,7 +289,7 @@ final class IamSimulator {
     QueryParameters p = call.parameters();
     List<String> actions = p.list("ActionNames");
     if (actions.isEmpty()) {
-      throw QueryException.missing("ActionNames");
+      throw AwsException.missing("ActionNames");
     }
     for (String a : actions) {
       if (a.indexOf(':') <= 0) {

@@ -1,11 +1,9 @@
-package dev.crossrole.server.internal.edge;
+package dev.crossrole.server.internal.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
-import dev.crossrole.server.internal.json.JsonException;
-import dev.crossrole.server.internal.query.QueryException;
 import dev.crossrole.server.internal.sigv4.AuthError;
 import dev.crossrole.server.internal.sigv4.SignatureException;
 import java.util.Optional;
@@ -42,7 +40,7 @@ class AwsErrorTest {
             new AwsError("ExpiredTokenException", 403, SignatureException.EXPIRED_TOKEN_MESSAGE)),
         Arguments.of(
             "missing parameter",
-            QueryException.missing("RoleArn"),
+            AwsException.missing("RoleArn"),
             new AwsError("MissingParameter", 400, "The request must contain the parameter RoleArn"),
             new AwsError(
                 "MissingParameterException",
@@ -50,7 +48,7 @@ class AwsErrorTest {
                 "The request must contain the parameter RoleArn")),
         Arguments.of(
             "body too large",
-            new QueryException("RequestEntityTooLarge", 413, "too large"),
+            AwsException.query("RequestEntityTooLarge", 413, "too large"),
             new AwsError("RequestEntityTooLarge", 413, "too large"),
             new AwsError("RequestEntityTooLargeException", 413, "too large")),
         Arguments.of(
@@ -85,9 +83,15 @@ class AwsErrorTest {
 
   @Test
   void inJson_jsonServicesOwnError_answeredAsThrown() {
-    JsonException notFound = JsonException.of("RepositoryNotFoundException", "no repository");
+    AwsException notFound = AwsException.json("RepositoryNotFoundException", "no repository");
     assertThat(AwsError.inJson(notFound))
         .contains(new AwsError("RepositoryNotFoundException", 400, "no repository"));
+  }
+
+  @Test
+  void inQuery_jsonServicesOwnError_defectOfOurs() {
+    AwsException notFound = AwsException.json("RepositoryNotFoundException", "no repository");
+    assertThat(AwsError.inQuery(notFound)).isEqualTo(Optional.empty());
   }
 
   @Test

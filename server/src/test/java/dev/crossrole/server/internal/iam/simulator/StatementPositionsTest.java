@@ -1,4 +1,4 @@
-package dev.crossrole.server.internal.iam;
+package dev.crossrole.server.internal.iam.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.crossrole.server.internal.iam;
+package dev.crossrole.server.internal.iam.simulator;
 
 import dev.crossrole.policy.Decision;
 import dev.crossrole.policy.PolicyType;
