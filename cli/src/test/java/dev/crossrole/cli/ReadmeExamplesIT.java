@@ -16,10 +16,10 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's {@code console} examples are true: each {@code $ cat FILE} writes FILE with the
- * lines shown, and each other {@code $ command} is run by bash in the same directory (with {@code
- * bin} linked to the repository's) and must print exactly the lines shown, stdout and stderr
- * together.
+ * The {@code console} examples of the README and of the pages under {@code docs/} are true: each
+ * {@code $ cat FILE} writes FILE with the lines shown, and each other {@code $ command} is run by
+ * bash in the same directory (with {@code bin} linked to the repository's) and must print exactly
+ * the lines shown, stdout and stderr together.
  */
 class ReadmeExamplesIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -38,7 +38,12 @@ class ReadmeExamplesIT {
 
   @TestFactory
   Stream<DynamicTest> readme_consoleExamples_printWhatTheyShow() throws IOException {
-    List<Example> examples = examples(Files.readString(ROOT.resolve("README.md")));
+    List<Example> examples = new ArrayList<>(examples(Files.readString(ROOT.resolve("README.md"))));
+    try (Stream<Path> pages = Files.list(ROOT.resolve("docs"))) {
+      for (Path page : pages.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+        examples.addAll(examples(Files.readString(page)));
+      }
+    }
     assertThat(examples).extracting(Example::command).anyMatch(c -> c.contains("policy eval"));
     assertThat(examples).extracting(Example::command).anyMatch(c -> c.contains("policy lint"));
     return examples.stream()
