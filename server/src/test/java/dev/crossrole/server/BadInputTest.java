@@ -7,14 +7,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,25 +23,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputTest {
-  @TempDir static Path data;
-  private CrossroleServer server;
+  @RegisterExtension
+  static final RunningServer server = RunningServer.of(new Account("ours", "111111111111"));
+
   private final HttpClient http = HttpClient.newHttpClient();
   private RootSignedPost signer;
 
   @BeforeAll
   void setUp() throws Exception {
-    server =
-        CrossroleServer.start(
-            ServerConfig.builder(data)
-                .port(0)
-                .account(new Account("ours", "111111111111"))
-                .build());
-    signer = new RootSignedPost(server, data);
-  }
-
-  @AfterAll
-  void tearDown() {
-    server.close();
+    signer = new RootSignedPost(server.get(), server.data());
   }
 
   /** A POST signed with the account's root key for {@code service}. */

@@ -63,53 +63,15 @@ class EcrCliTest {
 
   @BeforeAll
   void setUp() throws Exception {
-    ok("--profile", "build", "iam", "create-user", "--user-name", "builder");
-    ok(
-        "--profile",
-        "build",
-        "iam",
-        "put-user-policy",
-        "--user-name",
-        "builder",
-        "--policy-name",
-        "ecr",
-        "--policy-document",
-        BUILDER_ECR);
-    ok(
-        "--profile",
-        "build",
-        "iam",
-        "put-user-policy",
-        "--user-name",
-        "builder",
-        "--policy-name",
-        "assume",
-        "--policy-document",
-        ASSUME_PUSHER);
-    ok(
-        "--profile",
-        "ours",
-        "iam",
-        "create-role",
-        "--role-name",
-        "pusher",
-        "--assume-role-policy-document",
-        TRUST_BUILDER);
-    ok(
-        "--profile",
-        "ours",
-        "iam",
-        "put-role-policy",
-        "--role-name",
-        "pusher",
-        "--policy-name",
-        "ecr",
-        "--policy-document",
-        PUSHER_PERMISSIONS);
-    JsonNode key =
-        ok("--profile", "build", "iam", "create-access-key", "--user-name", "builder")
-            .get("AccessKey");
-    builderKeys = AwsCli.keys(key);
+    IamSetup build = new IamSetup(aws, "build");
+    build
+        .createUser("builder")
+        .putUserPolicy("builder", "ecr", BUILDER_ECR)
+        .putUserPolicy("builder", "assume", ASSUME_PUSHER);
+    new IamSetup(aws, "ours")
+        .createRole("pusher", TRUST_BUILDER)
+        .putRolePolicy("pusher", "ecr", PUSHER_PERMISSIONS);
+    builderKeys = build.createAccessKey("builder");
   }
 
   private JsonNode ok(String... args) throws Exception {

@@ -51,42 +51,12 @@ class SeedStoryCliTest {
   @BeforeAll
   void setUp() throws Exception {
     // The BUILD user first: a trust policy may name only users that exist, as in IAM.
-    ok("--profile", "build", "iam", "create-user", "--user-name", "builder");
-    ok(
-        "--profile",
-        "ours",
-        "iam",
-        "create-role",
-        "--role-name",
-        "OURTHINGBUILDROLE",
-        "--assume-role-policy-document",
-        TRUST);
-    ok(
-        "--profile",
-        "ours",
-        "iam",
-        "put-role-policy",
-        "--role-name",
-        "OURTHINGBUILDROLE",
-        "--policy-name",
-        "build",
-        "--policy-document",
-        ROLE_PERMISSIONS);
-    ok(
-        "--profile",
-        "build",
-        "iam",
-        "put-user-policy",
-        "--user-name",
-        "builder",
-        "--policy-name",
-        "assume-ours",
-        "--policy-document",
-        ASSUME);
-    JsonNode key =
-        ok("--profile", "build", "iam", "create-access-key", "--user-name", "builder")
-            .get("AccessKey");
-    builderKeys = AwsCli.keys(key);
+    IamSetup build = new IamSetup(aws, "build").createUser("builder");
+    new IamSetup(aws, "ours")
+        .createRole("OURTHINGBUILDROLE", TRUST)
+        .putRolePolicy("OURTHINGBUILDROLE", "build", ROLE_PERMISSIONS);
+    build.putUserPolicy("builder", "assume-ours", ASSUME);
+    builderKeys = build.createAccessKey("builder");
   }
 
   private JsonNode ok(String... args) throws Exception {
@@ -310,21 +280,9 @@ class SeedStoryCliTest {
   }
 
   private Map<String, String> tempUserKeys(String roleArn) throws Exception {
-    ok(
-        "--profile",
-        "build",
-        "iam",
-        "put-user-policy",
-        "--user-name",
-        "temp",
-        "--policy-name",
-        "assume",
-        "--policy-document",
-        ASSUME.replace(ROLE_ARN, roleArn));
-    JsonNode key =
-        ok("--profile", "build", "iam", "create-access-key", "--user-name", "temp")
-            .get("AccessKey");
-    return AwsCli.keys(key);
+    return new IamSetup(aws, "build")
+        .putUserPolicy("temp", "assume", ASSUME.replace(ROLE_ARN, roleArn))
+        .createAccessKey("temp");
   }
 
   private AwsCli.Result assumeAs(Map<String, String> keys, String roleArn) {

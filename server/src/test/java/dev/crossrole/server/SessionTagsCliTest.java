@@ -42,71 +42,32 @@ class SessionTagsCliTest {
   @BeforeAll
   void setUp() throws Exception {
     String builder = "arn:aws:iam::222222222222:user/builder";
-    ok("--profile", "build", "iam", "create-user", "--user-name", "builder");
-    ok(
-        "--profile",
-        "ours",
-        "iam",
-        "create-role",
-        "--role-name",
-        "FIRST",
-        "--tags",
-        "Key=team,Value=role-team",
-        "--assume-role-policy-document",
-        trust(builder, "\"sts:AssumeRole\",\"sts:TagSession\",\"sts:SetSourceIdentity\""));
-    ok(
-        "--profile",
-        "ours",
-        "iam",
-        "put-role-policy",
-        "--role-name",
-        "FIRST",
-        "--policy-name",
-        "work",
-        "--policy-document",
-        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
-            + "[\"sts:AssumeRole\",\"sts:DecodeAuthorizationMessage\"],\"Resource\":\"*\"}]}");
-    ok(
-        "--profile",
-        "ours",
-        "iam",
-        "create-role",
-        "--role-name",
-        "SECOND",
-        "--assume-role-policy-document",
-        trust(FIRST, "\"sts:AssumeRole\",\"sts:TagSession\",\"sts:SetSourceIdentity\""));
-    ok(
-        "--profile",
-        "ours",
-        "iam",
-        "put-role-policy",
-        "--role-name",
-        "SECOND",
-        "--policy-name",
-        "work",
-        "--policy-document",
-        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
-            + "\"iam:ListRoles\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":"
-            + "{\"aws:PrincipalTag/project\":\"seed\",\"aws:SourceIdentity\":\"alice\"}}}]}");
-    ok(
-        "--profile",
-        "build",
-        "iam",
-        "put-user-policy",
-        "--user-name",
+    String taggingActions = "\"sts:AssumeRole\",\"sts:TagSession\",\"sts:SetSourceIdentity\"";
+    IamSetup build = new IamSetup(aws, "build").createUser("builder");
+    new IamSetup(aws, "ours")
+        .createRole("FIRST", trust(builder, taggingActions), "--tags", "Key=team,Value=role-team")
+        .putRolePolicy(
+            "FIRST",
+            "work",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                + "[\"sts:AssumeRole\",\"sts:DecodeAuthorizationMessage\"],\"Resource\":\"*\"}]}")
+        .createRole("SECOND", trust(FIRST, taggingActions))
+        .putRolePolicy(
+            "SECOND",
+            "work",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                + "\"iam:ListRoles\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":"
+                + "{\"aws:PrincipalTag/project\":\"seed\",\"aws:SourceIdentity\":\"alice\"}}}]}");
+    build.putUserPolicy(
         "builder",
-        "--policy-name",
         "assume",
-        "--policy-document",
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
-            + "[\"sts:AssumeRole\",\"sts:TagSession\",\"sts:SetSourceIdentity\"],"
-            + "\"Resource\":\"arn:aws:iam::"
+            + "["
+            + taggingActions
+            + "],\"Resource\":\"arn:aws:iam::"
             + OURS
             + ":role/*\"}]}");
-    JsonNode key =
-        ok("--profile", "build", "iam", "create-access-key", "--user-name", "builder")
-            .get("AccessKey");
-    builderKeys = AwsCli.keys(key);
+    builderKeys = build.createAccessKey("builder");
   }
 
   private static String trust(String principal, String actions) {

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -373,10 +374,9 @@ abstract class IdentityStoreContract {
         .contains(repository(OURS, "app").withPolicy(Optional.of(TRUST)));
   }
 
-  // ---- users
+  // ---- users and roles alike
 
-  @Test
-  void createUser_new_readsBackEveryField() {
+  static Stream<Arguments> everyFieldSet() {
     User builder =
         new User(
             BUILD,
@@ -386,60 +386,79 @@ abstract class IdentityStoreContract {
             T0,
             Optional.of("arn:aws:iam::222222222222:policy/boundary"),
             Map.of("team", "platform", "cost-center", "42"));
-
-    store.createUser(builder);
-
-    assertThat(store.user(BUILD, "builder")).contains(builder);
+    Role role =
+        Role.builder(OURS, "OURTHINGBUILDROLE")
+            .path("/build/")
+            .roleId("AROAEXAMPLE000000001")
+            .created(T0)
+            .trustPolicy(TRUST)
+            .description(Optional.of("Builds push images to our repositories"))
+            .maxSessionDurationSeconds(7200)
+            .permissionsBoundaryArn(Optional.of("arn:aws:iam::111111111111:policy/boundary"))
+            .tags(Map.of("owner", "platform"))
+            .build();
+    return Stream.of(
+        Arguments.of(EntityKind.USER, BUILD, "builder", builder),
+        Arguments.of(EntityKind.ROLE, OURS, "OURTHINGBUILDROLE", role));
   }
 
-  @Test
-  void createUser_duplicateName_failsWithEntityAlreadyExists() {
-    store.createUser(user(BUILD, "builder"));
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyFieldSet")
+  void create_everyFieldSet_readsBackEveryField(
+      EntityKind kind, String account, String name, Object entity) {
+    kind.create(store, entity);
+
+    assertThat(kind.find(store, account, name)).contains(entity);
+  }
+
+  @EntityKind.ForEach
+  void create_duplicateName_failsWithEntityAlreadyExists(EntityKind kind) {
+    kind.create(store, BUILD, "builder");
 
     assertFails(
-        () -> store.createUser(user(BUILD, "builder")),
+        () -> kind.create(store, BUILD, "builder"),
         ErrorCode.ENTITY_ALREADY_EXISTS,
-        "User with name builder already exists.");
+        kind.title() + " with name builder already exists.");
   }
 
-  @Test
-  void createUser_sameNameInOtherCase_failsWithEntityAlreadyExists() {
-    store.createUser(user(BUILD, "builder"));
+  @EntityKind.ForEach
+  void create_sameNameInOtherCase_failsWithEntityAlreadyExists(EntityKind kind) {
+    kind.create(store, BUILD, "builder");
 
     assertFails(
-        () -> store.createUser(user(BUILD, "BUILDER")),
+        () -> kind.create(store, BUILD, "BUILDER"),
         ErrorCode.ENTITY_ALREADY_EXISTS,
-        "User with name BUILDER already exists.");
-    assertThat(store.users(BUILD, "/")).extracting(User::name).containsExactly("builder");
+        kind.title() + " with name BUILDER already exists.");
+    assertThat(kind.names(store, BUILD, "/")).containsExactly("builder");
   }
 
-  @Test
-  void createUser_sameNameInOtherAccount_succeeds() {
-    store.createUser(user(BUILD, "builder"));
-    store.createUser(user(OURS, "builder"));
+  @EntityKind.ForEach
+  void create_sameNameInOtherAccount_succeeds(EntityKind kind) {
+    kind.create(store, BUILD, "builder");
+    kind.create(store, OURS, "builder");
 
-    assertThat(store.user(OURS, "builder")).isPresent();
-    assertThat(store.user(BUILD, "builder")).isPresent();
+    assertThat(kind.find(store, OURS, "builder")).isPresent();
+    assertThat(kind.find(store, BUILD, "builder")).isPresent();
   }
 
-  @Test
-  void createUser_unknownAccount_failsWithNoSuchEntity() {
+  @EntityKind.ForEach
+  void create_unknownAccount_failsWithNoSuchEntity(EntityKind kind) {
     assertFails(
-        () -> store.createUser(user("999999999999", "builder")),
+        () -> kind.create(store, "999999999999", "builder"),
         ErrorCode.NO_SUCH_ENTITY,
         "The account with id 999999999999 cannot be found.");
   }
 
-  @Test
-  void createUser_nameLongerThanColumn_failsWithValidationError() {
+  @EntityKind.ForEach
+  void create_nameLongerThanColumn_failsWithValidationError(EntityKind kind) {
     assertFails(
-        () -> store.createUser(user(BUILD, "u".repeat(65))),
+        () -> kind.create(store, BUILD, "u".repeat(65)),
         ErrorCode.VALIDATION_ERROR,
         "A value is longer than the store allows.");
   }
 
-  @Test
-  void createUser_sameNameFromManyThreads_exactlyOneSucceeds() throws Exception {
+  @EntityKind.ForEach
+  void create_sameNameFromManyThreads_exactlyOneSucceeds(EntityKind kind) throws Exception {
     int threads = 8;
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -447,12 +466,12 @@ abstract class IdentityStoreContract {
       List<Future<ErrorCode>> results = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         // Differing case makes the race go through the case-insensitive key.
-        User candidate = user(BUILD, i % 2 == 0 ? "racer" : "RACER");
+        Object candidate = kind.entity(BUILD, i % 2 == 0 ? "racer" : "RACER");
         Callable<ErrorCode> attempt =
             () -> {
               start.await();
               try {
-                store.createUser(candidate);
+                kind.create(store, candidate);
                 return null;
               } catch (IdentityException e) {
                 return e.code();
@@ -471,65 +490,117 @@ abstract class IdentityStoreContract {
         }
       }
       assertThat(created).isEqualTo(1);
-      assertThat(store.users(BUILD, "/")).hasSize(1);
+      assertThat(kind.names(store, BUILD, "/")).hasSize(1);
     } finally {
       pool.shutdownNow();
     }
   }
 
-  @Test
-  void user_nameInOtherCase_findsUserAsCreated() {
-    store.createUser(user(BUILD, "Builder"));
+  @EntityKind.ForEach
+  void find_nameInOtherCase_findsEntityAsCreated(EntityKind kind) {
+    kind.create(store, BUILD, "Builder");
 
-    assertThat(store.user(BUILD, "bUILDER")).map(User::name).contains("Builder");
+    assertThat(kind.find(store, BUILD, "bUILDER")).map(kind::name).contains("Builder");
   }
 
-  @Test
-  void user_missing_isEmpty() {
-    assertThat(store.user(BUILD, "nobody")).isEmpty();
+  @EntityKind.ForEach
+  void find_missing_isEmpty(EntityKind kind) {
+    assertThat(kind.find(store, BUILD, "nobody")).isEmpty();
   }
 
-  @Test
-  void users_pathPrefix_listsMatchingUsersOrderedByName() {
-    store.createUser(user(BUILD, "/build/", "zeta"));
-    store.createUser(user(BUILD, "/build/ci/", "Alpha"));
-    store.createUser(user(BUILD, "/build/", "beta"));
-    store.createUser(user(BUILD, "/other/", "gamma"));
-    store.createUser(user(OURS, "/build/", "delta"));
+  @EntityKind.ForEach
+  void list_pathPrefix_listsMatchingOrderedByName(EntityKind kind) {
+    kind.create(store, kind.entity(BUILD, "/build/", "zeta"));
+    kind.create(store, kind.entity(BUILD, "/build/ci/", "Alpha"));
+    kind.create(store, kind.entity(BUILD, "/build/", "beta"));
+    kind.create(store, kind.entity(BUILD, "/other/", "gamma"));
+    kind.create(store, kind.entity(OURS, "/build/", "delta"));
 
-    assertThat(store.users(BUILD, "/build/"))
-        .extracting(User::name)
-        .containsExactly("Alpha", "beta", "zeta");
-    assertThat(store.users(BUILD, "/")).extracting(User::name).hasSize(4);
+    assertThat(kind.names(store, BUILD, "/build/")).containsExactly("Alpha", "beta", "zeta");
+    assertThat(kind.names(store, BUILD, "/")).containsExactly("Alpha", "beta", "gamma", "zeta");
   }
 
-  @Test
-  void users_prefixWithLikeWildcards_matchesThemLiterally() {
-    store.createUser(user(BUILD, "/a_b/", "literal"));
-    store.createUser(user(BUILD, "/axb/", "wildcard"));
-    store.createUser(user(BUILD, "/a%b!/", "percent"));
+  @EntityKind.ForEach
+  void list_prefixWithLikeWildcards_matchesThemLiterally(EntityKind kind) {
+    kind.create(store, kind.entity(BUILD, "/a_b/", "literal"));
+    kind.create(store, kind.entity(BUILD, "/axb/", "wildcard"));
+    kind.create(store, kind.entity(BUILD, "/a%b!/", "percent"));
 
-    assertThat(store.users(BUILD, "/a_b/")).extracting(User::name).containsExactly("literal");
-    assertThat(store.users(BUILD, "/a%b!")).extracting(User::name).containsExactly("percent");
+    assertThat(kind.names(store, BUILD, "/a_b/")).containsExactly("literal");
+    assertThat(kind.names(store, BUILD, "/a%b!")).containsExactly("percent");
   }
 
-  @Test
-  void deleteUser_existing_removesIt() {
-    store.createUser(user(BUILD, "builder"));
+  @EntityKind.ForEach
+  void delete_existingNamedInOtherCase_removesIt(EntityKind kind) {
+    kind.create(store, BUILD, "builder");
 
-    store.deleteUser(BUILD, "BUILDER");
+    kind.delete(store, BUILD, "BUILDER");
 
-    assertThat(store.user(BUILD, "builder")).isEmpty();
-    assertThat(store.users(BUILD, "/")).isEmpty();
+    assertThat(kind.find(store, BUILD, "builder")).isEmpty();
+    assertThat(kind.names(store, BUILD, "/")).isEmpty();
   }
 
-  @Test
-  void deleteUser_missing_failsWithNoSuchEntity() {
+  @EntityKind.ForEach
+  void delete_missing_failsWithNoSuchEntity(EntityKind kind) {
     assertFails(
-        () -> store.deleteUser(BUILD, "builder"),
+        () -> kind.delete(store, BUILD, "builder"),
         ErrorCode.NO_SUCH_ENTITY,
-        "The user with name builder cannot be found.");
+        "The " + kind.noun() + " with name builder cannot be found.");
   }
+
+  @EntityKind.ForEach
+  void delete_withInlinePolicy_failsWithDeleteConflict(EntityKind kind) {
+    kind.create(store, BUILD, "builder");
+    store.putInlinePolicy(
+        new InlinePolicy(kind.holder(), BUILD, "builder", "assume-build-role", ASSUME));
+
+    assertFails(
+        () -> kind.delete(store, BUILD, "builder"),
+        ErrorCode.DELETE_CONFLICT,
+        "Cannot delete entity, must delete policies first.");
+    assertThat(kind.find(store, BUILD, "builder")).isPresent();
+  }
+
+  @EntityKind.ForEach
+  void delete_withAttachedPolicy_failsWithDeleteConflictUntilDetached(EntityKind kind) {
+    kind.create(store, OURS, "deployer");
+    store.attachPolicy(kind.holder(), OURS, "deployer", ADMIN_ARN);
+
+    assertFails(
+        () -> kind.delete(store, OURS, "deployer"),
+        ErrorCode.DELETE_CONFLICT,
+        "Cannot delete entity, must detach all policies first.");
+    store.detachPolicy(kind.holder(), OURS, "deployer", ADMIN_ARN);
+    kind.delete(store, OURS, "deployer");
+    assertThat(kind.find(store, OURS, "deployer")).isEmpty();
+  }
+
+  @EntityKind.ForEach
+  void delete_recreatedUnderSameName_getsNewId(EntityKind kind) {
+    kind.create(store, OURS, "OURTHINGBUILDROLE");
+    kind.delete(store, OURS, "OURTHINGBUILDROLE");
+    Object second = kind.entity(OURS, "OURTHINGBUILDROLE");
+
+    kind.create(store, second);
+
+    assertThat(kind.find(store, OURS, "OURTHINGBUILDROLE")).map(kind::id).contains(kind.id(second));
+  }
+
+  @EntityKind.ForEach
+  void create_unusualCharactersInTags_roundTrip(EntityKind kind) {
+    Map<String, String> tags =
+        Map.of(
+            "quote\"and\\backslash", "line\nbreak",
+            "unicodé ✓", "値",
+            "empty", "",
+            "aws:like/key=+-.@_", "{\"json\":[1,2]}");
+
+    kind.create(store, kind.withTags(kind.entity(BUILD, "tagged"), tags));
+
+    assertThat(kind.find(store, BUILD, "tagged")).map(kind::tags).contains(tags);
+  }
+
+  // ---- users only
 
   @Test
   void deleteUser_withAccessKey_failsWithDeleteConflict() {
@@ -543,19 +614,6 @@ abstract class IdentityStoreContract {
         () -> store.deleteUser(BUILD, "builder"),
         ErrorCode.DELETE_CONFLICT,
         "Cannot delete entity, must delete access keys first.");
-    assertThat(store.user(BUILD, "builder")).isPresent();
-  }
-
-  @Test
-  void deleteUser_withInlinePolicy_failsWithDeleteConflict() {
-    store.createUser(user(BUILD, "builder"));
-    store.putInlinePolicy(
-        new InlinePolicy(PolicyHolder.USER, BUILD, "builder", "assume-build-role", ASSUME));
-
-    assertFails(
-        () -> store.deleteUser(BUILD, "builder"),
-        ErrorCode.DELETE_CONFLICT,
-        "Cannot delete entity, must delete policies first.");
     assertThat(store.user(BUILD, "builder")).isPresent();
   }
 
@@ -713,36 +771,7 @@ abstract class IdentityStoreContract {
         "The Access Key with id AKIANOTHERE000000000 cannot be found.");
   }
 
-  // ---- roles
-
-  @Test
-  void createRole_new_readsBackEveryField() {
-    Role role =
-        Role.builder(OURS, "OURTHINGBUILDROLE")
-            .path("/build/")
-            .roleId("AROAEXAMPLE000000001")
-            .created(T0)
-            .trustPolicy(TRUST)
-            .description(Optional.of("Builds push images to our repositories"))
-            .maxSessionDurationSeconds(7200)
-            .permissionsBoundaryArn(Optional.of("arn:aws:iam::111111111111:policy/boundary"))
-            .tags(Map.of("owner", "platform"))
-            .build();
-
-    store.createRole(role);
-
-    assertThat(store.role(OURS, "OURTHINGBUILDROLE")).contains(role);
-  }
-
-  @Test
-  void createRole_sameNameInOtherCase_failsWithEntityAlreadyExists() {
-    store.createRole(role(OURS, "OURTHINGBUILDROLE"));
-
-    assertFails(
-        () -> store.createRole(role(OURS, "ourthingbuildrole")),
-        ErrorCode.ENTITY_ALREADY_EXISTS,
-        "Role with name ourthingbuildrole already exists.");
-  }
+  // ---- roles only
 
   @Test
   void createRole_sameNameAsUser_succeeds() {
@@ -750,30 +779,6 @@ abstract class IdentityStoreContract {
     store.createRole(role(OURS, "deployer"));
 
     assertThat(store.role(OURS, "deployer")).isPresent();
-  }
-
-  @Test
-  void role_nameInOtherCase_findsRoleAsCreated() {
-    store.createRole(role(OURS, "OURTHINGBUILDROLE"));
-
-    assertThat(store.role(OURS, "OurThingBuildRole")).map(Role::name).contains("OURTHINGBUILDROLE");
-  }
-
-  @Test
-  void role_missing_isEmpty() {
-    assertThat(store.role(OURS, "OURTHINGBUILDROLE")).isEmpty();
-  }
-
-  @Test
-  void roles_pathPrefix_listsMatchingRolesOrderedByName() {
-    store.createRole(role(OURS, "/ci/", "push"));
-    store.createRole(role(OURS, "/ci/", "Deploy"));
-    store.createRole(role(OURS, "/", "admin"));
-
-    assertThat(store.roles(OURS, "/ci/")).extracting(Role::name).containsExactly("Deploy", "push");
-    assertThat(store.roles(OURS, "/"))
-        .extracting(Role::name)
-        .containsExactly("admin", "Deploy", "push");
   }
 
   @Test
@@ -816,48 +821,6 @@ abstract class IdentityStoreContract {
         "The role with name OURTHINGBUILDROLE cannot be found.");
   }
 
-  @Test
-  void deleteRole_existing_removesIt() {
-    store.createRole(role(OURS, "OURTHINGBUILDROLE"));
-
-    store.deleteRole(OURS, "ourthingbuildrole");
-
-    assertThat(store.role(OURS, "OURTHINGBUILDROLE")).isEmpty();
-  }
-
-  @Test
-  void deleteRole_missing_failsWithNoSuchEntity() {
-    assertFails(
-        () -> store.deleteRole(OURS, "OURTHINGBUILDROLE"),
-        ErrorCode.NO_SUCH_ENTITY,
-        "The role with name OURTHINGBUILDROLE cannot be found.");
-  }
-
-  @Test
-  void deleteRole_withInlinePolicy_failsWithDeleteConflict() {
-    store.createRole(role(OURS, "OURTHINGBUILDROLE"));
-    store.putInlinePolicy(
-        new InlinePolicy(PolicyHolder.ROLE, OURS, "OURTHINGBUILDROLE", "push", ASSUME));
-
-    assertFails(
-        () -> store.deleteRole(OURS, "OURTHINGBUILDROLE"),
-        ErrorCode.DELETE_CONFLICT,
-        "Cannot delete entity, must delete policies first.");
-    assertThat(store.role(OURS, "OURTHINGBUILDROLE")).isPresent();
-  }
-
-  @Test
-  void deleteRole_recreatedUnderSameName_getsNewRoleId() {
-    Role first = role(OURS, "OURTHINGBUILDROLE");
-    store.createRole(first);
-    store.deleteRole(OURS, "OURTHINGBUILDROLE");
-    Role second = role(OURS, "OURTHINGBUILDROLE");
-
-    store.createRole(second);
-
-    assertThat(store.role(OURS, "OURTHINGBUILDROLE")).map(Role::roleId).contains(second.roleId());
-  }
-
   // ---- inline policies
 
   @Test
@@ -888,35 +851,16 @@ abstract class IdentityStoreContract {
             new InlinePolicy(PolicyHolder.ROLE, OURS, "OURTHINGBUILDROLE", "PUSH", "{\"v\":2}"));
   }
 
-  @Test
-  void putInlinePolicy_missingUser_failsWithNoSuchEntity() {
-    assertFails(
-        () ->
-            store.putInlinePolicy(
-                new InlinePolicy(PolicyHolder.USER, BUILD, "builder", "p", ASSUME)),
-        ErrorCode.NO_SUCH_ENTITY,
-        "The user with name builder cannot be found.");
-  }
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(PolicyHolder.class)
+  void putInlinePolicy_missingHolder_failsWithNoSuchEntity(PolicyHolder holder) {
+    String noun = holder.name().toLowerCase(Locale.ROOT);
 
-  @Test
-  void putInlinePolicy_missingRole_failsWithNoSuchEntity() {
     assertFails(
-        () ->
-            store.putInlinePolicy(
-                new InlinePolicy(PolicyHolder.ROLE, OURS, "OURTHINGBUILDROLE", "p", ASSUME)),
+        () -> store.putInlinePolicy(new InlinePolicy(holder, OURS, "developers", "p", ASSUME)),
         ErrorCode.NO_SUCH_ENTITY,
-        "The role with name OURTHINGBUILDROLE cannot be found.");
-  }
-
-  @Test
-  void putInlinePolicy_missingGroup_failsWithNoSuchEntity() {
-    assertFails(
-        () ->
-            store.putInlinePolicy(
-                new InlinePolicy(PolicyHolder.GROUP, OURS, "developers", "p", ASSUME)),
-        ErrorCode.NO_SUCH_ENTITY,
-        "The group with name developers cannot be found.");
-    assertThat(store.inlinePolicies(PolicyHolder.GROUP, OURS, "developers")).isEmpty();
+        "The " + noun + " with name developers cannot be found.");
+    assertThat(store.inlinePolicies(holder, OURS, "developers")).isEmpty();
   }
 
   @Test
@@ -953,27 +897,22 @@ abstract class IdentityStoreContract {
     assertThat(store.inlinePolicies(PolicyHolder.USER, BUILD, "builder")).isEmpty();
   }
 
-  @Test
-  void deleteInlinePolicy_missingPolicy_failsWithNoSuchEntity() {
-    store.createUser(user(BUILD, "builder"));
-    store.createRole(role(OURS, "OURTHINGBUILDROLE"));
+  @EntityKind.ForEach
+  void deleteInlinePolicy_missingPolicy_failsWithNoSuchEntity(EntityKind kind) {
+    kind.create(store, BUILD, "builder");
 
     assertFails(
-        () -> store.deleteInlinePolicy(PolicyHolder.USER, BUILD, "builder", "assume"),
+        () -> store.deleteInlinePolicy(kind.holder(), BUILD, "builder", "assume"),
         ErrorCode.NO_SUCH_ENTITY,
-        "The user policy with name assume cannot be found.");
-    assertFails(
-        () -> store.deleteInlinePolicy(PolicyHolder.ROLE, OURS, "OURTHINGBUILDROLE", "push"),
-        ErrorCode.NO_SUCH_ENTITY,
-        "The role policy with name push cannot be found.");
+        "The " + kind.noun() + " policy with name assume cannot be found.");
   }
 
-  @Test
-  void deleteInlinePolicy_missingHolder_failsWithNoSuchEntity() {
+  @EntityKind.ForEach
+  void deleteInlinePolicy_missingHolder_failsWithNoSuchEntity(EntityKind kind) {
     assertFails(
-        () -> store.deleteInlinePolicy(PolicyHolder.USER, BUILD, "builder", "assume"),
+        () -> store.deleteInlinePolicy(kind.holder(), BUILD, "builder", "assume"),
         ErrorCode.NO_SUCH_ENTITY,
-        "The user with name builder cannot be found.");
+        "The " + kind.noun() + " with name builder cannot be found.");
   }
 
   // ---- token keys
@@ -1119,30 +1058,6 @@ abstract class IdentityStoreContract {
   }
 
   // ---- values
-
-  @Test
-  void tags_unusualCharacters_roundTrip() {
-    Map<String, String> tags =
-        Map.of(
-            "quote\"and\\backslash", "line\nbreak",
-            "unicodé ✓", "値",
-            "empty", "",
-            "aws:like/key=+-.@_", "{\"json\":[1,2]}");
-    User u = new User(BUILD, "/", "tagged", newId("AIDA"), T0, Optional.empty(), tags);
-    Role r =
-        Role.builder(BUILD, "tagged")
-            .roleId(newId("AROA"))
-            .created(T0)
-            .trustPolicy(TRUST)
-            .tags(tags)
-            .build();
-
-    store.createUser(u);
-    store.createRole(r);
-
-    assertThat(store.user(BUILD, "tagged")).map(User::tags).contains(tags);
-    assertThat(store.role(BUILD, "tagged")).map(Role::tags).contains(tags);
-  }
 
   @Test
   void createUser_nanosecondTimestamp_isKeptToTheMicrosecond() {
@@ -1557,20 +1472,6 @@ abstract class IdentityStoreContract {
     assertThat(store.user(OURS, "bob")).isEmpty();
   }
 
-  @Test
-  void deleteRole_withAttachedPolicy_failsWithDeleteConflict() {
-    store.createRole(role(OURS, "deployer"));
-    store.attachPolicy(PolicyHolder.ROLE, OURS, "deployer", ADMIN_ARN);
-
-    assertFails(
-        () -> store.deleteRole(OURS, "deployer"),
-        ErrorCode.DELETE_CONFLICT,
-        "Cannot delete entity, must detach all policies first.");
-    store.detachPolicy(PolicyHolder.ROLE, OURS, "deployer", ADMIN_ARN);
-    store.deleteRole(OURS, "deployer");
-    assertThat(store.role(OURS, "deployer")).isEmpty();
-  }
-
   // ---- managed policies
 
   @Test
@@ -1766,25 +1667,24 @@ abstract class IdentityStoreContract {
         "Policy " + ADMIN_ARN + " was not found.");
   }
 
-  @Test
-  void attachPolicy_eleventh_failsWithLimitExceeded() {
-    store.createRole(role(OURS, "deployer"));
+  @EntityKind.ForEach
+  void attachPolicy_eleventh_failsWithLimitExceeded(EntityKind kind) {
+    kind.create(store, OURS, "deployer");
     for (int i = 0; i < 11; i++) {
       store.createManagedPolicy(policy(OURS, "/", "p" + i), ALLOW_ECR);
     }
     for (int i = 0; i < 10; i++) {
-      store.attachPolicy(
-          PolicyHolder.ROLE, OURS, "deployer", "arn:aws:iam::111111111111:policy/p" + i);
+      store.attachPolicy(kind.holder(), OURS, "deployer", "arn:aws:iam::111111111111:policy/p" + i);
     }
 
     assertFails(
         () ->
             store.attachPolicy(
-                PolicyHolder.ROLE, OURS, "deployer", "arn:aws:iam::111111111111:policy/p10"),
+                kind.holder(), OURS, "deployer", "arn:aws:iam::111111111111:policy/p10"),
         ErrorCode.LIMIT_EXCEEDED,
-        "Cannot exceed quota for PoliciesPerRole: 10");
-    store.attachPolicy(PolicyHolder.ROLE, OURS, "deployer", "arn:aws:iam::111111111111:policy/p9");
-    assertThat(store.attachedPolicies(PolicyHolder.ROLE, OURS, "deployer")).hasSize(10);
+        "Cannot exceed quota for PoliciesPer" + kind.title() + ": 10");
+    store.attachPolicy(kind.holder(), OURS, "deployer", "arn:aws:iam::111111111111:policy/p9");
+    assertThat(store.attachedPolicies(kind.holder(), OURS, "deployer")).hasSize(10);
   }
 
   @Test

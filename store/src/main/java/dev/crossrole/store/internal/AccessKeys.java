@@ -4,6 +4,7 @@ import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.LastUsed;
+import dev.crossrole.core.PolicyHolder;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,10 +35,7 @@ public final class AccessKeys {
           Optional<String> owner = Optional.empty();
           if (key.userName().isPresent()) {
             String given = key.userName().get();
-            owner = Statements.lockNamed(c, "users", key.accountId(), Rows.fold(given));
-            if (owner.isEmpty()) {
-              throw new IdentityException(ErrorCode.NO_SUCH_ENTITY, Messages.noSuchUser(given));
-            }
+            owner = Optional.of(Holders.lock(c, PolicyHolder.USER, key.accountId(), given));
           }
           try (PreparedStatement ps =
               c.prepareStatement(

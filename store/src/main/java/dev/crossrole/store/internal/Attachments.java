@@ -58,10 +58,7 @@ public final class Attachments {
   public void attach(PolicyHolder holder, String accountId, String holderName, String arn) {
     jdbc.write(
         c -> {
-          if (Statements.lockHolder(c, holder, accountId, holderName).isEmpty()) {
-            throw new IdentityException(
-                ErrorCode.NO_SUCH_ENTITY, Messages.noSuchHolder(holder, holderName));
-          }
+          Holders.lock(c, holder, accountId, holderName);
           ManagedPolicy policy = attachable(c, accountId, arn, Messages.notAttachable(arn));
           String holderLc = Rows.fold(holderName);
           String arnLc = Rows.fold(policy.arn());
@@ -106,10 +103,7 @@ public final class Attachments {
   public void detach(PolicyHolder holder, String accountId, String holderName, String arn) {
     jdbc.write(
         c -> {
-          if (Statements.lockHolder(c, holder, accountId, holderName).isEmpty()) {
-            throw new IdentityException(
-                ErrorCode.NO_SUCH_ENTITY, Messages.noSuchHolder(holder, holderName));
-          }
+          Holders.lock(c, holder, accountId, holderName);
           int removed =
               Statements.update(
                   c,
@@ -273,10 +267,7 @@ public final class Attachments {
     }
     jdbc.write(
         c -> {
-          if (Statements.lockHolder(c, holder, accountId, holderName).isEmpty()) {
-            throw new IdentityException(
-                ErrorCode.NO_SUCH_ENTITY, Messages.noSuchHolder(holder, holderName));
-          }
+          Holders.lock(c, holder, accountId, holderName);
           Optional<String> canonical = Optional.empty();
           if (arn.isPresent()) {
             canonical =
@@ -286,7 +277,7 @@ public final class Attachments {
           Statements.update(
               c,
               "UPDATE "
-                  + Statements.table(holder)
+                  + Holders.table(holder)
                   + " SET permissions_boundary_arn = ? WHERE account_id = ? AND name_lc = ?",
               canonical.orElse(null),
               accountId,
@@ -325,7 +316,7 @@ public final class Attachments {
                 : "NULL")
             + " AS holder_type, NULL AS holder_name, e.permissions_boundary_arn AS name,"
             + " v.document AS document FROM "
-            + Statements.table(holder)
+            + Holders.table(holder)
             + " e LEFT JOIN managed_policies p ON p.arn = e.permissions_boundary_arn"
             + defaultVersion
             + " WHERE e.account_id = ? AND e.name_lc = ?";

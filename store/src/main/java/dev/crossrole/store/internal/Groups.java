@@ -4,6 +4,7 @@ import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.Group;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.IdentityStore;
+import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.User;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -155,9 +156,7 @@ public final class Groups {
     String nameLc = Rows.fold(name);
     jdbc.write(
         c -> {
-          if (Statements.lockNamed(c, "iam_groups", accountId, nameLc).isEmpty()) {
-            throw new IdentityException(ErrorCode.NO_SUCH_ENTITY, Messages.noSuchGroup(name));
-          }
+          Holders.lock(c, PolicyHolder.GROUP, accountId, name);
           if (Statements.exists(
               c,
               "SELECT 1 FROM group_members WHERE account_id = ? AND group_name_lc = ?",
@@ -166,22 +165,7 @@ public final class Groups {
             throw new IdentityException(
                 ErrorCode.DELETE_CONFLICT, Messages.REMOVE_FROM_GROUPS_FIRST);
           }
-          if (Statements.exists(
-              c,
-              "SELECT 1 FROM inline_policies"
-                  + " WHERE account_id = ? AND holder_type = 'GROUP' AND holder_name_lc = ?",
-              accountId,
-              nameLc)) {
-            throw new IdentityException(ErrorCode.DELETE_CONFLICT, Messages.DELETE_POLICIES_FIRST);
-          }
-          if (Statements.exists(
-              c,
-              "SELECT 1 FROM policy_attachments"
-                  + " WHERE account_id = ? AND holder_type = 'GROUP' AND holder_name_lc = ?",
-              accountId,
-              nameLc)) {
-            throw new IdentityException(ErrorCode.DELETE_CONFLICT, Messages.DETACH_POLICIES_FIRST);
-          }
+          Holders.requireNoPolicies(c, PolicyHolder.GROUP, accountId, nameLc);
           Statements.update(
               c, "DELETE FROM iam_groups WHERE account_id = ? AND name_lc = ?", accountId, nameLc);
           return null;
@@ -194,12 +178,8 @@ public final class Groups {
     String userLc = Rows.fold(userName);
     jdbc.write(
         c -> {
-          if (Statements.lockNamed(c, "iam_groups", accountId, groupLc).isEmpty()) {
-            throw new IdentityException(ErrorCode.NO_SUCH_ENTITY, Messages.noSuchGroup(groupName));
-          }
-          if (Statements.lockNamed(c, "users", accountId, userLc).isEmpty()) {
-            throw new IdentityException(ErrorCode.NO_SUCH_ENTITY, Messages.noSuchUser(userName));
-          }
+          Holders.lock(c, PolicyHolder.GROUP, accountId, groupName);
+          Holders.lock(c, PolicyHolder.USER, accountId, userName);
           if (Statements.exists(
               c,
               "SELECT 1 FROM group_members"
@@ -237,9 +217,7 @@ public final class Groups {
     String userLc = Rows.fold(userName);
     jdbc.write(
         c -> {
-          if (Statements.lockNamed(c, "iam_groups", accountId, groupLc).isEmpty()) {
-            throw new IdentityException(ErrorCode.NO_SUCH_ENTITY, Messages.noSuchGroup(groupName));
-          }
+          Holders.lock(c, PolicyHolder.GROUP, accountId, groupName);
           if (!Statements.exists(
               c, "SELECT 1 FROM users WHERE account_id = ? AND name_lc = ?", accountId, userLc)) {
             throw new IdentityException(ErrorCode.NO_SUCH_ENTITY, Messages.noSuchUser(userName));

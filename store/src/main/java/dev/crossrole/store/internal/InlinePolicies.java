@@ -4,7 +4,6 @@ import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.InlinePolicy;
 import dev.crossrole.core.PolicyHolder;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,12 +44,7 @@ public final class InlinePolicies {
     jdbc.write(
         c -> {
           String holderName =
-              lockHolder(c, policy.holder(), policy.accountId(), policy.holderName())
-                  .orElseThrow(
-                      () ->
-                          new IdentityException(
-                              ErrorCode.NO_SUCH_ENTITY,
-                              Messages.noSuchHolder(policy.holder(), policy.holderName())));
+              Holders.lock(c, policy.holder(), policy.accountId(), policy.holderName());
           // The holder's row lock serializes writers of its policies, so update-else-insert
           // cannot race with another put of the same policy.
           int updated;
@@ -123,10 +117,7 @@ public final class InlinePolicies {
   public void delete(PolicyHolder holder, String accountId, String holderName, String policyName) {
     jdbc.write(
         c -> {
-          if (lockHolder(c, holder, accountId, holderName).isEmpty()) {
-            throw new IdentityException(
-                ErrorCode.NO_SUCH_ENTITY, Messages.noSuchHolder(holder, holderName));
-          }
+          Holders.lock(c, holder, accountId, holderName);
           int deleted =
               Statements.update(
                   c,
@@ -142,11 +133,6 @@ public final class InlinePolicies {
           }
           return null;
         });
-  }
-
-  private static Optional<String> lockHolder(
-      Connection c, PolicyHolder holder, String accountId, String holderName) throws SQLException {
-    return Statements.lockHolder(c, holder, accountId, holderName);
   }
 
   private static InlinePolicy map(ResultSet rs) throws SQLException {

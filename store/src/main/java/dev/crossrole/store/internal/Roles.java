@@ -3,6 +3,7 @@ package dev.crossrole.store.internal;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.core.LastUsed;
+import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.Role;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -133,25 +134,8 @@ public final class Roles {
     String nameLc = Rows.fold(roleName);
     jdbc.write(
         c -> {
-          if (Statements.lockNamed(c, "roles", accountId, nameLc).isEmpty()) {
-            throw new IdentityException(ErrorCode.NO_SUCH_ENTITY, Messages.noSuchRole(roleName));
-          }
-          if (Statements.exists(
-              c,
-              "SELECT 1 FROM inline_policies"
-                  + " WHERE account_id = ? AND holder_type = 'ROLE' AND holder_name_lc = ?",
-              accountId,
-              nameLc)) {
-            throw new IdentityException(ErrorCode.DELETE_CONFLICT, Messages.DELETE_POLICIES_FIRST);
-          }
-          if (Statements.exists(
-              c,
-              "SELECT 1 FROM policy_attachments"
-                  + " WHERE account_id = ? AND holder_type = 'ROLE' AND holder_name_lc = ?",
-              accountId,
-              nameLc)) {
-            throw new IdentityException(ErrorCode.DELETE_CONFLICT, Messages.DETACH_POLICIES_FIRST);
-          }
+          Holders.lock(c, PolicyHolder.ROLE, accountId, roleName);
+          Holders.requireNoPolicies(c, PolicyHolder.ROLE, accountId, nameLc);
           Statements.update(
               c, "DELETE FROM roles WHERE account_id = ? AND name_lc = ?", accountId, nameLc);
           return null;

@@ -1,6 +1,5 @@
 package dev.crossrole.store.internal;
 
-import dev.crossrole.core.PolicyHolder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,9 +65,9 @@ final class Statements {
   }
 
   /**
-   * Locks the row of a user or role and returns its name as stored, or empty when there is none.
-   * Every write that depends on a holder (a key, a policy) and every delete of one takes this lock
-   * first, so a holder is never deleted while such a write is under way.
+   * Locks the row of a user, role or group and returns its name as stored, or empty when there is
+   * none. Every write that depends on a holder (a key, a policy) and every delete of one takes this
+   * lock first, so a holder is never deleted while such a write is under way.
    */
   static Optional<String> lockNamed(Connection c, String table, String accountId, String nameLc)
       throws SQLException {
@@ -78,21 +77,6 @@ final class Statements {
         "SELECT name FROM " + table + " WHERE account_id = ? AND name_lc = ? FOR UPDATE",
         accountId,
         nameLc);
-  }
-
-  /** The table of a holder of policies. */
-  static String table(PolicyHolder holder) {
-    return switch (holder) {
-      case USER -> "users";
-      case ROLE -> "roles";
-      case GROUP -> "iam_groups";
-    };
-  }
-
-  /** Locks a user, role or group as {@link #lockNamed} does. */
-  static Optional<String> lockHolder(
-      Connection c, PolicyHolder holder, String accountId, String name) throws SQLException {
-    return lockNamed(c, table(holder), accountId, Rows.fold(name));
   }
 
   /** The number in the first column of the only row of a query. */

@@ -2,6 +2,7 @@ package dev.crossrole.store.internal;
 
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.IdentityException;
+import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.User;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -102,9 +103,7 @@ public final class Users {
     String nameLc = Rows.fold(userName);
     jdbc.write(
         c -> {
-          if (Statements.lockNamed(c, "users", accountId, nameLc).isEmpty()) {
-            throw new IdentityException(ErrorCode.NO_SUCH_ENTITY, Messages.noSuchUser(userName));
-          }
+          Holders.lock(c, PolicyHolder.USER, accountId, userName);
           if (Statements.exists(
               c,
               "SELECT 1 FROM access_keys WHERE account_id = ? AND user_name_lc = ?",
@@ -113,22 +112,7 @@ public final class Users {
             throw new IdentityException(
                 ErrorCode.DELETE_CONFLICT, Messages.DELETE_ACCESS_KEYS_FIRST);
           }
-          if (Statements.exists(
-              c,
-              "SELECT 1 FROM inline_policies"
-                  + " WHERE account_id = ? AND holder_type = 'USER' AND holder_name_lc = ?",
-              accountId,
-              nameLc)) {
-            throw new IdentityException(ErrorCode.DELETE_CONFLICT, Messages.DELETE_POLICIES_FIRST);
-          }
-          if (Statements.exists(
-              c,
-              "SELECT 1 FROM policy_attachments"
-                  + " WHERE account_id = ? AND holder_type = 'USER' AND holder_name_lc = ?",
-              accountId,
-              nameLc)) {
-            throw new IdentityException(ErrorCode.DELETE_CONFLICT, Messages.DETACH_POLICIES_FIRST);
-          }
+          Holders.requireNoPolicies(c, PolicyHolder.USER, accountId, nameLc);
           if (Statements.exists(
               c,
               "SELECT 1 FROM group_members WHERE account_id = ? AND user_name_lc = ?",
@@ -164,9 +148,7 @@ public final class Users {
     String newLc = Rows.fold(user.name());
     jdbc.write(
         c -> {
-          if (Statements.lockNamed(c, "users", accountId, oldLc).isEmpty()) {
-            throw new IdentityException(ErrorCode.NO_SUCH_ENTITY, Messages.noSuchUser(userName));
-          }
+          Holders.lock(c, PolicyHolder.USER, accountId, userName);
           if (!newLc.equals(oldLc)
               && Statements.exists(
                   c,
