@@ -1,9 +1,9 @@
 package dev.crossrole.cli;
 
 import dev.crossrole.cli.internal.ClientExit;
+import dev.crossrole.client.AwsConnection;
 import dev.crossrole.client.CacheDirectory;
 import dev.crossrole.client.ClientException;
-import dev.crossrole.client.StsConnection;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +30,7 @@ public final class CacheClearCommand implements Callable<Integer> {
 
   /** The command in this process's environment. */
   public CacheClearCommand() {
-    this(System.getenv(), StsConnection.home(System.getenv()));
+    this(System.getenv(), AwsConnection.home(System.getenv()));
   }
 
   /** The command in a chosen environment and home directory. */

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossrole.cli.internal.ClientExit;
-import dev.crossrole.cli.internal.EcrOptions;
+import dev.crossrole.cli.internal.ClientOptions;
 import dev.crossrole.cli.internal.UserEnvironment;
 import dev.crossrole.client.ClientException;
+import dev.crossrole.client.EcrSettings;
 import dev.crossrole.client.RegistryCredentials;
 import dev.crossrole.client.RegistryTokens;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class DockerCredentialCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Mixin EcrOptions ecr;
+  @Mixin ClientOptions client;
 
   @Parameters(index = "0", paramLabel = "ACTION", description = "get, list, store or erase.")
   String action;
@@ -86,7 +87,7 @@ public final class DockerCredentialCommand implements Callable<Integer> {
     }
     Optional<RegistryCredentials> login;
     try {
-      login = tokens.forServer(server, ecr.settings());
+      login = tokens.forServer(server, settings());
     } catch (ClientException e) {
       // Like AWS's helper: the client learns only "not found" and goes on without a login.
       spec.commandLine().getErr().println(ClientExit.line("docker-credential get", e));
@@ -152,5 +153,9 @@ public final class DockerCredentialCommand implements Callable<Integer> {
   private static int fail(PrintWriter out, String message) {
     out.println(message);
     return 1;
+  }
+
+  private EcrSettings settings() {
+    return EcrSettings.of(client.connection(UserEnvironment.variables(), UserEnvironment.home()));
   }
 }

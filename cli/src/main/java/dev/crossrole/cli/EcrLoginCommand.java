@@ -1,10 +1,11 @@
 package dev.crossrole.cli;
 
 import dev.crossrole.cli.internal.ClientExit;
-import dev.crossrole.cli.internal.EcrOptions;
+import dev.crossrole.cli.internal.ClientOptions;
 import dev.crossrole.cli.internal.UserEnvironment;
 import dev.crossrole.client.ClientException;
 import dev.crossrole.client.EcrLogin;
+import dev.crossrole.client.EcrSettings;
 import dev.crossrole.client.RegistryAuthFile;
 import dev.crossrole.client.RegistryCredentials;
 import java.io.PrintWriter;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
 public final class EcrLoginCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Mixin EcrOptions ecr;
+  @Mixin ClientOptions client;
 
   @Option(
       names = "--registry-id",
@@ -56,8 +57,7 @@ public final class EcrLoginCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try {
-      List<RegistryCredentials> logins =
-          EcrLogin.fetch(ecr.settings().withRegistryIds(registryIds));
+      List<RegistryCredentials> logins = EcrLogin.fetch(settings().withRegistryIds(registryIds));
       RegistryAuthFile file =
           RegistryAuthFile.locate(
               Optional.ofNullable(authfile), UserEnvironment.variables(), UserEnvironment.home());
@@ -78,5 +78,9 @@ public final class EcrLoginCommand implements Callable<Integer> {
       spec.commandLine().getErr().println(ClientExit.line("ecr login", e));
       return ClientExit.of(e);
     }
+  }
+
+  private EcrSettings settings() {
+    return EcrSettings.of(client.connection(UserEnvironment.variables(), UserEnvironment.home()));
   }
 }

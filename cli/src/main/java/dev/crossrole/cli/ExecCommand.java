@@ -2,14 +2,21 @@ package dev.crossrole.cli;
 
 import dev.crossrole.cli.internal.ChildEnvironment;
 import dev.crossrole.cli.internal.ClientExit;
+import dev.crossrole.cli.internal.ClientOptions;
 import dev.crossrole.cli.internal.CommandLookup;
+import dev.crossrole.cli.internal.RoleOptions;
 import dev.crossrole.cli.internal.SignalForwarding;
+import dev.crossrole.client.AwsConnection;
+import dev.crossrole.client.Caching;
 import dev.crossrole.client.ClientException;
 import dev.crossrole.client.ContainerCredentialsEndpoint;
+import dev.crossrole.client.CredentialSource;
 import dev.crossrole.client.ProfileCredentialSource;
+import dev.crossrole.client.RoleAssumer;
 import dev.crossrole.client.TemporaryCredentials;
 import java.io.IOException;
-import java.net.URI;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +26,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
@@ -39,7 +46,12 @@ import picocli.CommandLine.TypeConversionException;
           + " role's credentials in the environment (env) or served on 127.0.0.1 and renewed"
           + " before they expire (endpoint). SIGINT, SIGTERM and SIGHUP are passed on to CMD;"
           + " exits with CMD's status, 128+N when a signal N ended it, 127 when CMD is not found"
-          + " and 126 when it cannot be run."
+          + " and 126 when it cannot be run.",
+      "Way 1: --role-arn ARN --external-id ID and assume's other options, cached as assume caches"
+          + " them. Way 2: --profile P (or AWS_PROFILE), a profile with role_arn, assumed at the"
+          + " profile's endpoint.",
+      "Exit codes of crossrole itself, before CMD runs: 2 usage, 1 refused by STS, 3 no source"
+          + " credentials, 4 endpoint unreachable, 5 configuration."
     })
 public final class ExecCommand implements Callable<Integer> {
   /** How the command gets its credentials. */
@@ -52,18 +64,9 @@ public final class ExecCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--profile",
-      paramLabel = "P",
-      description =
-          "A profile with role_arn, source_profile and external_id (default: AWS_PROFILE).")
-  String profile;
+  @Mixin RoleOptions role;
 
-  @Option(
-      names = "--endpoint-url",
-      paramLabel = "URL",
-      description = "The STS endpoint, also given to CMD as AWS_ENDPOINT_URL.")
-  URI endpointUrl;
+  @Mixin ClientOptions client;
 
   @Option(
       names = "--credentials",
@@ -80,6 +83,7 @@ public final class ExecCommand implements Callable<Integer> {
   List<String> command;
 
   private final Map<String, String> environment;
+  private final Path home;
   private final Clock clock;
   private final Supplier<SignalForwarding> signals;
 
@@ -97,13 +101,16 @@ public final class ExecCommand implements Callable<Integer> {
    */
   ExecCommand(Map<String, String> environment, Clock clock, Supplier<SignalForwarding> signals) {
     this.environment = Map.copyOf(environment);
+    this.home = AwsConnection.home(environment);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.signals = Objects.requireNonNull(signals, "signals");
   }
 
   @Override
   public Integer call() throws InterruptedException {
-    String profileName = profileName();
+    role.requireRole(client, environment);
+    Caching caching =
+        role.caching(environment, home, ProfileCredentialSource.DEFAULT_REFRESH_WINDOW);
     Optional<CommandLookup.Refusal> refusal =
         CommandLookup.check(command.get(0), environment.getOrDefault("PATH", ""));
     if (refusal.isPresent()) {
@@ -111,9 +118,12 @@ public final class ExecCommand implements Callable<Integer> {
       return refusal.get().exitCode();
     }
     try {
-      ProfileCredentialSource source = source(profileName);
+      AwsConnection connection = client.connection(environment, home);
+      CredentialSource source =
+          role.source(
+              RoleAssumer.create(connection, caching, clock), InputStream.nullInputStream());
       TemporaryCredentials first = source.credentials();
-      ChildEnvironment child = forProfile(ChildEnvironment.scrubbed(environment), source);
+      ChildEnvironment child = forConnection(ChildEnvironment.scrubbed(environment), connection);
       if (delivery == Delivery.ENV) {
         return run(child.withCredentials(first));
       }
@@ -126,39 +136,33 @@ public final class ExecCommand implements Callable<Integer> {
     }
   }
 
-  private String profileName() {
-    return Optional.ofNullable(profile)
-        .or(() -> Optional.ofNullable(environment.get("AWS_PROFILE")))
-        .orElseThrow(
-            () ->
-                new ParameterException(
-                    spec.commandLine(), "Name the role's profile: --profile P or AWS_PROFILE"));
-  }
-
-  private ProfileCredentialSource source(String profileName) {
-    ProfileCredentialSource.Builder builder =
-        ProfileCredentialSource.builder(profileName).environment(environment).clock(clock);
-    if (endpointUrl != null) {
-      builder.endpoint(endpointUrl);
-    }
-    return builder.build();
-  }
-
-  /** CMD talks to the endpoint and region the credentials came from, unless told otherwise. */
-  private ChildEnvironment forProfile(ChildEnvironment child, ProfileCredentialSource source) {
+  /**
+   * CMD talks to the endpoint and region the credentials came from: {@code --endpoint-url} and
+   * {@code --region}, else the profile's {@code endpoint_url} and {@code region} unless the
+   * environment names its own.
+   */
+  private ChildEnvironment forConnection(ChildEnvironment child, AwsConnection connection) {
     ChildEnvironment result = child;
-    if (endpointUrl != null) {
-      result = result.with("AWS_ENDPOINT_URL", endpointUrl.toString());
-    } else if (source.endpointUrl().isPresent()) {
-      result = result.withDefault("AWS_ENDPOINT_URL", source.endpointUrl().get());
+    Optional<String> endpoint = client.endpointUrl();
+    if (endpoint.isPresent()) {
+      result = result.with("AWS_ENDPOINT_URL", endpoint.get());
+    } else {
+      Optional<String> profiles = connection.profileSetting("endpoint_url");
+      if (profiles.isPresent()) {
+        result = result.withDefault("AWS_ENDPOINT_URL", profiles.get());
+      }
     }
-    if (source.region().isPresent()
-        && !environment.containsKey("AWS_REGION")
-        && !environment.containsKey("AWS_DEFAULT_REGION")) {
-      result =
-          result
-              .with("AWS_REGION", source.region().get())
-              .with("AWS_DEFAULT_REGION", source.region().get());
+    Optional<String> region =
+        client
+            .region()
+            .or(
+                () ->
+                    environment.containsKey("AWS_REGION")
+                            || environment.containsKey("AWS_DEFAULT_REGION")
+                        ? Optional.empty()
+                        : connection.profileSetting("region"));
+    if (region.isPresent()) {
+      result = result.with("AWS_REGION", region.get()).with("AWS_DEFAULT_REGION", region.get());
     }
     return result;
   }

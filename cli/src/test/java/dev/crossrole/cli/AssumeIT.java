@@ -18,9 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,21 +40,11 @@ class AssumeIT {
   private static final Path BIN = Path.of("..", "bin", "crossrole").toAbsolutePath().normalize();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ASSUMED = "arn:aws:sts::111111111111:assumed-role/OURTHINGBUILDROLE/";
-  private static SeedServer seed;
+  @RegisterExtension static final SeedServer seed = new SeedServer();
 
   @TempDir Path home;
 
   record Run(int exit, String out, String err) {}
-
-  @BeforeAll
-  static void startServer() {
-    seed = SeedServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws IOException {
-    seed.close();
-  }
 
   @Test
   void assume_envEvaluatedByBash_awsCliSignsAsTheAssumedRole() throws Exception {

@@ -14,9 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,18 +29,8 @@ class ExecIT {
   private static final Duration LIMIT = Duration.ofSeconds(60);
 
   @TempDir static Path dir;
-  private static SeededServer server;
+  @RegisterExtension static final SeedServer server = new SeedServer();
   private static final Map<Long, Path> ERRORS = new java.util.concurrent.ConcurrentHashMap<>();
-
-  @BeforeAll
-  static void startServer() {
-    server = SeededServer.start(dir);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
 
   record ExitCase(String name, List<String> command, int exitCode) {
     @Override
@@ -129,6 +118,38 @@ class ExecIT {
   }
 
   @Test
+  void exec_wayOneWrongExternalId_refusedWithExit1AndCommandNotRun() throws Exception {
+    Path marker = dir.resolve("ran-way-one");
+    Process crossrole =
+        start(
+            server.commandEnvironment(),
+            exec(
+                "--role-arn",
+                SeedServer.ROLE_ARN,
+                "--external-id",
+                "wrong_id",
+                "--source-profile",
+                "builder",
+                "--endpoint-url",
+                server.endpoint()),
+            List.of("touch", marker.toString()));
+
+    assertThat(crossrole.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(crossrole.exitValue()).as(stderr(crossrole)).isEqualTo(1);
+    assertThat(stderr(crossrole)).contains("crossrole exec:", "AccessDenied");
+    assertThat(marker).doesNotExist();
+  }
+
+  @Test
+  void exec_noRoleNamed_usageError() throws Exception {
+    Process crossrole = start(server.commandEnvironment(), exec(), List.of("true"));
+
+    assertThat(crossrole.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(crossrole.exitValue()).isEqualTo(2);
+    assertThat(stderr(crossrole)).contains("--role-arn", "--profile");
+  }
+
+  @Test
   void exec_endpointMode_onlyTheEndpointAndItsTokenNoKeys() throws Exception {
     Process crossrole =
         start(
@@ -154,17 +175,33 @@ class ExecIT {
   }
 
   static List<AwsCliCase> awsCliCases() {
+    List<String> wayOne =
+        List.of(
+            "--role-arn",
+            SeedServer.ROLE_ARN,
+            "--external-id",
+            "some_key_build",
+            "--source-profile",
+            "builder",
+            "--endpoint-url",
+            server.endpoint(),
+            "--region",
+            "us-east-1");
+    List<String> wayOneEndpoint = new ArrayList<>(wayOne);
+    wayOneEndpoint.addAll(List.of("--credentials", "endpoint"));
     return List.of(
-        new AwsCliCase("awsCli_envCredentials_actsAsTheRole", List.of()),
+        new AwsCliCase("awsCli_envCredentials_actsAsTheRole", List.of("--profile", "build")),
         new AwsCliCase(
             "awsCli_endpointCredentialsWithKeysInDefaultProfile_actsAsTheRole",
-            List.of("--credentials", "endpoint")));
+            List.of("--profile", "build", "--credentials", "endpoint")),
+        new AwsCliCase("awsCli_wayOneEnvCredentials_actsAsTheRole", wayOne),
+        new AwsCliCase("awsCli_wayOneEndpointCredentials_actsAsTheRole", wayOneEndpoint));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("awsCliCases")
   void exec_awsCli_callerIdentityIsTheAssumedRole(AwsCliCase c) throws Exception {
-    List<String> options = new ArrayList<>(exec("--profile", "build"));
+    List<String> options = new ArrayList<>(exec());
     options.addAll(c.options());
 
     Process crossrole =
@@ -175,7 +212,7 @@ class ExecIT {
     String arn = stdout(crossrole).strip();
 
     assertThat(crossrole.exitValue()).as(stderr(crossrole)).isZero();
-    assertThat(arn).startsWith(SeededServer.ASSUMED_ROLE_PREFIX);
+    assertThat(arn).startsWith(SeedServer.ASSUMED_ROLE_PREFIX);
   }
 
   record SignalCase(String name, String signal, String script, int exitCode, String childSaw) {

@@ -16,8 +16,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,17 +31,7 @@ class ExecRefreshTest {
   private static final Duration LIMIT = Duration.ofSeconds(90);
 
   @TempDir static Path dir;
-  private static SeededServer server;
-
-  @BeforeAll
-  static void startServer() {
-    server = SeededServer.start(dir);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  @RegisterExtension static final SeedServer server = new SeedServer();
 
   record RefreshCase(String name, Duration elapsed, boolean renewed) {
     @Override
@@ -97,8 +86,8 @@ class ExecRefreshTest {
     String[] two = after.split(" ");
     assertThat(one[0]).startsWith("ASIA");
     assertThat(two[0]).startsWith("ASIA");
-    assertThat(one[1]).startsWith(SeededServer.ASSUMED_ROLE_PREFIX);
-    assertThat(two[1]).startsWith(SeededServer.ASSUMED_ROLE_PREFIX);
+    assertThat(one[1]).startsWith(SeedServer.ASSUMED_ROLE_PREFIX);
+    assertThat(two[1]).startsWith(SeedServer.ASSUMED_ROLE_PREFIX);
     if (c.renewed()) {
       assertThat(two[0]).isNotEqualTo(one[0]);
     } else {

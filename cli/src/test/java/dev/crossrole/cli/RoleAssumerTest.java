@@ -3,10 +3,10 @@ package dev.crossrole.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crossrole.client.AssumeRequest;
+import dev.crossrole.client.AwsConnection;
 import dev.crossrole.client.Caching;
 import dev.crossrole.client.CredentialSource;
 import dev.crossrole.client.RoleAssumer;
-import dev.crossrole.client.StsConnection;
 import dev.crossrole.client.TemporaryCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,9 +18,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,19 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * endpoint's credentials to another.
  */
 class RoleAssumerTest {
-  private static SeedServer seed;
+  @RegisterExtension static final SeedServer seed = new SeedServer();
 
   @TempDir Path cache;
-
-  @BeforeAll
-  static void startServer() {
-    seed = SeedServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws IOException {
-    seed.close();
-  }
 
   private static AssumeRequest request() {
     return AssumeRequest.builder(SeedServer.ROLE).externalId(SeedServer.EXTERNAL_ID).build();
@@ -53,7 +42,7 @@ class RoleAssumerTest {
 
   private RoleAssumer assumer(Map<String, String> env, Clock clock) {
     return RoleAssumer.create(
-        StsConnection.builder(env, cache).build(),
+        AwsConnection.builder(env, cache).build(),
         Caching.onDisk(cache, Caching.DEFAULT_REFRESH_WINDOW),
         clock);
   }
@@ -90,11 +79,9 @@ class RoleAssumerTest {
   void refreshingSource_clockMovesIntoWindow_answersNewCredentials() {
     MovableClock clock = new MovableClock(Instant.now());
     CredentialSource source =
-        RoleAssumer.refreshing(
-            StsConnection.builder(seed.env("builder"), cache).build(),
-            Caching.off(),
-            clock,
-            request());
+        RoleAssumer.create(
+                AwsConnection.builder(seed.env("builder"), cache).build(), Caching.off(), clock)
+            .source(request());
 
     TemporaryCredentials first = source.credentials();
     clock.set(first.expiration().minus(Duration.ofMinutes(20)));

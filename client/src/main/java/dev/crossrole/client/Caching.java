@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Whether assumed credentials are kept on disk between calls, and how long before their expiry they
- * are fetched again.
+ * are fetched again (by the cache, and by a refreshing {@link CredentialSource}).
  */
 public sealed interface Caching permits Caching.Off, Caching.OnDisk {
   /**
@@ -20,7 +20,12 @@ public sealed interface Caching permits Caching.Off, Caching.OnDisk {
 
   /** Every call asks STS. */
   static Caching off() {
-    return new Off(DEFAULT_REFRESH_WINDOW);
+    return off(DEFAULT_REFRESH_WINDOW);
+  }
+
+  /** Every call asks STS; a refreshing source asks again inside {@code refreshWindow}. */
+  static Caching off(Duration refreshWindow) {
+    return new Off(refreshWindow);
   }
 
   /** Credentials kept under {@code root}'s {@code sts/}, refreshed inside {@code refreshWindow}. */

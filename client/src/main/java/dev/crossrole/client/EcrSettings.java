@@ -1,26 +1,21 @@
 package dev.crossrole.client;
 
-import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * How to reach ECR and as whom: the profile whose credentials sign the call (the SDK's default
- * chain when empty; a profile with {@code role_arn} assumes its role through the SDK), the endpoint
- * (else {@code AWS_ENDPOINT_URL_ECR}, {@code AWS_ENDPOINT_URL} or the profile's, as the SDK reads
- * them), the region, and the registries (account ids) to log in to — the caller's own when empty.
+ * How to reach ECR and as whom: the {@link AwsConnection} (the profile acted as — one with {@code
+ * role_arn} assumes its role at its own STS endpoint through {@link RoleAssumer}, its credentials
+ * cached under the cache root; an explicit endpoint is ECR's, else {@code AWS_ENDPOINT_URL_ECR},
+ * {@code AWS_ENDPOINT_URL} or the profile's), the registries (account ids) to log in to — the
+ * caller's own when empty — and the clock that decides when cached credentials are stale.
  */
-public record EcrSettings(
-    Optional<String> profile,
-    Optional<URI> endpoint,
-    Optional<String> region,
-    List<String> registryIds) {
+public record EcrSettings(AwsConnection connection, List<String> registryIds, Clock clock) {
   public EcrSettings {
-    Objects.requireNonNull(profile, "profile");
-    Objects.requireNonNull(endpoint, "endpoint");
-    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(connection, "connection");
     registryIds = List.copyOf(registryIds);
+    Objects.requireNonNull(clock, "clock");
     for (String id : registryIds) {
       if (!id.matches("[0-9]{12}")) {
         throw ClientException.of(
@@ -30,24 +25,16 @@ public record EcrSettings(
     }
   }
 
-  /** The SDK's defaults: its credential chain, endpoint and region, the caller's registry. */
-  public static EcrSettings defaults() {
-    return new EcrSettings(Optional.empty(), Optional.empty(), Optional.empty(), List.of());
-  }
-
-  public EcrSettings withProfile(String name) {
-    return new EcrSettings(Optional.of(name), endpoint, region, registryIds);
-  }
-
-  public EcrSettings withEndpoint(URI uri) {
-    return new EcrSettings(profile, Optional.of(uri), region, registryIds);
+  /** ECR as {@code connection} reaches it, the caller's own registry, the system clock. */
+  public static EcrSettings of(AwsConnection connection) {
+    return new EcrSettings(connection, List.of(), Clock.systemUTC());
   }
 
   public EcrSettings withRegion(String name) {
-    return new EcrSettings(profile, endpoint, Optional.of(name), registryIds);
+    return new EcrSettings(connection.withRegion(name), registryIds, clock);
   }
 
   public EcrSettings withRegistryIds(List<String> ids) {
-    return new EcrSettings(profile, endpoint, region, ids);
+    return new EcrSettings(connection, ids, clock);
   }
 }

@@ -1,8 +1,5 @@
 package dev.crossrole.client;
 
-import dev.crossrole.client.ClientException.Kind;
-import dev.crossrole.client.internal.ProfileRole;
-import dev.crossrole.client.internal.RefreshingCredentials;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,9 +10,10 @@ import java.util.Optional;
 /**
  * Temporary credentials of a way-2 profile: one whose {@code role_arn}, {@code source_profile} and
  * {@code external_id} tell the SDKs to assume a role with the source profile's keys. The role is
- * assumed at the endpoint the SDKs would use for that profile ({@code AWS_ENDPOINT_URL_STS}, {@code
- * AWS_ENDPOINT_URL}, the profile's {@code endpoint_url}) unless an endpoint is given, and assumed
- * again {@link Builder#refreshWindow(Duration) a window} before the session expires.
+ * assumed by {@link RoleAssumer} at the endpoint the SDKs would use for that profile ({@code
+ * AWS_ENDPOINT_URL_STS}, {@code AWS_ENDPOINT_URL}, the profile's {@code endpoint_url}) unless an
+ * endpoint is given, cached as {@link Builder#caching} says, and assumed again inside the refresh
+ * window before the session expires.
  *
  * <p>A profile without {@code role_arn} is refused: its long-term keys are what a build must not be
  * handed.
@@ -28,11 +26,11 @@ public final class ProfileCredentialSource implements CredentialSource {
    */
   public static final Duration DEFAULT_REFRESH_WINDOW = Duration.ofMinutes(20);
 
-  private final ProfileRole role;
+  private final AwsConnection connection;
   private final CredentialSource refreshing;
 
-  private ProfileCredentialSource(ProfileRole role, CredentialSource refreshing) {
-    this.role = role;
+  private ProfileCredentialSource(AwsConnection connection, CredentialSource refreshing) {
+    this.connection = connection;
     this.refreshing = refreshing;
   }
 
@@ -43,14 +41,14 @@ public final class ProfileCredentialSource implements CredentialSource {
 
   /** The profile's {@code region}, which a command run with its credentials should use too. */
   public Optional<String> region() {
-    return role.region();
+    return connection.profileSetting("region");
   }
 
   /**
    * The profile's {@code endpoint_url}, which a command run with its credentials should use too.
    */
   public Optional<String> endpointUrl() {
-    return role.endpointUrl();
+    return connection.profileSetting("endpoint_url");
   }
 
   /** A builder for the profile {@code profileName}. */
@@ -58,13 +56,14 @@ public final class ProfileCredentialSource implements CredentialSource {
     return new Builder(profileName);
   }
 
-  /** The profile, where its files are, and how the credentials are renewed. */
+  /** The profile, where its files are, and how the credentials are cached and renewed. */
   public static final class Builder {
     private final String profileName;
     private Map<String, String> environment = System.getenv();
     private URI endpoint;
+    private String sourceProfile;
     private Clock clock = Clock.systemUTC();
-    private Duration refreshWindow = DEFAULT_REFRESH_WINDOW;
+    private Caching caching = Caching.off(DEFAULT_REFRESH_WINDOW);
 
     private Builder(String profileName) {
       this.profileName = Objects.requireNonNull(profileName, "profileName");
@@ -85,31 +84,40 @@ public final class ProfileCredentialSource implements CredentialSource {
       return this;
     }
 
+    /** The profile whose credentials sign, instead of the profile's {@code source_profile}. */
+    public Builder sourceProfile(String sourceProfile) {
+      this.sourceProfile = Objects.requireNonNull(sourceProfile, "sourceProfile");
+      return this;
+    }
+
     /** The clock that decides when the credentials are near their expiry. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** How long before expiry the role is assumed again. */
-    public Builder refreshWindow(Duration refreshWindow) {
-      if (refreshWindow.isNegative()) {
-        throw new IllegalArgumentException("the refresh window is negative");
-      }
-      this.refreshWindow = refreshWindow;
+    /**
+     * Whether the credentials are kept on disk, and the refresh window; by default not kept,
+     * renewed {@link #DEFAULT_REFRESH_WINDOW} before expiry.
+     */
+    public Builder caching(Caching caching) {
+      this.caching = Objects.requireNonNull(caching, "caching");
       return this;
     }
 
     /**
      * Reads the profile and answers its source; the role is first assumed on the first call.
      *
-     * @throws ClientException of kind {@link Kind#CONFIGURATION} when the profile is unknown or
-     *     names no role
+     * @throws ClientException of kind CONFIGURATION when the profile is unknown or names no role
      */
     public ProfileCredentialSource build() {
-      ProfileRole role = ProfileRole.read(profileName, environment, Optional.ofNullable(endpoint));
-      return new ProfileCredentialSource(
-          role, new RefreshingCredentials(() -> role.assume(clock), clock, refreshWindow));
+      AwsConnection.Builder connection =
+          AwsConnection.builder(environment, AwsConnection.home(environment)).profile(profileName);
+      Optional.ofNullable(endpoint).map(URI::toString).ifPresent(connection::endpointUrl);
+      Optional.ofNullable(sourceProfile).ifPresent(connection::sourceProfile);
+      AwsConnection built = connection.build();
+      RoleAssumer assumer = RoleAssumer.create(built, caching, clock);
+      return new ProfileCredentialSource(built, assumer.profileSource(assumer.profileRole()));
     }
   }
 }

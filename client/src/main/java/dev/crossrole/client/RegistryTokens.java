@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossrole.client.ClientException.Kind;
-import dev.crossrole.client.internal.CacheRoot;
 import dev.crossrole.client.internal.EcrClients;
 import dev.crossrole.client.internal.OwnerOnlyFiles;
 import dev.crossrole.client.internal.SdkFailures;
@@ -31,7 +30,6 @@ import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
@@ -53,18 +51,16 @@ public final class RegistryTokens {
           "([0-9]{12})\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
 
   private final Path dir;
-  private final Map<String, String> environment;
   private final Clock clock;
 
-  private RegistryTokens(Path dir, Map<String, String> environment, Clock clock) {
+  private RegistryTokens(Path dir, Clock clock) {
     this.dir = dir;
-    this.environment = Map.copyOf(environment);
     this.clock = clock;
   }
 
   /** The logins cached under the cache root {@code environment} and {@code home} decide. */
   public static RegistryTokens inCache(Map<String, String> environment, Path home, Clock clock) {
-    return new RegistryTokens(CacheRoot.of(environment, home).resolve("ecr"), environment, clock);
+    return new RegistryTokens(CacheDirectory.root(environment, home).resolve("ecr"), clock);
   }
 
   /** Where the logins are cached. */
@@ -150,11 +146,7 @@ public final class RegistryTokens {
 
   private String key(EcrSettings settings, EcrClient ecr) {
     String identity =
-        SourceIdentity.of(
-            settings.profile(),
-            environment,
-            ProfileFile.defaultProfileFile(),
-            () -> resolvedKeyId(ecr));
+        SourceIdentity.of(settings.connection().withoutEndpointUrl(), () -> resolvedKeyId(ecr));
     return String.join(
         "\n",
         String.join(",", settings.registryIds().stream().sorted().toList()),

@@ -1,5 +1,6 @@
 package dev.crossrole.cli.internal;
 
+import dev.crossrole.client.AwsConnection;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -12,9 +13,8 @@ public final class UserEnvironment {
     return System.getenv();
   }
 
-  /** {@code $HOME}, else the JVM's {@code user.home}: the SDKs look there first too. */
+  /** The home directory as the AWS SDKs find it ({@link AwsConnection#home}). */
   public static Path home() {
-    String home = System.getenv("HOME");
-    return Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home);
+    return AwsConnection.home(System.getenv());
   }
 }

@@ -6,20 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,7 +36,6 @@ public final class DiskCache {
   private static final Set<PosixFilePermission> OWNER_FILE =
       PosixFilePermissions.fromString("rw-------");
   private static final Map<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path directory;
 
@@ -106,13 +100,10 @@ public final class DiskCache {
   /** The directory, with its parent, created owner-only; false when it cannot be. */
   private boolean ownDirectory() {
     try {
+      OwnerOnlyFiles.createDirectories(directory);
       if (posix()) {
-        FileAttribute<Set<PosixFilePermission>> mode =
-            PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY);
-        Files.createDirectories(directory, mode);
+        // Unlike a home directory, the cache's own directory is ours to close.
         Files.setPosixFilePermissions(directory, OWNER_DIRECTORY);
-      } else {
-        Files.createDirectories(directory);
       }
       return true;
     } catch (IOException | UnsupportedOperationException e) {
@@ -134,27 +125,11 @@ public final class DiskCache {
     return FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
   }
 
+  /** Replaced whole and owner-only, as every secret file of the build side is. */
   private void write(String key, TemporaryCredentials credentials) throws IOException {
     String text = format(credentials);
-    if (text.isEmpty()) {
-      return;
-    }
-    Path temporary =
-        directory.resolve(key + "." + HexFormat.of().toHexDigits(RANDOM.nextLong()) + ".tmp");
-    try {
-      if (posix()) {
-        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_FILE));
-      }
-      Files.writeString(temporary, text, StandardCharsets.UTF_8);
-      Path target = directory.resolve(key + ".creds");
-      try {
-        Files.move(
-            temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temporary);
+    if (!text.isEmpty()) {
+      OwnerOnlyFiles.write(directory.resolve(key + ".creds"), text);
     }
   }
 

@@ -1,46 +1,70 @@
 package dev.crossrole.client.internal;
 
+import dev.crossrole.client.AwsConnection;
+import dev.crossrole.client.CacheDirectory;
+import dev.crossrole.client.Caching;
 import dev.crossrole.client.EcrSettings;
-import java.util.Optional;
+import dev.crossrole.client.RoleAssumer;
+import dev.crossrole.client.SourceKeys;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.ecr.EcrClientBuilder;
 
 /**
- * ECR clients of the SDK for {@link EcrSettings}. A named profile decides the credentials, the
- * region and the endpoint as the SDK reads them from it (its {@code endpoint_url}, its {@code
- * services} section); a profile with {@code role_arn} and {@code source_profile} assumes its role
- * at the profile's endpoint (see {@link ProfileCredentials}). Only an explicit endpoint overrides
- * what the SDK resolves.
+ * ECR clients of the SDK for {@link EcrSettings}: the endpoint and region {@link Resolver} resolves
+ * for ECR, signed with the keys {@link RoleAssumer} finds for the connection's profile (a role
+ * profile's role assumed at its own STS endpoint and cached like {@code assume}'s). An explicit
+ * endpoint is ECR's only: the role is assumed where the profile says.
  */
 public final class EcrClients {
   private EcrClients() {}
 
   /** A client for {@code settings}; the caller closes it. */
   public static EcrClient create(EcrSettings settings) {
-    EcrClientBuilder builder = EcrClient.builder().httpClient(UrlConnectionHttpClient.create());
-    profile(settings)
-        .ifPresent(
-            profile ->
-                builder
-                    .credentialsProvider(ProfileCredentials.of(profile))
-                    .overrideConfiguration(o -> o.defaultProfileName(profile)));
-    settings.region().ifPresent(region -> builder.region(Region.of(region)));
-    settings.endpoint().ifPresent(builder::endpointOverride);
-    return builder.build();
+    AwsConnection connection = settings.connection();
+    Target target = Resolver.resolve(connection, Service.ECR);
+    RoleAssumer signer =
+        RoleAssumer.create(
+            connection.withoutEndpointUrl(),
+            Caching.onDisk(
+                CacheDirectory.root(connection.environment(), connection.home()),
+                Caching.DEFAULT_REFRESH_WINDOW),
+            settings.clock());
+    return EcrClient.builder()
+        .httpClient(UrlConnectionHttpClient.create())
+        .endpointOverride(URI.create(target.endpoint()))
+        .region(Region.of(target.region()))
+        .credentialsProvider(new Lazy(signer))
+        .build();
   }
 
-  /**
-   * The profile whose credentials sign: the one named, else {@code AWS_PROFILE} unless keys in the
-   * environment come first in the SDK's chain; empty leaves the SDK's chain to decide.
-   */
-  static Optional<String> profile(EcrSettings settings) {
-    if (settings.profile().isPresent()) {
-      return settings.profile();
+  /** The signer's keys, resolved on the first request only: a cached login needs none. */
+  private static final class Lazy implements AwsCredentialsProvider {
+    private final RoleAssumer signer;
+    private AwsCredentials resolved;
+
+    Lazy(RoleAssumer signer) {
+      this.signer = signer;
     }
-    String keys = System.getenv().getOrDefault("AWS_ACCESS_KEY_ID", "");
-    String profile = System.getenv().getOrDefault("AWS_PROFILE", "");
-    return keys.isBlank() && !profile.isBlank() ? Optional.of(profile) : Optional.empty();
+
+    @Override
+    public synchronized AwsCredentials resolveCredentials() {
+      if (resolved == null) {
+        SourceKeys keys = signer.signingKeys();
+        resolved =
+            keys.sessionToken()
+                .<AwsCredentials>map(
+                    t ->
+                        AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(), t))
+                .orElseGet(
+                    () -> AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey()));
+      }
+      return resolved;
+    }
   }
 }

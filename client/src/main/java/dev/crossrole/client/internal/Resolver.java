@@ -1,23 +1,30 @@
 package dev.crossrole.client.internal;
 
+import dev.crossrole.client.AssumeRequest;
+import dev.crossrole.client.AwsConnection;
 import dev.crossrole.client.ClientException;
 import dev.crossrole.client.ClientException.Kind;
-import dev.crossrole.client.StsConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Resolves a {@link StsConnection} to a {@link Target} the way the AWS SDKs do, without loading
- * them. The endpoint: {@code --endpoint-url}, then (unless {@code
+ * Resolves an {@link AwsConnection} to a {@link Target} for one service the way the AWS SDKs do,
+ * without loading them. The endpoint: {@code --endpoint-url}, then (unless {@code
  * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} or the profile's {@code ignore_configured_endpoint_urls})
- * {@code AWS_ENDPOINT_URL_STS}, {@code AWS_ENDPOINT_URL}, the {@code sts} part of the profile's
+ * {@code AWS_ENDPOINT_URL_<SERVICE>}, {@code AWS_ENDPOINT_URL}, the service's part of the profile's
  * {@code services} section, the profile's {@code endpoint_url}; else AWS's regional endpoint. The
  * region: {@code --region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the profile's, else
- * us-east-1. The profile: {@code --source-profile}, {@code AWS_PROFILE}, else {@code default}.
+ * us-east-1. The profile: {@link AwsConnection#profileName()}.
+ *
+ * <p>The source: an explicit source profile's credentials (for a role profile, signing its role);
+ * else a role profile's role with its {@code source_profile}; else, for an explicit profile, its
+ * keys or what the SDK makes of it; else, as the SDK's default chain orders them, the environment's
+ * keys, web identity (the SDK's), the profile's keys, the rest of the SDK's chain.
  */
 public final class Resolver {
   /** The region when nothing names one: STS answers everywhere, us-east-1 is AWS's first. */
@@ -35,24 +42,25 @@ public final class Resolver {
 
   private Resolver() {}
 
-  /** The target of {@code connection}. */
-  public static Target resolve(StsConnection connection) {
+  /** The STS target of {@code connection}. */
+  public static Target resolve(AwsConnection connection) {
+    return resolve(connection, Service.STS);
+  }
+
+  /** The target of {@code connection} for {@code service}. */
+  public static Target resolve(AwsConnection connection, Service service) {
     Map<String, String> env = connection.environment();
-    AwsProfiles files = AwsProfiles.read(env, connection.home());
-    String profileName =
-        connection.sourceProfile().or(() -> nonBlank(env.get("AWS_PROFILE"))).orElse("default");
-    Optional<Map<String, String>> profile = files.profile(profileName);
-    if (connection.sourceProfile().isPresent() && profile.isEmpty()) {
-      throw ClientException.of(
-          Kind.CONFIGURATION,
-          "no profile "
-              + profileName
-              + " in "
-              + AwsProfiles.configFile(env, connection.home())
-              + " or "
-              + AwsProfiles.credentialsFile(env, connection.home()));
-    }
-    Map<String, String> properties = profile.orElse(Map.of());
+    AwsProfileFiles files = AwsProfileFiles.read(env, connection.home());
+    String profileName = connection.profileName();
+    boolean explicit = connection.profile().isPresent() || connection.sourceProfile().isPresent();
+    Map<String, String> properties =
+        explicit
+            ? existing(connection, files, profileName)
+            : files.profile(profileName).orElse(Map.of());
+    connection
+        .sourceProfile()
+        .filter(s -> !s.equals(profileName))
+        .ifPresent(s -> existing(connection, files, s));
     String region =
         connection
             .region()
@@ -63,32 +71,47 @@ public final class Resolver {
     String endpoint =
         connection
             .endpointUrl()
-            .or(() -> configuredEndpoint(env, files, properties))
+            .or(() -> configuredEndpoint(env, files, properties, service))
             .map(Resolver::checkedEndpoint)
-            .orElseGet(() -> defaultEndpoint(region));
-    return new Target(endpoint, region, profileName, source(connection, env, properties));
+            .orElseGet(() -> service.defaultEndpoint(region));
+    return new Target(
+        endpoint, region, profileName, source(connection, explicit, profileName, properties));
+  }
+
+  private static Map<String, String> existing(
+      AwsConnection connection, AwsProfileFiles files, String name) {
+    return files
+        .profile(name)
+        .orElseThrow(
+            () ->
+                ClientException.of(
+                    Kind.CONFIGURATION,
+                    "no profile "
+                        + name
+                        + " in "
+                        + AwsProfileFiles.configFile(connection.environment(), connection.home())
+                        + " or "
+                        + AwsProfileFiles.credentialsFile(
+                            connection.environment(), connection.home())));
   }
 
   private static Optional<String> configuredEndpoint(
-      Map<String, String> env, AwsProfiles files, Map<String, String> profile) {
+      Map<String, String> env,
+      AwsProfileFiles files,
+      Map<String, String> profile,
+      Service service) {
     if (isTrue(env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
         || isTrue(profile.get("ignore_configured_endpoint_urls"))) {
       return Optional.empty();
     }
-    return nonBlank(env.get("AWS_ENDPOINT_URL_STS"))
+    return nonBlank(env.get(service.variable()))
         .or(() -> nonBlank(env.get("AWS_ENDPOINT_URL")))
         .or(
             () ->
                 nonBlank(profile.get("services"))
                     .flatMap(files::services)
-                    .flatMap(s -> nonBlank(s.get("sts.endpoint_url"))))
+                    .flatMap(s -> nonBlank(s.get(service.key() + ".endpoint_url"))))
         .or(() -> nonBlank(profile.get("endpoint_url")));
-  }
-
-  /** AWS's own regional STS endpoint, as the SDK resolves it for {@code region}. */
-  static String defaultEndpoint(String region) {
-    String domain = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
-    return "https://sts." + region + "." + domain;
   }
 
   private static String checkedEndpoint(String endpoint) {
@@ -113,10 +136,20 @@ public final class Resolver {
   }
 
   private static Target.Source source(
-      StsConnection connection, Map<String, String> env, Map<String, String> profile) {
-    if (connection.sourceProfile().isPresent()) {
+      AwsConnection connection, boolean explicit, String profileName, Map<String, String> profile) {
+    Optional<String> signer = connection.sourceProfile().filter(s -> !s.equals(profileName));
+    Optional<Target.RoleProfile> role = role(profileName, profile, signer);
+    if (role.isPresent()) {
+      return role.get();
+    }
+    if (signer.isPresent()) {
+      // The profile acted as has no role of its own: the source profile's credentials sign.
+      return Resolver.resolve(connection.actingAs(signer.get())).source();
+    }
+    if (explicit) {
       return profileKeys(profile).orElse(new Target.SdkProfile());
     }
+    Map<String, String> env = connection.environment();
     Optional<String> id = nonBlank(env.get("AWS_ACCESS_KEY_ID"));
     Optional<String> secret = nonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
     if (id.isPresent() && secret.isPresent()) {
@@ -126,6 +159,36 @@ public final class Resolver {
       return new Target.SdkDefaultChain();
     }
     return profileKeys(profile).orElse(new Target.SdkDefaultChain());
+  }
+
+  /**
+   * The profile's own role when it names one and where its source credentials are: {@code signer},
+   * else its {@code source_profile} (a {@code credential_source} is the SDK's to read).
+   */
+  private static Optional<Target.RoleProfile> role(
+      String name, Map<String, String> profile, Optional<String> signer) {
+    Optional<String> roleArn = nonBlank(profile.get("role_arn"));
+    Optional<String> source = signer.or(() -> nonBlank(profile.get("source_profile")));
+    if (roleArn.isEmpty() || source.isEmpty()) {
+      return Optional.empty();
+    }
+    AssumeRequest.Builder request = AssumeRequest.builder(roleArn.get());
+    nonBlank(profile.get("external_id")).ifPresent(request::externalId);
+    nonBlank(profile.get("role_session_name")).ifPresent(request::sessionName);
+    nonBlank(profile.get("duration_seconds"))
+        .ifPresent(seconds -> request.duration(seconds(name, seconds)));
+    return Optional.of(new Target.RoleProfile(request.build(), source.get()));
+  }
+
+  private static Duration seconds(String profile, String value) {
+    try {
+      return Duration.ofSeconds(Long.parseLong(value));
+    } catch (NumberFormatException e) {
+      throw ClientException.of(
+          Kind.CONFIGURATION,
+          "profile " + profile + ": duration_seconds is not a number of seconds",
+          e);
+    }
   }
 
   private static Optional<Target.Source> profileKeys(Map<String, String> profile) {

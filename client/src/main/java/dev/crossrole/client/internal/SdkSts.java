@@ -38,6 +38,9 @@ public final class SdkSts {
    * itself.
    */
   public static Target.StaticKeys sourceKeys(Target target, Map<String, String> env, Path home) {
+    if (target.source() instanceof Target.RoleProfile) {
+      throw new IllegalArgumentException("a role profile's keys come from assuming its role");
+    }
     AwsCredentialsProvider provider;
     if (target.source() instanceof Target.StaticKeys keys) {
       provider = StaticCredentialsProvider.create(sdkCredentials(keys));
@@ -88,8 +91,8 @@ public final class SdkSts {
     ProfileFile.Aggregator files = ProfileFile.aggregator();
     for (Map.Entry<Path, ProfileFile.Type> file :
         List.of(
-            Map.entry(AwsProfiles.configFile(env, home), ProfileFile.Type.CONFIGURATION),
-            Map.entry(AwsProfiles.credentialsFile(env, home), ProfileFile.Type.CREDENTIALS))) {
+            Map.entry(AwsProfileFiles.configFile(env, home), ProfileFile.Type.CONFIGURATION),
+            Map.entry(AwsProfileFiles.credentialsFile(env, home), ProfileFile.Type.CREDENTIALS))) {
       if (Files.isReadable(file.getKey())) {
         files.addFile(ProfileFile.builder().content(file.getKey()).type(file.getValue()).build());
       }

@@ -1,61 +1,44 @@
 package dev.crossrole.client.internal;
 
+import dev.crossrole.client.AwsConnection;
 import java.util.HashSet;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import software.amazon.awssdk.profiles.Profile;
-import software.amazon.awssdk.profiles.ProfileFile;
 
 /**
  * Who the source credentials are, told without a call to AWS where the environment and the profile
  * files say it: the access key id in {@code AWS_ACCESS_KEY_ID} or in the profile, or, for a profile
- * that assumes a role, the role, its external id and (recursively) its source. Anything else (a
- * {@code credential_process}, SSO, a container's credentials) is resolved, and its access key id
- * used. A cache keyed by it never hands one identity's token to another.
+ * that assumes a role, the role, its external id, its endpoint and (recursively) its source.
+ * Anything else (a {@code credential_process}, SSO, a container's credentials) is resolved, and its
+ * access key id used. A cache keyed by it never hands one identity's token to another.
  */
 public final class SourceIdentity {
   private SourceIdentity() {}
 
   /**
-   * The identity the SDK's chain (no {@code profile}) or {@code profile}'s provider would sign
-   * with; {@code resolved} answers the access key id by resolving the credentials.
+   * The identity {@code connection}'s profile signs with; {@code resolved} answers the access key
+   * id by resolving the credentials.
    */
-  public static String of(
-      Optional<String> profile,
-      Map<String, String> environment,
-      ProfileFile files,
-      Supplier<String> resolved) {
-    String envKey = environment.getOrDefault("AWS_ACCESS_KEY_ID", "");
-    if (profile.isEmpty() && !envKey.isBlank()) {
-      return "environment " + envKey.strip();
-    }
-    String name =
-        profile.orElseGet(
-            () -> {
-              String fromEnv = environment.getOrDefault("AWS_PROFILE", "");
-              return fromEnv.isBlank() ? "default" : fromEnv.strip();
-            });
-    return fromFiles(files, name, new HashSet<>()).orElseGet(() -> "resolved " + resolved.get());
+  public static String of(AwsConnection connection, Supplier<String> resolved) {
+    return of(connection, Resolver.resolve(connection), resolved, new HashSet<>());
   }
 
-  private static Optional<String> fromFiles(ProfileFile files, String name, Set<String> seen) {
-    Optional<Profile> profile = files.profile(name);
-    if (profile.isEmpty() || !seen.add(name)) {
-      return Optional.empty();
+  private static String of(
+      AwsConnection connection, Target target, Supplier<String> resolved, Set<String> seen) {
+    if (target.source() instanceof Target.StaticKeys keys) {
+      return "key " + keys.accessKeyId();
     }
-    Optional<String> key = profile.get().property("aws_access_key_id");
-    if (key.isPresent()) {
-      return Optional.of("key " + key.get());
+    if (target.source() instanceof Target.RoleProfile role && seen.add(target.profile())) {
+      Target source = Resolver.resolve(connection.actingAs(role.sourceProfile()));
+      return "role "
+          + role.request().roleArn()
+          + " external-id "
+          + role.request().externalId().orElse("")
+          + " at "
+          + target.endpoint()
+          + " from "
+          + of(connection, source, resolved, seen);
     }
-    Optional<String> role = profile.get().property("role_arn");
-    Optional<String> source = profile.get().property("source_profile");
-    if (role.isEmpty() || source.isEmpty()) {
-      return Optional.empty();
-    }
-    String externalId = profile.get().property("external_id").orElse("");
-    return fromFiles(files, source.get(), seen)
-        .map(s -> "role " + role.get() + " external-id " + externalId + " from " + s);
+    return "resolved " + resolved.get();
   }
 }

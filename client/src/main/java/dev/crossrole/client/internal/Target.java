@@ -1,11 +1,12 @@
 package dev.crossrole.client.internal;
 
+import dev.crossrole.client.AssumeRequest;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where an STS call goes and whose keys sign it, as resolved before any call is made: the endpoint
- * (exactly the one the SDK is then given), the region, the profile read and the source.
+ * Where a call goes and whose credentials sign it, as resolved before any call is made: the
+ * endpoint (exactly the one the SDK is then given), the region, the profile read and the source.
  */
 public record Target(String endpoint, String region, String profile, Source source) {
   public Target {
@@ -16,7 +17,7 @@ public record Target(String endpoint, String region, String profile, Source sour
   }
 
   /** The source credentials: keys known without the SDK, or the SDK's own resolution. */
-  public sealed interface Source permits StaticKeys, SdkProfile, SdkDefaultChain {}
+  public sealed interface Source permits StaticKeys, RoleProfile, SdkProfile, SdkDefaultChain {}
 
   /**
    * Keys read from the environment or the credentials file, with a session token when they are
@@ -33,6 +34,19 @@ public record Target(String endpoint, String region, String profile, Source sour
     @Override
     public String toString() {
       return "StaticKeys[accessKeyId=" + accessKeyId + "]";
+    }
+  }
+
+  /**
+   * A profile's own role ({@code role_arn}, {@code external_id}, {@code role_session_name}, {@code
+   * duration_seconds}), assumed at the target's endpoint with the credentials of {@code
+   * sourceProfile} — as the AWS CLI does, and unlike the SDK's profile provider, which calls AWS's
+   * STS whatever endpoint the profile names.
+   */
+  public record RoleProfile(AssumeRequest request, String sourceProfile) implements Source {
+    public RoleProfile {
+      Objects.requireNonNull(request, "request");
+      Objects.requireNonNull(sourceProfile, "sourceProfile");
     }
   }
 

@@ -3,8 +3,8 @@ package dev.crossrole.client.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crossrole.client.AwsConnection;
 import dev.crossrole.client.ClientException;
-import dev.crossrole.client.StsConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ class ResolverTest {
 
   /** name, environment, connection settings, expected endpoint, region, source key id. */
   static Stream<Arguments> cases() {
-    Consumer<StsConnection.Builder> none = b -> {};
+    Consumer<AwsConnection.Builder> none = b -> {};
     return Stream.of(
         Arguments.of(
             "resolve_nothingSet_servicesSectionBeatsProfileEndpoint",
@@ -82,7 +82,7 @@ class ResolverTest {
         Arguments.of(
             "resolve_endpointUrlFlag_beatsEverything",
             Map.of("AWS_ENDPOINT_URL_STS", "http://sts-env.example:4"),
-            (Consumer<StsConnection.Builder>) b -> b.endpointUrl("http://flag.example:5"),
+            (Consumer<AwsConnection.Builder>) b -> b.endpointUrl("http://flag.example:5"),
             "http://flag.example:5",
             "eu-west-1",
             "AKIADEFAULT"),
@@ -108,7 +108,7 @@ class ResolverTest {
         Arguments.of(
             "resolve_sourceProfile_itsKeysRegionAndAwsDefaultEndpoint",
             Map.of("AWS_ACCESS_KEY_ID", "AKIAENV", "AWS_SECRET_ACCESS_KEY", "env-secret"),
-            (Consumer<StsConnection.Builder>) b -> b.sourceProfile("plain"),
+            (Consumer<AwsConnection.Builder>) b -> b.sourceProfile("plain"),
             "https://sts.eu-central-1.amazonaws.com",
             "eu-central-1",
             "AKIAPLAIN"),
@@ -126,7 +126,7 @@ class ResolverTest {
   void resolve(
       String name,
       Map<String, String> env,
-      Consumer<StsConnection.Builder> settings,
+      Consumer<AwsConnection.Builder> settings,
       String endpoint,
       String region,
       String keyId)
@@ -139,16 +139,42 @@ class ResolverTest {
   }
 
   @Test
-  void resolve_profileWithRoleArn_leftToTheSdk() throws IOException {
-    Target target = Resolver.resolve(connection(Map.of(), b -> b.sourceProfile("chained")));
+  void resolve_profileWithRoleArn_itsRoleSignedByItsSourceProfile() throws IOException {
+    Target target = Resolver.resolve(connection(Map.of(), b -> b.profile("chained")));
 
-    assertThat(target.source()).isInstanceOf(Target.SdkProfile.class);
+    assertThat(target.source())
+        .isEqualTo(
+            new Target.RoleProfile(
+                dev.crossrole.client.AssumeRequest.builder("arn:aws:iam::111111111111:role/R")
+                    .build(),
+                "plain"));
     assertThat(target.region()).isEqualTo(Resolver.DEFAULT_REGION);
   }
 
   @Test
+  void resolve_roleProfileWithSourceProfileGiven_signedByTheGivenOne() throws IOException {
+    Target target =
+        Resolver.resolve(connection(Map.of(), b -> b.profile("chained").sourceProfile("default")));
+
+    assertThat(((Target.RoleProfile) target.source()).sourceProfile()).isEqualTo("default");
+  }
+
+  @Test
+  void resolve_ecr_itsOwnVariableAndDefaultEndpoint() throws IOException {
+    Target fromVariable =
+        Resolver.resolve(
+            connection(
+                Map.of("AWS_ENDPOINT_URL_ECR", "http://ecr.example:3"), b -> b.profile("plain")),
+            Service.ECR);
+    Target aws = Resolver.resolve(connection(Map.of(), b -> b.profile("plain")), Service.ECR);
+
+    assertThat(fromVariable.endpoint()).isEqualTo("http://ecr.example:3");
+    assertThat(aws.endpoint()).isEqualTo("https://api.ecr.eu-central-1.amazonaws.com");
+  }
+
+  @Test
   void resolve_unknownSourceProfile_configurationError() throws IOException {
-    StsConnection connection = connection(Map.of(), b -> b.sourceProfile("nope"));
+    AwsConnection connection = connection(Map.of(), b -> b.sourceProfile("nope"));
 
     assertThatThrownBy(() -> Resolver.resolve(connection))
         .isInstanceOf(ClientException.class)
@@ -159,7 +185,7 @@ class ResolverTest {
 
   @Test
   void resolve_endpointNotAUrl_configurationError() throws IOException {
-    StsConnection connection = connection(Map.of(), b -> b.endpointUrl("ftp://x"));
+    AwsConnection connection = connection(Map.of(), b -> b.endpointUrl("ftp://x"));
 
     assertThatThrownBy(() -> Resolver.resolve(connection))
         .isInstanceOf(ClientException.class)
@@ -174,12 +200,12 @@ class ResolverTest {
     assertThat(keys.toString()).contains("AKIAX").doesNotContain("secret-value", "token-value");
   }
 
-  private StsConnection connection(
-      Map<String, String> env, Consumer<StsConnection.Builder> settings) throws IOException {
+  private AwsConnection connection(
+      Map<String, String> env, Consumer<AwsConnection.Builder> settings) throws IOException {
     Files.createDirectories(home.resolve(".aws"));
     Files.writeString(home.resolve(".aws/config"), CONFIG);
     Files.writeString(home.resolve(".aws/credentials"), CREDENTIALS);
-    StsConnection.Builder builder = StsConnection.builder(new HashMap<>(env), home);
+    AwsConnection.Builder builder = AwsConnection.builder(new HashMap<>(env), home);
     settings.accept(builder);
     return builder.build();
   }

@@ -1,5 +1,7 @@
 package dev.crossrole.cli.internal.demo;
 
+import dev.crossrole.client.ProfileCredentialSource;
+import dev.crossrole.client.TemporaryCredentials;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +20,6 @@ import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 import software.amazon.awssdk.services.ecr.model.ImageDetail;
 import software.amazon.awssdk.services.iam.model.AccessKey;
@@ -400,18 +401,23 @@ public final class SeedStory {
   }
 
   /**
-   * The session the SDK's profile provider assumes from the role profile. The SDK builds the STS
-   * client it assumes the role with from the default profile files, not from the file it is given,
-   * so the endpoint reaches it as {@code aws.endpointUrlSts}.
+   * The session the build side's profile source assumes from the role profile, at the profile's own
+   * endpoint, as the AWS CLI does (the SDK's profile provider would ask AWS's STS).
    */
   private AwsCredentials profileSession() {
-    ProfileCredentialsProvider provider =
-        ProfileCredentialsProvider.builder()
-            .profileFile(world.profiles().read())
-            .profileName(ROLE_PROFILE)
-            .build();
-    return SystemProperties.with(
-        Map.of("aws.endpointUrlSts", world.endpoint()), () -> world.resolve(provider));
+    Map<String, String> environment =
+        Map.of(
+            "AWS_CONFIG_FILE", world.configFile().toString(),
+            "AWS_SHARED_CREDENTIALS_FILE", world.credentialsFile().toString(),
+            "HOME", world.root().toString());
+    TemporaryCredentials session =
+        ProfileCredentialSource.builder(ROLE_PROFILE)
+            .environment(environment)
+            .clock(clock)
+            .build()
+            .credentials();
+    return AwsSessionCredentials.create(
+        session.accessKeyId(), session.secretAccessKey(), session.sessionToken());
   }
 
   private RegistryLogin login(AwsCredentials credentials) {

@@ -1,5 +1,6 @@
 package dev.crossrole.cli.internal.demo;
 
+import dev.crossrole.client.ClientException;
 import dev.crossrole.client.internal.SdkFailures;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,11 @@ public final class StoryRunner {
       return new Outcome.Failed(SdkFailures.of(e, step.title()).getMessage());
     } catch (SdkException e) {
       return new Outcome.Failed(SdkFailures.of(e, step.title()).getMessage());
+    } catch (ClientException e) {
+      // The build side's library, where a step uses it, converted the SDK's failure already.
+      return e.awsCode()
+          .<Outcome>map(code -> new Outcome.Refused(code, message(e.getMessage())))
+          .orElseGet(() -> new Outcome.Failed(e.getMessage()));
     } catch (StepRefusedException e) {
       return new Outcome.Refused(e.code(), message(e.getMessage()));
     } catch (DemoException e) {

@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Runs a piece of code with some system properties set, restoring them afterwards. Two libraries
- * the demo drives read a setting from system properties only: the SDK takes the endpoint of the STS
- * client a role profile builds from {@code aws.endpointUrlSts}, and jib sends credentials to a
- * plain-HTTP token endpoint (the demo's, on loopback) only with {@code sendCredentialsOverHttp}.
+ * Runs a piece of code with some system properties set, restoring them afterwards: jib sends
+ * credentials to a plain-HTTP token endpoint (the demo's, on loopback) only with the system
+ * property {@code sendCredentialsOverHttp}, and reads no other setting for it. System properties
+ * are the JVM's: the demo pushes from one thread, and nothing else in it reads this one.
  */
 final class SystemProperties {
   private SystemProperties() {}

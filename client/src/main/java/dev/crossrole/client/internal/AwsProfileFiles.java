@@ -20,18 +20,18 @@ import java.util.Optional;
  * comments after whitespace. Reading them here, without the SDK, keeps the warm-cache path from
  * loading the SDK at all.
  */
-public final class AwsProfiles {
+public final class AwsProfileFiles {
   private final Map<String, Map<String, String>> profiles;
   private final Map<String, Map<String, String>> services;
 
-  private AwsProfiles(
+  private AwsProfileFiles(
       Map<String, Map<String, String>> profiles, Map<String, Map<String, String>> services) {
     this.profiles = profiles;
     this.services = services;
   }
 
   /** The files the environment names, or {@code ~/.aws/config} and {@code ~/.aws/credentials}. */
-  public static AwsProfiles read(Map<String, String> env, Path home) {
+  public static AwsProfileFiles read(Map<String, String> env, Path home) {
     Path config = configFile(env, home);
     Path credentials = credentialsFile(env, home);
     Map<String, Map<String, String>> profiles = new HashMap<>();
@@ -51,7 +51,7 @@ public final class AwsProfiles {
     for (Map.Entry<String, Map<String, String>> section : sections(credentials).entrySet()) {
       profiles.computeIfAbsent(section.getKey(), n -> new HashMap<>()).putAll(section.getValue());
     }
-    return new AwsProfiles(profiles, services);
+    return new AwsProfileFiles(profiles, services);
   }
 
   /** The config file: {@code AWS_CONFIG_FILE} or {@code ~/.aws/config}. */
