@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
       EcrCommand.class,
       DockerCredentialCommand.class,
       RevokeSessionsCommand.class,
-      ExternalIdCommand.class
+      ExternalIdCommand.class,
+      AccessCommand.class
     })
 public final class CrossroleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
