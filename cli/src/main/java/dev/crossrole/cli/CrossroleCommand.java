@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       ProfilesCommand.class,
       EcrCommand.class,
-      DockerCredentialCommand.class
+      DockerCredentialCommand.class,
+      RevokeSessionsCommand.class,
+      ExternalIdCommand.class,
+      AccessCommand.class
     })
 public final class CrossroleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

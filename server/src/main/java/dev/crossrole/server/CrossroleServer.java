@@ -257,7 +257,8 @@ public final class CrossroleServer implements AutoCloseable {
       }
       ProfileFiles.write(
           config.dataDirectory(), profiles(store, secrets), endpoint, config.region());
-      Optional<AdminSocket> admin = AdminSocket.open(config.dataDirectory(), keys, LOG::info);
+      Optional<AdminSocket> admin =
+          AdminSocket.open(config.dataDirectory(), keys, store, LOG::info);
       return new CrossroleServer(
           jetty, store, usage, endpoint, new Registry(registryUrl, supervisor, images), admin);
     } catch (Exception e) {

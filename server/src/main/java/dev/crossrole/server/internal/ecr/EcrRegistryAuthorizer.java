@@ -6,6 +6,7 @@ import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.crypto.RegistryPassword;
 import dev.crossrole.core.crypto.RegistryPasswordCodec;
 import dev.crossrole.policy.AuthorizationRequest;
+import dev.crossrole.policy.Decision;
 import dev.crossrole.policy.Evaluation;
 import dev.crossrole.policy.Grammar;
 import dev.crossrole.policy.Principal;
@@ -33,7 +34,7 @@ import java.util.Set;
  * action on a repository is granted only when IAM allows that caller every ECR action it needs,
  * with the repository policy as the resource policy under the same-/cross-account rules. Policies
  * are read at each decision, so a principal that lost its permissions gets nothing at its next
- * token request, whatever its password.
+ * token request, whatever its password, and a login whose session is revoked is refused.
  */
 public final class EcrRegistryAuthorizer implements RegistryAuthorizer {
   /** The user name of every ECR login. */
@@ -90,7 +91,32 @@ public final class EcrRegistryAuthorizer implements RegistryAuthorizer {
       throw new RegistryAuthException(
           "the identity this authorization token was issued to no longer exists");
     }
+    // A revocation (AWSRevokeOlderSessions, or any explicit deny of the action that issued the
+    // password) disowns the logins of the sessions it covers: refused here, not only scope by
+    // scope.
+    if (disowned(caller)) {
+      throw new RegistryAuthException(
+          "the identity this authorization token was issued to is now explicitly denied"
+              + " ecr:GetAuthorizationToken");
+    }
     return new RegistryLogin(caller, claims.expiresAt());
+  }
+
+  /**
+   * Whether the caller's policies, read now, explicitly deny the GetAuthorizationToken that issued
+   * its password. An implicit deny does not disown a login: a scope then grants what the registry
+   * actions' own permissions allow, as on AWS.
+   */
+  private boolean disowned(Caller caller) {
+    AuthorizationRequest request =
+        AuthorizationRequest.builder(caller.principal(), "ecr:GetAuthorizationToken", "*")
+            .context(context(caller, clock.instant()))
+            .build();
+    return authorizer
+            .authorize(
+                request, caller.sessionPolicy(), caller.sessionPolicyArns(), Optional.empty())
+            .decision()
+        == Decision.EXPLICIT_DENY;
   }
 
   /** What a password issued to {@code caller} carries: all that rebuilds it, and the expiry. */

@@ -2,6 +2,8 @@ package dev.crossrole.server.internal.edge;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.crossrole.core.AccessAnalysis;
+import dev.crossrole.core.IdentityStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,17 +16,22 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The operator's line to a running server: a Unix socket {@code admin.sock} in the data directory,
- * through which {@code crossrole keys rotate} asks the server that holds the embedded store (which
- * no second process can open) to rotate its token keys. Only the server's user can connect: the
- * socket is owner-only, in the owner-only data directory. No network port is opened.
+ * through which {@code crossrole keys rotate} and {@code crossrole access} ask the server that
+ * holds the embedded store (which no second process can open) to rotate its token keys or to report
+ * who may do what. Only the server's user can connect: the socket is owner-only, in the owner-only
+ * data directory. No network port is opened.
  *
  * <p>Protocol: one request line, {@code keys rotate} or {@code keys rotate --revoke-all}, answered
- * with one line, {@code ok KEY-ID SEALS-FROM REVOKED} or {@code error MESSAGE}.
+ * with one line, {@code ok KEY-ID SEALS-FROM REVOKED} or {@code error MESSAGE}; or {@code access
+ * role|user NAME [ACCOUNT]} ({@code crossrole access}), answered {@code ok JSON} or {@code error
+ * MESSAGE}.
  */
 public final class AdminSocket implements AutoCloseable {
   /** The socket's file name in the data directory. */
@@ -45,7 +52,7 @@ public final class AdminSocket implements AutoCloseable {
    * empty (with a line on {@code log}) when the platform or the path's length does not allow it.
    */
   public static Optional<AdminSocket> open(
-      Path dataDirectory, TokenKeyRing keys, Consumer<String> log) {
+      Path dataDirectory, TokenKeyRing keys, IdentityStore store, Consumer<String> log) {
     Path path = dataDirectory.toAbsolutePath().resolve(FILE_NAME);
     ServerSocketChannel channel;
     try {
@@ -60,21 +67,21 @@ public final class AdminSocket implements AutoCloseable {
               + "); 'crossrole keys rotate' needs the server stopped or --db");
       return Optional.empty();
     }
-    Thread acceptor = new Thread(() -> serve(channel, keys), "crossrole-admin-socket");
+    Thread acceptor = new Thread(() -> serve(channel, keys, store), "crossrole-admin-socket");
     acceptor.setDaemon(true);
     AdminSocket socket = new AdminSocket(channel, path, acceptor);
     acceptor.start();
     return Optional.of(socket);
   }
 
-  private static void serve(ServerSocketChannel channel, TokenKeyRing keys) {
+  private static void serve(ServerSocketChannel channel, TokenKeyRing keys, IdentityStore store) {
     while (channel.isOpen()) {
       try (SocketChannel client = channel.accept()) {
         BufferedReader in =
             new BufferedReader(new InputStreamReader(Channels.newInputStream(client), UTF_8));
         OutputStream out = Channels.newOutputStream(client);
         String request = in.readLine();
-        out.write((answer(request, keys) + "\n").getBytes(UTF_8));
+        out.write((answer(request, keys, store) + "\n").getBytes(UTF_8));
         out.flush();
       } catch (IOException e) {
         // A client that went away, or the socket closed by close(): the loop condition decides.
@@ -82,7 +89,10 @@ public final class AdminSocket implements AutoCloseable {
     }
   }
 
-  private static String answer(String request, TokenKeyRing keys) {
+  private static String answer(String request, TokenKeyRing keys, IdentityStore store) {
+    if (request != null && request.startsWith("access ")) {
+      return access(request.split(" "), store);
+    }
     boolean revokeAll;
     if ("keys rotate".equals(request)) {
       revokeAll = false;
@@ -94,6 +104,22 @@ public final class AdminSocket implements AutoCloseable {
     try {
       TokenKeyRing.Rotation done = keys.rotateNow(revokeAll);
       return "ok " + done.keyId() + " " + done.sealsFrom() + " " + done.revoked();
+    } catch (RuntimeException e) {
+      return "error " + String.valueOf(e.getMessage()).replace('\n', ' ');
+    }
+  }
+
+  /** {@code access role|user NAME [ACCOUNT]}: the report as one line of JSON. */
+  private static String access(String[] words, IdentityStore store) {
+    if (words.length < 3 || words.length > 4 || !List.of("role", "user").contains(words[1])) {
+      return "error unknown request";
+    }
+    try {
+      AccessAnalysis.Kind kind =
+          words[1].equals("role") ? AccessAnalysis.Kind.ROLE : AccessAnalysis.Kind.USER;
+      Optional<String> account = words.length == 4 ? Optional.of(words[3]) : Optional.empty();
+      return "ok "
+          + AccessJson.of(new AccessAnalysis(store).report(kind, words[2], account, Instant.now()));
     } catch (RuntimeException e) {
       return "error " + String.valueOf(e.getMessage()).replace('\n', ' ');
     }

@@ -369,6 +369,33 @@ class EcrRegistryAuthorizerTest {
   }
 
   @Test
+  void authenticate_sessionRevokedAfterThePassword_refusedAndOthersStillLogIn() {
+    role("revoked");
+    store.putInlinePolicy(
+        new InlinePolicy(PolicyHolder.ROLE, OURS, "revoked", "ecr", PUSH_PULL_APP));
+    String password = passwordOf(roleSession("revoked", Optional.empty()), NOW.plusSeconds(3600));
+    RegistryLogin before = at(NOW).authenticate("AWS", password);
+    store.putInlinePolicy(
+        new InlinePolicy(
+            PolicyHolder.ROLE,
+            OURS,
+            "revoked",
+            "AWSRevokeOlderSessions",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{\"DateLessThan\":"
+                + "{\"aws:TokenIssueTime\":\""
+                + NOW
+                + "\"}}}]}"));
+
+    assertThat(before.caller().principal().arn()).contains("assumed-role/revoked/");
+    assertThatThrownBy(() -> at(NOW).authenticate("AWS", password))
+        .isInstanceOf(RegistryAuthException.class)
+        .hasMessageContaining("explicitly denied ecr:GetAuthorizationToken");
+    assertThat(at(NOW).granted(before, OURS + "/ourthing/app", Set.of("push"))).isEmpty();
+    assertThat(login(roleSession("OURTHINGBUILDROLE", Optional.empty())).caller()).isNotNull();
+  }
+
+  @Test
   void granted_afterTheLoginExpired_nothing() {
     RegistryLogin login = login(root());
 
