@@ -94,16 +94,17 @@ node_cmd() { # NAME PORT -> sets cmd
   cmd=(java -jar "$CROSSROLE_JAR" server --port "$2" --data "$work/$1" --db "$db_url"
     --account ours=111111111111 --account build=222222222222 --registry auto)
 }
-ready_lines() { grep -c ready "$work/$1.log" 2>/dev/null || true; }
+ready_lines() { grep -c ready "$work/$1.log" || true; }
 start_node() { # NAME PORT -> sets node_pid; waits for a ready line the log did not have yet
   local before
+  touch "$work/$1.log"
   before=$(ready_lines "$1")
   node_cmd "$1" "$2"
   "${cmd[@]}" >>"$work/$1.log" 2>&1 &
   node_pid=$!
   pids+=("$node_pid")
   for _ in $(seq 1 600); do
-    [ "$(ready_lines "$1")" -gt "${before:-0}" ] && return 0
+    [ "$(ready_lines "$1")" -gt "$before" ] && return 0
     kill -0 "$node_pid" 2>/dev/null || { cat "$work/$1.log" >&2; return 1; }
     sleep 0.05
   done

@@ -181,51 +181,53 @@ class TwoNodesIT {
     check.acceptedAfter().ifPresent(accepted -> ok(accepted.get()));
   }
 
-  /** AWS's AWSRevokeOlderSessions: every session issued before now is denied everything. */
+  /**
+   * AWS's AWSRevokeOlderSessions, written at the change: every session issued before then is denied
+   * everything.
+   */
   private static Check revocation(String role) {
-    role(role, trust("builder", EXTERNAL_ID));
-    Keys session = assumeOnA(role);
-    // Session issue times have whole seconds: the next second covers every session issued so far.
-    Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-    String revoke =
-        """
-        {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["*"],"Resource":["*"],
-         "Condition":{"DateLessThan":{"aws:TokenIssueTime":"%s"}}}]}"""
-            .formatted(before);
-    return new Check(
-        () -> aws(session.on(b), "iam", "list-roles"),
-        () ->
-            ok(
-                aws(
-                    a.profile("ours"),
-                    "iam",
-                    "put-role-policy",
-                    "--role-name",
-                    role,
-                    "--policy-name",
-                    "AWSRevokeOlderSessions",
-                    "--policy-document",
-                    revoke)),
+    return sessionLosesAccess(
+        role,
         "with an explicit deny",
-        Optional.empty());
+        () -> {
+          // Issue times have whole seconds: the next second covers every session issued so far.
+          Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+          String revoke =
+              """
+              {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["*"],
+               "Resource":["*"],"Condition":{"DateLessThan":{"aws:TokenIssueTime":"%s"}}}]}"""
+                  .formatted(now);
+          return new String[] {
+            "put-role-policy",
+            "--role-name",
+            role,
+            "--policy-name",
+            "AWSRevokeOlderSessions",
+            "--policy-document",
+            revoke
+          };
+        });
   }
 
   private static Check detach(String role) {
-    String policyArn = role(role, trust("builder", EXTERNAL_ID));
+    String policyArn = "arn:aws:iam::" + OURS + ":policy/" + role;
+    return sessionLosesAccess(
+        role,
+        "AccessDenied",
+        () -> new String[] {"detach-role-policy", "--role-name", role, "--policy-arn", policyArn});
+  }
+
+  /**
+   * A session of a new role, issued by A, whose iam:ListRoles on B is refused after {@code change}:
+   * the arguments of an IAM call OUR root makes on A.
+   */
+  private static Check sessionLosesAccess(String role, String refusal, Supplier<String[]> change) {
+    role(role, trust("builder", EXTERNAL_ID));
     Keys session = assumeOnA(role);
     return new Check(
         () -> aws(session.on(b), "iam", "list-roles"),
-        () ->
-            ok(
-                aws(
-                    a.profile("ours"),
-                    "iam",
-                    "detach-role-policy",
-                    "--role-name",
-                    role,
-                    "--policy-arn",
-                    policyArn)),
-        "AccessDenied",
+        () -> asOursOnA(change.get()),
+        refusal,
         Optional.empty());
   }
 
@@ -299,40 +301,20 @@ class TwoNodesIT {
 
   /**
    * An OUR role made on A with {@code trust}, allowed iam:ListRoles by a managed policy of its own
-   * name, attached; returns the policy's ARN.
+   * name, attached.
    */
-  private static String role(String name, String trust) {
-    ok(
-        aws(
-            a.profile("ours"),
-            "iam",
-            "create-role",
-            "--role-name",
-            name,
-            "--assume-role-policy-document",
-            trust));
+  private static void role(String name, String trust) {
+    asOursOnA("create-role", "--role-name", name, "--assume-role-policy-document", trust);
     String arn =
-        json(ok(
-                aws(
-                    a.profile("ours"),
-                    "iam",
-                    "create-policy",
-                    "--policy-name",
-                    name,
-                    "--policy-document",
-                    LIST_ROLES)))
+        json(asOursOnA("create-policy", "--policy-name", name, "--policy-document", LIST_ROLES))
             .at("/Policy/Arn")
             .asText();
-    ok(
-        aws(
-            a.profile("ours"),
-            "iam",
-            "attach-role-policy",
-            "--role-name",
-            name,
-            "--policy-arn",
-            arn));
-    return arn;
+    asOursOnA("attach-role-policy", "--role-name", name, "--policy-arn", arn);
+  }
+
+  /** {@code aws iam ARGS} as OUR root on A, which must succeed. */
+  private static Programs.Result asOursOnA(String... args) {
+    return ok(aws(a.profile("ours"), Programs.prefixed("iam", args)));
   }
 
   private static String trust(String user, String externalId) {
@@ -344,15 +326,7 @@ class TwoNodesIT {
   }
 
   private static void updateTrust(String role, String trust) {
-    ok(
-        aws(
-            a.profile("ours"),
-            "iam",
-            "update-assume-role-policy",
-            "--role-name",
-            role,
-            "--policy-document",
-            trust));
+    asOursOnA("update-assume-role-policy", "--role-name", role, "--policy-document", trust);
   }
 
   /** The builder's session of {@code role}, issued by A. */
