@@ -118,13 +118,23 @@ class MetricsTest {
         .isZero();
     AwsCli.Result listUsers = aws.withKeys(asSession, server.endpoint(), "iam", "list-users");
     assertThat(listUsers.err()).contains("AccessDenied");
+    RootSignedPost signer = new RootSignedPost(server.get(), server.data());
     HttpResponse<String> unknown =
-        new RootSignedPost(server.get(), server.data())
-            .post(
-                "iam",
-                Map.of("content-type", "application/x-www-form-urlencoded"),
-                "Action=NoSuchAction&Version=2010-05-08");
+        signer.post(
+            "iam",
+            Map.of("content-type", "application/x-www-form-urlencoded"),
+            "Action=NoSuchAction&Version=2010-05-08");
     assertThat(unknown.body()).contains("InvalidAction");
+    HttpResponse<String> badName =
+        signer.post(
+            "ecr",
+            Map.of(
+                "content-type",
+                "application/x-amz-json-1.1",
+                "x-amz-target",
+                "AmazonEC2ContainerRegistry_V20150921.Bad-Name"),
+            "not json");
+    assertThat(badName.body()).contains("SerializationException");
 
     scraped =
         HttpClient.newHttpClient()
@@ -176,6 +186,11 @@ class MetricsTest {
             Map.of("service", "iam", "operation", "unknown", "code", "InvalidAction"),
             1.0),
         Arguments.of(
+            "errors_operationNameNoAwsOperationHas_countedAsUnknownOperation",
+            "crossrole_request_errors_total",
+            Map.of("service", "ecr", "operation", "unknown", "code", "SerializationException"),
+            1.0),
+        Arguments.of(
             "histogram_assumeRole_bothAnswersCounted",
             "crossrole_request_duration_seconds_count",
             Map.of("service", "sts", "operation", "AssumeRole"),
@@ -196,7 +211,9 @@ class MetricsTest {
 
   @Test
   void metrics_afterSeedStory_noOperationNamedByTheClient() {
-    assertThat(page.samples()).noneMatch(s -> "NoSuchAction".equals(s.labels().get("operation")));
+    assertThat(page.samples())
+        .extracting(s -> s.labels().getOrDefault("operation", ""))
+        .doesNotContain("NoSuchAction", "Bad-Name");
   }
 
   @Test

@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -65,6 +66,7 @@ public final class HttpEdge extends Handler.Abstract {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JSON_TYPE = "application/x-amz-json-1.1";
   private static final String UNKNOWN_OPERATION = "UnknownOperationException";
+  private static final Pattern OPERATION_NAME = Pattern.compile("[A-Z][A-Za-z0-9]{0,127}");
 
   /**
    * An endpoint of Query protocol services and JSON protocol services, each by the service name of
@@ -200,9 +202,11 @@ public final class HttpEdge extends Handler.Abstract {
   private record Received(String requestId, Instant at, long startedNanos) {}
 
   /**
-   * The operation a request is measured and logged under: the one it named, once the service
-   * answered it as one of its own; an operation the service does not know is {@link
-   * ServerMetrics#UNKNOWN}, so that no client can make a series of any name it sends.
+   * The operation a request is measured and logged under: the one it named, unless the service
+   * answered that it knows no such operation or the name is not one an AWS operation could have (it
+   * goes into a log line and a label as it is); then {@link ServerMetrics#UNKNOWN}. The meters
+   * bound the operations of a service besides, so that no caller makes a series of every name it
+   * sends.
    */
   private static String operationOf(Protocol protocol, Optional<AwsError> error) {
     boolean unknown =
@@ -210,7 +214,10 @@ public final class HttpEdge extends Handler.Abstract {
             .map(AwsError::code)
             .filter(code -> code.equals("InvalidAction") || code.equals(UNKNOWN_OPERATION))
             .isPresent();
-    return unknown ? ServerMetrics.UNKNOWN : protocol.operation().orElse(ServerMetrics.UNKNOWN);
+    return protocol
+        .operation()
+        .filter(name -> !unknown && OPERATION_NAME.matcher(name).matches())
+        .orElse(ServerMetrics.UNKNOWN);
   }
 
   /** How one protocol verifies, performs and answers a request; the rest is the edge's. */

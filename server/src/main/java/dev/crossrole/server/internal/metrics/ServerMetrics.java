@@ -29,6 +29,9 @@ public final class ServerMetrics {
   /** The service or operation of a request refused before it named one crossrole knows. */
   public static final String UNKNOWN = "unknown";
 
+  /** The most operations of one service measured apart; IAM, the largest, has under 100. */
+  static final int MAX_OPERATIONS = 256;
+
   private final PrometheusMeterRegistry registry;
   private final ConcurrentMap<String, ConcurrentMap<String, OperationMeters>> operations =
       new ConcurrentHashMap<>();
@@ -57,9 +60,9 @@ public final class ServerMetrics {
   }
 
   /**
-   * The meters of {@code operation} of {@code service}, registered on first use. Both must come
-   * from a bounded set (the verified scope's services, the operations a service answered as its
-   * own, or {@link #UNKNOWN}), since each pair is a series of its own.
+   * The meters of {@code operation} of {@code service}, registered on first use. Each pair is a
+   * series of its own: services must come from a bounded set (the verified scope's); past {@link
+   * #MAX_OPERATIONS} operations of a service, the others are measured as {@link #UNKNOWN}.
    */
   public OperationMeters operation(String service, String operation) {
     ConcurrentMap<String, OperationMeters> ofService = operations.get(service);
@@ -67,9 +70,14 @@ public final class ServerMetrics {
       ofService = operations.computeIfAbsent(service, s -> new ConcurrentHashMap<>());
     }
     OperationMeters meters = ofService.get(operation);
-    return meters != null
-        ? meters
-        : ofService.computeIfAbsent(operation, o -> new OperationMeters(registry, service, o));
+    if (meters != null) {
+      return meters;
+    }
+    if (ofService.size() >= MAX_OPERATIONS && !operation.equals(UNKNOWN)) {
+      // More names than any service has operations: the rest share the unknown series.
+      return operation(service, UNKNOWN);
+    }
+    return ofService.computeIfAbsent(operation, o -> new OperationMeters(registry, service, o));
   }
 
   /** Counts one authorization decision. */
