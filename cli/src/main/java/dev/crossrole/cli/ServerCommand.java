@@ -1,8 +1,10 @@
 package dev.crossrole.cli;
 
+import dev.crossrole.cli.internal.ServerLogging;
 import dev.crossrole.core.Account;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.server.CrossroleServer;
+import dev.crossrole.server.Observability;
 import dev.crossrole.server.RegistryMode;
 import dev.crossrole.server.ServerConfig;
 import dev.crossrole.server.ServerException;
@@ -71,6 +73,38 @@ public final class ServerCommand implements Callable<Integer> {
               + " 'crossrole registry-config' (default ${DEFAULT-VALUE}).")
   String registry = "auto";
 
+  @Option(
+      names = "--log-format",
+      paramLabel = "text|json",
+      description =
+          "How each log line on stderr is written: text (default) or json, one JSON object a"
+              + " line, for every line.")
+  String logFormat = "text";
+
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      description =
+          "The least level of crossrole's own log lines: error, warn, info (default), debug or"
+              + " trace.")
+  String logLevel = "info";
+
+  @Option(
+      names = "--access-log",
+      paramLabel = "info|debug|off",
+      description =
+          "The level of the one line logged per request (request id, service, operation, caller,"
+              + " status, error code, duration, source IP): info (default), debug or off.")
+  String accessLog = "info";
+
+  @Option(
+      names = "--metrics",
+      paramLabel = "on|off",
+      description =
+          "on (default) serves GET /metrics, unauthenticated, in Prometheus' text format; off"
+              + " does not.")
+  String metrics = "on";
+
   @Override
   public Integer call() throws InterruptedException {
     RegistryMode registryMode;
@@ -80,13 +114,16 @@ public final class ServerCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "Invalid --registry '" + registry + "': " + e.getMessage());
     }
+    Observability observability = observability();
+    configureLogging();
     ServerConfig.Builder config =
         ServerConfig.builder(data)
             .host(host)
             .port(port)
             .region(region)
             .environment(System.getenv())
-            .registry(registryMode);
+            .registry(registryMode)
+            .observability(observability);
     if (db != null) {
       config.databaseUrl(db);
     }
@@ -126,6 +163,43 @@ public final class ServerCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
+  }
+
+  private Observability observability() {
+    Observability.Metrics served =
+        switch (metrics) {
+          case "on" -> Observability.Metrics.SERVED;
+          case "off" -> Observability.Metrics.OFF;
+          default -> throw invalid("--metrics", metrics, "expected on or off");
+        };
+    Observability.AccessLog lines =
+        switch (accessLog) {
+          case "info" -> Observability.AccessLog.INFO;
+          case "debug" -> Observability.AccessLog.DEBUG;
+          case "off" -> Observability.AccessLog.OFF;
+          default -> throw invalid("--access-log", accessLog, "expected info, debug or off");
+        };
+    return new Observability(served, lines);
+  }
+
+  /** Sets the log's format and level before the server writes its first line. */
+  private void configureLogging() {
+    ServerLogging.Format format =
+        switch (logFormat) {
+          case "text" -> ServerLogging.Format.TEXT;
+          case "json" -> ServerLogging.Format.JSON;
+          default -> throw invalid("--log-format", logFormat, "expected text or json");
+        };
+    try {
+      ServerLogging.configure(format, logLevel);
+    } catch (IllegalArgumentException e) {
+      throw invalid("--log-level", logLevel, e.getMessage());
+    }
+  }
+
+  private ParameterException invalid(String option, String value, String why) {
+    return new ParameterException(
+        spec.commandLine(), "Invalid " + option + " '" + value + "': " + why);
   }
 
   private Account account(String text) {

@@ -130,7 +130,8 @@ class LayeringTest {
             SERVER + "json..",
             SERVER + "authz..",
             SERVER + "sigv4..",
-            SERVER + "registry..")
+            SERVER + "registry..",
+            SERVER + "metrics..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(SERVER + "iam..", SERVER + "sts..", SERVER + "ecr..")
@@ -225,6 +226,22 @@ class LayeringTest {
         .should()
         .dependOnClassesThat()
         .belongToAnyOf(CrossroleServer.class, Services.class)
+        .check(main);
+  }
+
+  @Test
+  void metrics_dependsOnNothingElseOfTheServer() {
+    // Any part may be measured, so the meters sit below every part.
+    noClasses()
+        .that()
+        .resideInAPackage(SERVER + "metrics..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.crossrole.server", SERVER + "edge..", SERVER + "request..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            SERVER + "authz..", SERVER + "query..", SERVER + "json..", SERVER + "registry..")
         .check(main);
   }
 }

@@ -14,8 +14,10 @@ import dev.crossrole.server.internal.edge.Credentials;
 import dev.crossrole.server.internal.edge.HttpEdge;
 import dev.crossrole.server.internal.edge.HttpListener;
 import dev.crossrole.server.internal.edge.ProfileFiles;
+import dev.crossrole.server.internal.edge.RequestLog;
 import dev.crossrole.server.internal.edge.TokenKeyRing;
 import dev.crossrole.server.internal.json.JsonService;
+import dev.crossrole.server.internal.metrics.ServerMetrics;
 import dev.crossrole.server.internal.query.QueryService;
 import dev.crossrole.server.internal.registry.EventsSecret;
 import dev.crossrole.server.internal.registry.HttpRegistryImages;
@@ -174,6 +176,7 @@ public final class CrossroleServer implements AutoCloseable {
               .allowUnsignedPayload(false)
               .build();
       UsageLog usage = new UsageLog(store);
+      ServerMetrics metrics = ServerMetrics.create();
       // The registry's URL is settled before the services are built (ECR names it); only the
       // child's start waits for the server's own port, its token realm.
       String registryHost = clientHost(config.host());
@@ -202,9 +205,11 @@ public final class CrossroleServer implements AutoCloseable {
           signingKey.map(key -> new RegistryTokens(key, clock));
       Optional<RegistryImages> images =
           registryUrl.map(url -> new HttpRegistryImages(url, registryTokens.orElseThrow()));
-      Map<String, QueryService> services = Services.of(store, secrets, tokens, usage);
+      Map<String, QueryService> services =
+          Services.of(store, secrets, tokens, usage, metrics::decided);
       Map<String, JsonService> jsonServices =
-          Services.json(store, tokens, registryUrl, images, clock, config.region());
+          Services.json(
+              store, tokens, registryUrl, images, clock, config.region(), metrics::decided);
       // Made before the edge so that /health can ask it; it watches the child once that answers.
       supervisor =
           binary.map(
@@ -214,14 +219,26 @@ public final class CrossroleServer implements AutoCloseable {
       Optional<RegistrySupervisor> watched = supervisor;
       RegistryAuthorizer authorizer =
           authorizerOverride.orElseGet(
-              () -> Services.registryAuthorizer(store, tokens, clock, config.region()));
+              () ->
+                  Services.registryAuthorizer(
+                      store, tokens, clock, config.region(), metrics::decided));
+      Meters.register(metrics, store, watched, keys, clock);
       HttpListener listener =
           HttpListener.create(config.host(), config.port(), config.httpLimits());
       jetty = listener.server();
       ServerConnector connector = listener.connector();
       Handler handler =
           new HttpEdge(
-              verifier, services, jsonServices, () -> healthy(store, watched), clock, usage);
+              verifier,
+              services,
+              jsonServices,
+              () -> healthy(store, watched),
+              clock,
+              usage,
+              new RequestLog(metrics, Meters.accessLogLevel(config.observability())),
+              config.observability().metrics() == Observability.Metrics.SERVED
+                  ? Optional.of(metrics)
+                  : Optional.empty());
       if (registryTokens.isPresent()) {
         handler = new TokenEndpoint(handler, registryTokens.get(), authorizer, clock);
       }

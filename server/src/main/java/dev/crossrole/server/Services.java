@@ -7,6 +7,7 @@ import dev.crossrole.core.crypto.RegistryPasswordCodec;
 import dev.crossrole.core.crypto.SecretBox;
 import dev.crossrole.core.crypto.SessionTokenCodec;
 import dev.crossrole.server.internal.authz.Access;
+import dev.crossrole.server.internal.authz.DecisionCount;
 import dev.crossrole.server.internal.ecr.EcrRegistryAuthorizer;
 import dev.crossrole.server.internal.ecr.EcrRepositories;
 import dev.crossrole.server.internal.ecr.EcrService;
@@ -29,10 +30,15 @@ import java.util.Optional;
 public final class Services {
   private Services() {}
 
+  /** IAM and STS, counting their authorization decisions in {@code decisions}. */
   public static Map<String, QueryService> of(
-      IdentityStore store, SecretBox secrets, SessionTokenCodec tokens, UsageLog usage) {
+      IdentityStore store,
+      SecretBox secrets,
+      SessionTokenCodec tokens,
+      UsageLog usage,
+      DecisionCount decisions) {
     AuthorizationMessageCodec messages = new AuthorizationMessageCodec(tokens.keyRing());
-    QueryAccess access = new QueryAccess(new Access(new Authorizer(store), messages));
+    QueryAccess access = new QueryAccess(new Access(new Authorizer(store), messages, decisions));
     return Map.of(
         "iam",
         new IamService(store, secrets, access, usage),
@@ -46,7 +52,7 @@ public final class Services {
    * registryUrl} and whose image calls go to {@code images} (without a registry, reads find no
    * images and writes are refused), telling the time of first sightings by {@code clock}; its
    * repositories are those of {@code region}, the server's, whatever region a request is signed
-   * for.
+   * for. Its authorization decisions are counted in {@code decisions}.
    */
   public static Map<String, JsonService> json(
       IdentityStore store,
@@ -54,9 +60,11 @@ public final class Services {
       Optional<URI> registryUrl,
       Optional<RegistryImages> images,
       Clock clock,
-      String region) {
+      String region,
+      DecisionCount decisions) {
     Access access =
-        new Access(new Authorizer(store), new AuthorizationMessageCodec(tokens.keyRing()));
+        new Access(
+            new Authorizer(store), new AuthorizationMessageCodec(tokens.keyRing()), decisions);
     return Map.of(
         "ecr",
         new EcrService(
@@ -79,11 +87,15 @@ public final class Services {
 
   /**
    * What the registry's token endpoint asks: logins by ECR password and the scopes IAM grants them,
-   * for repositories of {@code region}.
+   * for repositories of {@code region}, counting its decisions in {@code decisions}.
    */
   public static RegistryAuthorizer registryAuthorizer(
-      IdentityStore store, SessionTokenCodec tokens, Clock clock, String region) {
+      IdentityStore store,
+      SessionTokenCodec tokens,
+      Clock clock,
+      String region,
+      DecisionCount decisions) {
     return new EcrRegistryAuthorizer(
-        store, new RegistryPasswordCodec(tokens.keyRing()), clock, region);
+        store, new RegistryPasswordCodec(tokens.keyRing()), clock, region, decisions);
   }
 }

@@ -1,6 +1,7 @@
 package dev.crossrole.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Account;
 import dev.crossrole.core.AttachedPolicy;
@@ -185,6 +186,23 @@ public final class JdbcIdentityStore implements IdentityStore {
    */
   public long statementCount() {
     return jdbc.statementCount();
+  }
+
+  /**
+   * The connection pool now: its figures are read from the pool without touching the database, so a
+   * metrics scrape costs the store nothing.
+   */
+  public PoolState poolState() {
+    HikariPoolMXBean figures = pool.getHikariPoolMXBean();
+    if (figures == null) {
+      // Closed, or not yet started: nothing in use and nothing to wait for.
+      return new PoolState(0, 0, 0, pool.getMaximumPoolSize());
+    }
+    return new PoolState(
+        figures.getActiveConnections(),
+        figures.getIdleConnections(),
+        figures.getThreadsAwaitingConnection(),
+        pool.getMaximumPoolSize());
   }
 
   /** Whether the database answers now (for a health endpoint); waits two seconds at most. */

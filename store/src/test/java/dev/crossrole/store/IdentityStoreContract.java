@@ -1945,4 +1945,16 @@ abstract class IdentityStoreContract {
 
     assertThat(store.statementCount() - before).isEqualTo(statements);
   }
+
+  @Test
+  void poolState_betweenCalls_noConnectionInUse() {
+    store.accounts();
+
+    PoolState pool = store.poolState();
+
+    assertThat(pool.active()).isZero();
+    assertThat(pool.waiting()).isZero();
+    assertThat(pool.maximum()).isPositive();
+    assertThat(pool.idle()).isBetween(1, pool.maximum());
+  }
 }

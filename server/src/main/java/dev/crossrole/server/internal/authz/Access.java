@@ -30,10 +30,19 @@ public final class Access {
 
   private final Authorizer authorizer;
   private final AuthorizationMessageCodec messages;
+  private final DecisionCount decisions;
 
+  /** Decides without counting its decisions. */
   public Access(Authorizer authorizer, AuthorizationMessageCodec messages) {
+    this(authorizer, messages, DecisionCount.none());
+  }
+
+  /** Decides and counts each decision, one per action asked, in {@code decisions}. */
+  public Access(
+      Authorizer authorizer, AuthorizationMessageCodec messages, DecisionCount decisions) {
     this.authorizer = authorizer;
     this.messages = messages;
+    this.decisions = decisions;
   }
 
   /**
@@ -108,6 +117,7 @@ public final class Access {
             requester.caller().sessionPolicy(),
             requester.caller().sessionPolicyArns(),
             resourcePolicy);
+    evaluations.forEach(e -> decisions.add(e.decision()));
     for (int i = 0; i < actions.size(); i++) {
       if (!evaluations.get(i).allowed()) {
         return Optional.of(
@@ -157,6 +167,9 @@ public final class Access {
             requester.caller().sessionPolicy(),
             requester.caller().sessionPolicyArns(),
             Optional.empty());
+    // Only an explicit deny refuses here: anything else is counted as the allow it amounts to.
+    decisions.add(
+        e.decision() == Decision.EXPLICIT_DENY ? Decision.EXPLICIT_DENY : Decision.ALLOWED);
     return e.decision() == Decision.EXPLICIT_DENY
         ? Optional.of(new Denial(requester.caller(), action, resource, context, e))
         : Optional.empty();

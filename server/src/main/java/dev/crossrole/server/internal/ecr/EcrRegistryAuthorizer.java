@@ -11,6 +11,7 @@ import dev.crossrole.policy.Evaluation;
 import dev.crossrole.policy.Grammar;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.RequestContext;
+import dev.crossrole.server.internal.authz.DecisionCount;
 import dev.crossrole.server.internal.authz.StandingPrincipals;
 import dev.crossrole.server.internal.registry.RegistryAuthException;
 import dev.crossrole.server.internal.registry.RegistryAuthorizer;
@@ -61,10 +62,22 @@ public final class EcrRegistryAuthorizer implements RegistryAuthorizer {
   private final RegistryPasswordCodec passwords;
   private final Clock clock;
   private final String region;
+  private final DecisionCount decisions;
 
   /** Decides with the policies of {@code store}, for repositories of {@code region}. */
   public EcrRegistryAuthorizer(
       IdentityStore store, RegistryPasswordCodec passwords, Clock clock, String region) {
+    this(store, passwords, clock, region, DecisionCount.none());
+  }
+
+  /** Decides as above, counting each decision in {@code decisions}. */
+  public EcrRegistryAuthorizer(
+      IdentityStore store,
+      RegistryPasswordCodec passwords,
+      Clock clock,
+      String region,
+      DecisionCount decisions) {
+    this.decisions = decisions;
     this.store = store;
     this.authorizer = new Authorizer(store);
     this.passwords = passwords;
@@ -207,6 +220,7 @@ public final class EcrRegistryAuthorizer implements RegistryAuthorizer {
     List<Evaluation> decisions =
         authorizer.authorizeAll(
             requests, caller.sessionPolicy(), caller.sessionPolicyArns(), policy);
+    decisions.forEach(e -> this.decisions.add(e.decision()));
     Set<String> allowed = new HashSet<>();
     for (int i = 0; i < requests.size(); i++) {
       if (decisions.get(i).allowed()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossrole.server.internal.json.JsonCall;
 import dev.crossrole.server.internal.json.JsonService;
+import dev.crossrole.server.internal.metrics.ServerMetrics;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.QueryService;
 import dev.crossrole.server.internal.query.ServiceCall;
@@ -31,6 +32,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -58,23 +60,19 @@ public final class HttpEdge extends Handler.Abstract {
   private final BooleanSupplier healthy;
   private final Clock clock;
   private final UsageLog usage;
+  private final RequestLog requests;
+  private final Optional<ServerMetrics> metricsPage;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JSON_TYPE = "application/x-amz-json-1.1";
-
-  /** An endpoint of Query protocol services only. */
-  public HttpEdge(
-      SigV4Verifier<Caller> verifier,
-      Map<String, QueryService> services,
-      BooleanSupplier healthy,
-      Clock clock,
-      UsageLog usage) {
-    this(verifier, services, Map.of(), healthy, clock, usage);
-  }
+  private static final String UNKNOWN_OPERATION = "UnknownOperationException";
+  private static final Pattern OPERATION_NAME = Pattern.compile("[A-Z][A-Za-z0-9]{0,127}");
 
   /**
    * An endpoint of Query protocol services and JSON protocol services, each by the service name of
-   * the credential scope; a request with an {@code X-Amz-Target} header speaks JSON.
+   * the credential scope; a request with an {@code X-Amz-Target} header speaks JSON. Each answered
+   * request goes to {@code requests}; {@code GET /metrics} answers with {@code metricsPage}, when
+   * given.
    */
   public HttpEdge(
       SigV4Verifier<Caller> verifier,
@@ -82,8 +80,12 @@ public final class HttpEdge extends Handler.Abstract {
       Map<String, JsonService> jsonServices,
       BooleanSupplier healthy,
       Clock clock,
-      UsageLog usage) {
+      UsageLog usage,
+      RequestLog requests,
+      Optional<ServerMetrics> metricsPage) {
     this.usage = usage;
+    this.requests = requests;
+    this.metricsPage = metricsPage;
     this.verifier = verifier;
     this.services = Map.copyOf(services);
     this.jsonServices = Map.copyOf(jsonServices);
@@ -93,6 +95,7 @@ public final class HttpEdge extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    long started = System.nanoTime();
     String requestId = UUID.randomUUID().toString();
     Instant receivedAt = clock.instant();
     String path = request.getHttpURI().getPath();
@@ -107,6 +110,17 @@ public final class HttpEdge extends Handler.Abstract {
           requestId);
       return true;
     }
+    if (metricsPage.isPresent() && "GET".equals(request.getMethod()) && "/metrics".equals(path)) {
+      // Unauthenticated, as Prometheus scrapes; the meters hold no secret.
+      send(
+          response,
+          callback,
+          200,
+          ServerMetrics.CONTENT_TYPE,
+          metricsPage.get().scrape(),
+          requestId);
+      return true;
+    }
     Protocol protocol =
         Optional.ofNullable(request.getHeaders().get("X-Amz-Target"))
             .<Protocol>map(target -> new Json(target, request))
@@ -117,7 +131,14 @@ public final class HttpEdge extends Handler.Abstract {
         MAX_BODY,
         callback,
         (body, failure) ->
-            answer(request, response, callback, protocol, body, failure, requestId, receivedAt));
+            answer(
+                request,
+                response,
+                callback,
+                protocol,
+                body,
+                failure,
+                new Received(requestId, receivedAt, started)));
     return true;
   }
 
@@ -125,7 +146,8 @@ public final class HttpEdge extends Handler.Abstract {
    * The life of every request whose body has been read, or failed to be: the body taken whole, the
    * signature verified for one of the protocol's services, which yields the caller, the key's use
    * noted; only then does the protocol read the call, and the service answer it. Any refusal on the
-   * way is answered as the protocol answers errors.
+   * way is answered as the protocol answers errors. The answered request is then measured and
+   * logged.
    */
   private void answer(
       Request request,
@@ -134,23 +156,26 @@ public final class HttpEdge extends Handler.Abstract {
       Protocol protocol,
       byte[] body,
       Throwable failure,
-      String requestId,
-      Instant receivedAt) {
+      Received received) {
+    String requestId = received.requestId();
+    Instant receivedAt = received.at();
+    String sourceIp = Request.getRemoteAddr(request);
     Optional<String> service = Optional.empty();
+    Optional<Caller> caller = Optional.empty();
+    Optional<AwsError> error = Optional.empty();
     try {
       unread(failure);
       VerifiedRequest<Caller> verified = protocol.verify(signedRequest(request, body, receivedAt));
       service = Optional.of(verified.scope().service());
-      Caller caller = verified.principal();
-      if (caller.tokenIssuedAt().isEmpty()) {
+      caller = Optional.of(verified.principal());
+      if (verified.principal().tokenIssuedAt().isEmpty()) {
         usage.keyUsed(
-            caller.accessKeyId(),
+            verified.principal().accessKeyId(),
             receivedAt,
             verified.scope().service(),
             verified.scope().region());
       }
-      String answer =
-          protocol.perform(verified, body, requestId, receivedAt, Request.getRemoteAddr(request));
+      String answer = protocol.perform(verified, body, requestId, receivedAt, sourceIp);
       send(response, callback, 200, protocol.contentType(), answer, requestId);
     } catch (RuntimeException e) {
       Optional<AwsError> refusal = protocol.errorOf(e);
@@ -158,9 +183,41 @@ public final class HttpEdge extends Handler.Abstract {
         // A defect of ours: AWS's own words for it, and the detail in the log, not in the answer.
         LOG.warn("request {} failed", requestId, e);
       }
-      protocol.sendError(
-          response, callback, service, refusal.orElseGet(protocol::internalFailure), requestId);
+      error = Optional.of(refusal.orElseGet(protocol::internalFailure));
+      protocol.sendError(response, callback, service, error.get(), requestId);
     }
+    requests.answered(
+        new RequestLog.Answered(
+            requestId,
+            service.orElse(ServerMetrics.UNKNOWN),
+            operationOf(protocol, error),
+            caller,
+            error.map(AwsError::status).orElse(200),
+            error.map(AwsError::code),
+            System.nanoTime() - received.startedNanos(),
+            sourceIp));
+  }
+
+  /** When a request arrived: its id, the time it is judged at, and the clock its duration reads. */
+  private record Received(String requestId, Instant at, long startedNanos) {}
+
+  /**
+   * The operation a request is measured and logged under: the one it named, unless the service
+   * answered that it knows no such operation or the name is not one an AWS operation could have (it
+   * goes into a log line and a label as it is); then {@link ServerMetrics#UNKNOWN}. The meters
+   * bound the operations of a service besides, so that no caller makes a series of every name it
+   * sends.
+   */
+  private static String operationOf(Protocol protocol, Optional<AwsError> error) {
+    boolean unknown =
+        error
+            .map(AwsError::code)
+            .filter(code -> code.equals("InvalidAction") || code.equals(UNKNOWN_OPERATION))
+            .isPresent();
+    return protocol
+        .operation()
+        .filter(name -> !unknown && OPERATION_NAME.matcher(name).matches())
+        .orElse(ServerMetrics.UNKNOWN);
   }
 
   /** How one protocol verifies, performs and answers a request; the rest is the edge's. */
@@ -171,6 +228,9 @@ public final class HttpEdge extends Handler.Abstract {
      * @throws SignatureException when it fails authentication
      */
     VerifiedRequest<Caller> verify(SignedRequest signed);
+
+    /** The operation the request names, once {@link #perform} has read it. */
+    Optional<String> operation();
 
     /** Reads the call from the body, has the scope's service perform it and writes its answer. */
     String perform(
@@ -198,9 +258,16 @@ public final class HttpEdge extends Handler.Abstract {
 
   /** The AWS Query protocol (IAM, STS): a request without {@code X-Amz-Target}. */
   private final class Query implements Protocol {
+    private Optional<String> action = Optional.empty();
+
     @Override
     public VerifiedRequest<Caller> verify(SignedRequest signed) {
       return verifier.verify(signed, services.keySet());
+    }
+
+    @Override
+    public Optional<String> operation() {
+      return action;
     }
 
     @Override
@@ -212,10 +279,11 @@ public final class HttpEdge extends Handler.Abstract {
         String sourceIp) {
       QueryParameters parameters =
           QueryParameters.of(new String(body, StandardCharsets.UTF_8), verified.query());
+      action = Optional.of(parameters.required("Action"));
       ServiceCall call =
           new ServiceCall(
               verified.principal(),
-              parameters.required("Action"),
+              action.get(),
               parameters,
               requestId,
               receivedAt,
@@ -262,6 +330,7 @@ public final class HttpEdge extends Handler.Abstract {
   private final class Json implements Protocol {
     private final String target;
     private final boolean oneTarget;
+    private Optional<String> operation = Optional.empty();
 
     Json(String target, Request request) {
       this.target = target;
@@ -273,7 +342,7 @@ public final class HttpEdge extends Handler.Abstract {
     public VerifiedRequest<Caller> verify(SignedRequest signed) {
       if (!oneTarget) {
         // Signed as one value joined with commas, which several headers could also be read as.
-        throw AwsException.json("UnknownOperationException", "");
+        throw AwsException.json(UNKNOWN_OPERATION, "");
       }
       VerifiedRequest<Caller> verified =
           jsonServiceOf(target)
@@ -282,9 +351,14 @@ public final class HttpEdge extends Handler.Abstract {
       JsonService service = jsonServices.get(verified.scope().service());
       int dot = target.indexOf('.');
       if (service == null || dot < 0 || !target.substring(0, dot).equals(service.targetPrefix())) {
-        throw AwsException.json("UnknownOperationException", "");
+        throw AwsException.json(UNKNOWN_OPERATION, "");
       }
       return verified;
+    }
+
+    @Override
+    public Optional<String> operation() {
+      return operation;
     }
 
     @Override
@@ -294,10 +368,11 @@ public final class HttpEdge extends Handler.Abstract {
         String requestId,
         Instant receivedAt,
         String sourceIp) {
+      operation = Optional.of(target.substring(target.indexOf('.') + 1));
       JsonCall call =
           new JsonCall(
               verified.principal(),
-              target.substring(target.indexOf('.') + 1),
+              operation.get(),
               jsonInput(body),
               requestId,
               receivedAt,

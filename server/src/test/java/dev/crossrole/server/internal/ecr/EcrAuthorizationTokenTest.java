@@ -13,6 +13,7 @@ import dev.crossrole.core.crypto.SessionTokenCodec;
 import dev.crossrole.core.crypto.TokenKey;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.server.Services;
+import dev.crossrole.server.internal.authz.DecisionCount;
 import dev.crossrole.server.internal.json.JsonCall;
 import dev.crossrole.server.internal.registry.RegistryLogin;
 import dev.crossrole.server.internal.request.AwsException;
@@ -70,7 +71,8 @@ class EcrAuthorizationTokenTest {
                     Optional.empty(),
                     Optional.empty(),
                     java.time.Clock.systemUTC(),
-                    "us-east-1")
+                    "us-east-1",
+                    DecisionCount.none())
                 .get("ecr");
   }
 

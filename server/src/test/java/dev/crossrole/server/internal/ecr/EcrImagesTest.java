@@ -13,6 +13,7 @@ import dev.crossrole.core.crypto.SessionTokenCodec;
 import dev.crossrole.core.crypto.TokenKey;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.server.Services;
+import dev.crossrole.server.internal.authz.DecisionCount;
 import dev.crossrole.server.internal.json.JsonCall;
 import dev.crossrole.server.internal.registry.RegistryImages;
 import dev.crossrole.server.internal.request.AwsException;
@@ -144,7 +145,8 @@ class EcrImagesTest {
                 Optional.of(URI.create("http://127.0.0.1:5000")),
                 images,
                 java.time.Clock.systemUTC(),
-                "us-east-1")
+                "us-east-1",
+                DecisionCount.none())
             .get("ecr");
   }
 
