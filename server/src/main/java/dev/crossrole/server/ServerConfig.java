@@ -22,7 +22,8 @@ public record ServerConfig(
     String region,
     Map<String, String> environment,
     RegistryMode registry,
-    HttpLimits httpLimits) {
+    HttpLimits httpLimits,
+    TlsMode tls) {
 
   /**
    * The store this configuration names: PostgreSQL at {@link #databaseUrl()} (its credentials from
@@ -46,12 +47,24 @@ public record ServerConfig(
     environment = Map.copyOf(environment);
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(httpLimits, "httpLimits");
+    Objects.requireNonNull(tls, "tls");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0-65535, got " + port);
     }
     if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
       throw new IllegalArgumentException("not a region name: " + region);
     }
+    if (tls instanceof TlsMode.Off && !TlsMode.isLoopback(host)) {
+      throw new IllegalArgumentException(plainHttpRefused(host));
+    }
+  }
+
+  /** Why plain HTTP is refused on {@code host}, and what to give instead. */
+  public static String plainHttpRefused(String host) {
+    return "plain HTTP is served on loopback only, and "
+        + host
+        + " is not loopback: give --tls self-signed or --tls-cert and --tls-key, or"
+        + " --insecure-http to serve plain HTTP there anyway";
   }
 
   public static Builder builder(Path dataDirectory) {
@@ -69,6 +82,7 @@ public record ServerConfig(
     private Map<String, String> environment = Map.of();
     private RegistryMode registry = new RegistryMode.Off();
     private HttpLimits httpLimits = HttpLimits.DEFAULT;
+    private TlsMode tls = new TlsMode.Off();
 
     private Builder(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -124,6 +138,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** TLS, or plain HTTP; {@link TlsMode.Off} (plain HTTP on loopback) unless set. */
+    public Builder tls(TlsMode tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -134,7 +154,8 @@ public record ServerConfig(
           region,
           environment,
           registry,
-          httpLimits);
+          httpLimits,
+          tls);
     }
   }
 }
