@@ -1,5 +1,6 @@
 package dev.crossrole.cli;
 
+import dev.crossrole.cli.internal.TlsOptions;
 import dev.crossrole.core.Account;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.server.CrossroleServer;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -71,6 +73,8 @@ public final class ServerCommand implements Callable<Integer> {
               + " 'crossrole registry-config' (default ${DEFAULT-VALUE}).")
   String registry = "auto";
 
+  @Mixin TlsOptions tls;
+
   @Override
   public Integer call() throws InterruptedException {
     RegistryMode registryMode;
@@ -86,13 +90,15 @@ public final class ServerCommand implements Callable<Integer> {
             .port(port)
             .region(region)
             .environment(System.getenv())
-            .registry(registryMode);
+            .registry(registryMode)
+            .tls(tls.mode(spec.commandLine(), host));
     if (db != null) {
       config.databaseUrl(db);
     }
     for (String spec : accounts) {
       config.account(account(spec));
     }
+    tls.warning(host).ifPresent(spec.commandLine().getErr()::println);
     CrossroleServer server;
     try {
       ServerConfig settings = config.build();
