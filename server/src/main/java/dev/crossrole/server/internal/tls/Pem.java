@@ -61,7 +61,8 @@ final class Pem {
           return converter.getPrivateKey(info);
         }
         if (item instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
+          // The private half alone: an EC key in OpenSSL's form may leave its public key out.
+          return converter.getPrivateKey(pair.getPrivateKeyInfo());
         }
         if (item instanceof PEMEncryptedKeyPair || item instanceof PKCS8EncryptedPrivateKeyInfo) {
           throw new TlsException(
