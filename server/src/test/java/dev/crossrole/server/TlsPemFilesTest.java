@@ -74,11 +74,13 @@ class TlsPemFilesTest {
     return Stream.of(
         Arguments.of(
             "keyOfAnotherCertificate_refused",
-            (UnaryOperator<TestCertificates.Made>) TlsPemFilesTest::otherKey,
+            (UnaryOperator<TestCertificates.Made>)
+                m -> withFreshKey(m, TestCertificates.KeyForm.PKCS8),
             "is not the key of the first certificate in"),
         Arguments.of(
             "encryptedKey_refused",
-            (UnaryOperator<TestCertificates.Made>) TlsPemFilesTest::encryptedKey,
+            (UnaryOperator<TestCertificates.Made>)
+                m -> withFreshKey(m, TestCertificates.KeyForm.ENCRYPTED),
             "holds an encrypted private key"),
         Arguments.of(
             "missingCertificate_refused",
@@ -117,27 +119,14 @@ class TlsPemFilesTest {
             .build());
   }
 
-  private static TestCertificates.Made otherKey(TestCertificates.Made made) {
+  /** The same chain with a key of no certificate's, written in {@code form}. */
+  private static TestCertificates.Made withFreshKey(
+      TestCertificates.Made made, TestCertificates.KeyForm form) {
     try {
-      Path other = made.key().resolveSibling("other-key.pem");
+      Path key = made.key().resolveSibling("fresh-" + form + "-key.pem");
       Files.writeString(
-          other,
-          TestCertificates.key(
-              TestCertificates.keyPair("EC").getPrivate(), TestCertificates.KeyForm.PKCS8));
-      return new TestCertificates.Made(made.authority(), made.chain(), other);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static TestCertificates.Made encryptedKey(TestCertificates.Made made) {
-    try {
-      Path encrypted = made.key().resolveSibling("encrypted-key.pem");
-      Files.writeString(
-          encrypted,
-          TestCertificates.key(
-              TestCertificates.keyPair("EC").getPrivate(), TestCertificates.KeyForm.ENCRYPTED));
-      return new TestCertificates.Made(made.authority(), made.chain(), encrypted);
+          key, TestCertificates.key(TestCertificates.keyPair("EC").getPrivate(), form));
+      return new TestCertificates.Made(made.authority(), made.chain(), key);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
