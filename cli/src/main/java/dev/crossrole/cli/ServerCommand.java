@@ -1,6 +1,7 @@
 package dev.crossrole.cli;
 
 import dev.crossrole.cli.internal.ServerLogging;
+import dev.crossrole.cli.internal.TlsOptions;
 import dev.crossrole.core.Account;
 import dev.crossrole.core.IdentityException;
 import dev.crossrole.server.CrossroleServer;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -105,6 +107,8 @@ public final class ServerCommand implements Callable<Integer> {
               + " does not.")
   String metrics = "on";
 
+  @Mixin TlsOptions tls;
+
   @Override
   public Integer call() throws InterruptedException {
     RegistryMode registryMode;
@@ -123,13 +127,15 @@ public final class ServerCommand implements Callable<Integer> {
             .region(region)
             .environment(System.getenv())
             .registry(registryMode)
-            .observability(observability);
+            .observability(observability)
+            .tls(tls.mode(spec.commandLine(), host));
     if (db != null) {
       config.databaseUrl(db);
     }
     for (String spec : accounts) {
       config.account(account(spec));
     }
+    tls.warning(host).ifPresent(spec.commandLine().getErr()::println);
     CrossroleServer server;
     try {
       ServerConfig settings = config.build();

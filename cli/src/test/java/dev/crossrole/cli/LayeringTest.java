@@ -1,8 +1,10 @@
 package dev.crossrole.cli;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -192,6 +194,18 @@ class LayeringTest {
             SERVER + "json..",
             SERVER + "authz..",
             SERVER + "registry..")
+        .check(main);
+  }
+
+  @Test
+  void tls_dependsOnNothingElseOfTheServer() {
+    noClasses()
+        .that()
+        .resideInAPackage(SERVER + "tls..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("dev.crossrole.server..")
+                .and(DescribedPredicate.not(resideInAPackage(SERVER + "tls.."))))
         .check(main);
   }
 

@@ -27,6 +27,7 @@ import dev.crossrole.server.internal.registry.RegistryConfigYaml;
 import dev.crossrole.server.internal.registry.RegistryEvents;
 import dev.crossrole.server.internal.registry.RegistryImages;
 import dev.crossrole.server.internal.registry.RegistrySupervisor;
+import dev.crossrole.server.internal.registry.RegistryTls;
 import dev.crossrole.server.internal.registry.RegistryTokens;
 import dev.crossrole.server.internal.registry.RestartBackoff;
 import dev.crossrole.server.internal.registry.SigningKey;
@@ -34,6 +35,8 @@ import dev.crossrole.server.internal.registry.TokenEndpoint;
 import dev.crossrole.server.internal.request.Caller;
 import dev.crossrole.server.internal.request.UsageLog;
 import dev.crossrole.server.internal.sigv4.SigV4Verifier;
+import dev.crossrole.server.internal.tls.SelfSignedCa;
+import dev.crossrole.server.internal.tls.ServerTls;
 import dev.crossrole.store.JdbcIdentityStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -155,6 +159,8 @@ public final class CrossroleServer implements AutoCloseable {
                       config.dataDirectory(),
                       was));
       MasterKey master = MasterKey.load(config.dataDirectory(), config.environment());
+      Optional<ServerTls> tls = tls(config, clock.instant());
+      String scheme = tls.isPresent() ? "https://" : "http://";
       SecretBox secrets = master.secretBox(SecretBox.ACCESS_KEY_SECRETS);
       TokenKeyRing keys =
           TokenKeyRing.open(
@@ -192,7 +198,7 @@ public final class CrossroleServer implements AutoCloseable {
           LOG.warn("{} is not on the PATH; running without a registry", RegistryChild.BINARY);
         } else {
           registryPort = RegistryChild.freePort(config.host());
-          registryUrl = Optional.of(URI.create("http://" + registryHost + ":" + registryPort));
+          registryUrl = Optional.of(URI.create(scheme + registryHost + ":" + registryPort));
         }
       }
       if (registryUrl.isPresent()) {
@@ -203,8 +209,14 @@ public final class CrossroleServer implements AutoCloseable {
       }
       Optional<RegistryTokens> registryTokens =
           signingKey.map(key -> new RegistryTokens(key, clock));
+      // The server's own registry child serves the server's certificate; one run elsewhere is
+      // trusted as any server is.
+      Optional<RegistryTls> childTls = binary.flatMap(b -> tls.map(CrossroleServer::registryTls));
       Optional<RegistryImages> images =
-          registryUrl.map(url -> new HttpRegistryImages(url, registryTokens.orElseThrow()));
+          registryUrl.map(
+              url ->
+                  new HttpRegistryImages(
+                      url, registryTokens.orElseThrow(), childTls.map(RegistryTls::client)));
       Map<String, QueryService> services =
           Services.of(store, secrets, tokens, usage, metrics::decided);
       Map<String, JsonService> jsonServices =
@@ -224,7 +236,7 @@ public final class CrossroleServer implements AutoCloseable {
                       store, tokens, clock, config.region(), metrics::decided));
       Meters.register(metrics, store, watched, keys, clock);
       HttpListener listener =
-          HttpListener.create(config.host(), config.port(), config.httpLimits());
+          HttpListener.create(config.host(), config.port(), config.httpLimits(), tls);
       jetty = listener.server();
       ServerConnector connector = listener.connector();
       Handler handler =
@@ -249,11 +261,10 @@ public final class CrossroleServer implements AutoCloseable {
       }
       listener.serve(handler);
       jetty.start();
-      String endpoint = "http://" + config.host() + ":" + connector.getLocalPort();
+      String endpoint = scheme + registryHost + ":" + connector.getLocalPort();
       if (binary.isPresent()) {
         URI realm =
-            URI.create(
-                "http://" + registryHost + ":" + connector.getLocalPort() + TokenEndpoint.PATH);
+            URI.create(scheme + registryHost + ":" + connector.getLocalPort() + TokenEndpoint.PATH);
         supervisor
             .orElseThrow()
             .supervise(
@@ -266,14 +277,19 @@ public final class CrossroleServer implements AutoCloseable {
                     signingKey.orElseThrow().certificatePem(),
                     Optional.of(
                         new RegistryConfigYaml.Notifications(
-                            RegistryEvents.besideRealm(realm), eventsSecret.orElseThrow()))));
+                            RegistryEvents.besideRealm(realm), eventsSecret.orElseThrow())),
+                    childTls));
       } else if (signingKey.isPresent()) {
         // A registry run elsewhere trusts this certificate (crossrole registry-config says how).
         Path dir = PrivateFiles.createDirectory(config.dataDirectory().resolve("registry"));
         Files.writeString(dir.resolve("token-signing.pem"), signingKey.get().certificatePem());
       }
       ProfileFiles.write(
-          config.dataDirectory(), profiles(store, secrets), endpoint, config.region());
+          config.dataDirectory(),
+          profiles(store, secrets),
+          endpoint,
+          config.region(),
+          tls.flatMap(ServerTls::caBundle));
       Optional<AdminSocket> admin =
           AdminSocket.open(config.dataDirectory(), keys, store, LOG::info);
       return new CrossroleServer(
@@ -287,6 +303,37 @@ public final class CrossroleServer implements AutoCloseable {
       }
       throw new ServerException("cannot start: " + e.getMessage(), e);
     }
+  }
+
+  /** The TLS the server serves, read or made as its mode says; none for plain HTTP. */
+  private static Optional<ServerTls> tls(ServerConfig config, Instant now) {
+    if (config.tls() instanceof TlsMode.SelfSigned) {
+      return Optional.of(
+          SelfSignedCa.ensure(
+              config.dataDirectory(), certificateNames(config.host()), now, LOG::info));
+    }
+    if (config.tls() instanceof TlsMode.PemFiles files) {
+      return Optional.of(ServerTls.fromFiles(files.certificateChain(), files.privateKey()));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The names a server listening on {@code host} is reached by: the loopback names, and the host
+   * itself unless it is a wildcard (clients reach a wildcard at 127.0.0.1).
+   */
+  private static Set<String> certificateNames(String host) {
+    Set<String> names = new TreeSet<>(List.of("localhost", "127.0.0.1", "::1"));
+    if (!isWildcard(host)) {
+      names.add(host);
+    }
+    return names;
+  }
+
+  /** The registry child serves the server's certificate, and trusts it when it posts events. */
+  private static RegistryTls registryTls(ServerTls tls) {
+    return new RegistryTls(
+        tls.chainFile(), tls.privateKeyFile(), tls.chainPem(), tls.trustingItself());
   }
 
   /**
@@ -337,10 +384,14 @@ public final class CrossroleServer implements AutoCloseable {
 
   /** The host clients reach a server listening on {@code host} at: loopback for a wildcard. */
   private static String clientHost(String host) {
-    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+    if (isWildcard(host)) {
       return "127.0.0.1";
     }
     return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
   }
 
   private static String path(ServerConfig config) {

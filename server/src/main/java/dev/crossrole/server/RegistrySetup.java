@@ -82,7 +82,8 @@ public final class RegistrySetup {
         Files.createDirectories(parent);
       }
       Files.writeString(certificate, key.certificatePem());
-      return RegistryConfigYaml.render(listen, storage, realm, certificate, notifications);
+      return RegistryConfigYaml.render(
+          listen, storage, realm, certificate, notifications, Optional.empty());
     } catch (IOException e) {
       throw new ServerException(
           "cannot write the registry configuration: " + e.getMessage(),

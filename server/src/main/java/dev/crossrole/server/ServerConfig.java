@@ -23,7 +23,8 @@ public record ServerConfig(
     Map<String, String> environment,
     RegistryMode registry,
     HttpLimits httpLimits,
-    Observability observability) {
+    Observability observability,
+    TlsMode tls) {
 
   /**
    * The store this configuration names: PostgreSQL at {@link #databaseUrl()} (its credentials from
@@ -48,12 +49,24 @@ public record ServerConfig(
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(httpLimits, "httpLimits");
     Objects.requireNonNull(observability, "observability");
+    Objects.requireNonNull(tls, "tls");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0-65535, got " + port);
     }
     if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
       throw new IllegalArgumentException("not a region name: " + region);
     }
+    if (tls instanceof TlsMode.Off && !TlsMode.isLoopback(host)) {
+      throw new IllegalArgumentException(plainHttpRefused(host));
+    }
+  }
+
+  /** Why plain HTTP is refused on {@code host}, and what to give instead. */
+  public static String plainHttpRefused(String host) {
+    return "plain HTTP is served on loopback only, and "
+        + host
+        + " is not loopback: give --tls self-signed or --tls-cert and --tls-key, or"
+        + " --insecure-http to serve plain HTTP there anyway";
   }
 
   public static Builder builder(Path dataDirectory) {
@@ -72,6 +85,7 @@ public record ServerConfig(
     private RegistryMode registry = new RegistryMode.Off();
     private HttpLimits httpLimits = HttpLimits.DEFAULT;
     private Observability observability = Observability.DEFAULT;
+    private TlsMode tls = new TlsMode.Off();
 
     private Builder(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -133,6 +147,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** TLS, or plain HTTP; {@link TlsMode.Off} (plain HTTP on loopback) unless set. */
+    public Builder tls(TlsMode tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -144,7 +164,8 @@ public record ServerConfig(
           environment,
           registry,
           httpLimits,
-          observability);
+          observability,
+          tls);
     }
   }
 }

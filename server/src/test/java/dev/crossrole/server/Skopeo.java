@@ -6,9 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the real {@code skopeo} against plain-HTTP registries, with no machine-wide auth file. */
+/** Runs the real {@code skopeo} against registries, with no machine-wide auth file. */
 final class Skopeo {
   private final Path home;
 
@@ -70,6 +71,22 @@ final class Skopeo {
         "--dest-tls-verify=false",
         "oci:" + image.layout() + ":" + image.tag(),
         "docker://" + dest);
+  }
+
+  /**
+   * {@code skopeo copy} of an OCI layout's tag to {@code docker://DEST} over TLS it verifies:
+   * trusting the certificate authorities of {@code certDir} ({@code *.crt} files) when given, else
+   * the machine's only.
+   */
+  Result pushVerifying(OciImage image, String dest, String password, Optional<Path> certDir)
+      throws IOException, InterruptedException {
+    List<String> args =
+        new ArrayList<>(
+            List.of("copy", "--dest-creds", "AWS:" + password, "--dest-tls-verify=true"));
+    certDir.ifPresent(dir -> args.addAll(List.of("--dest-cert-dir", dir.toString())));
+    args.add("oci:" + image.layout() + ":" + image.tag());
+    args.add("docker://" + dest);
+    return run(args.toArray(String[]::new));
   }
 
   /** {@code skopeo copy} from {@code docker://SOURCE} into an OCI layout. */

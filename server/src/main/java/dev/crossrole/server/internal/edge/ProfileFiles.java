@@ -6,12 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Writes {@code DIR/credentials} (AWS shared-credentials format: one profile per account, named as
  * the account, with its root keys) and {@code DIR/config} (the same profiles with {@code region}
- * and {@code endpoint_url}), so that the AWS CLI and SDKs reach this server with {@code
- * AWS_CONFIG_FILE=DIR/config AWS_SHARED_CREDENTIALS_FILE=DIR/credentials aws --profile NAME}.
+ * and {@code endpoint_url}, and {@code ca_bundle} when the server's certificate authority is its
+ * own), so that the AWS CLI and SDKs reach this server with {@code AWS_CONFIG_FILE=DIR/config
+ * AWS_SHARED_CREDENTIALS_FILE=DIR/credentials aws --profile NAME}.
  */
 public final class ProfileFiles {
   private ProfileFiles() {}
@@ -30,8 +32,12 @@ public final class ProfileFiles {
     }
   }
 
-  /** Writes both files, each replaced atomically and readable by its owner only. */
-  public static void write(Path dir, List<Profile> profiles, String endpoint, String region) {
+  /**
+   * Writes both files, each replaced atomically and readable by its owner only; with {@code
+   * caBundle}, the AWS CLI and the Python SDK verify the endpoint's certificate against it.
+   */
+  public static void write(
+      Path dir, List<Profile> profiles, String endpoint, String region, Optional<Path> caBundle) {
     StringBuilder credentials = new StringBuilder();
     StringBuilder config = new StringBuilder();
     for (Profile p : profiles) {
@@ -42,7 +48,9 @@ public final class ProfileFiles {
       config.append(p.name().equals("default") ? "[default]" : "[profile " + p.name() + "]");
       config.append('\n');
       config.append("region = ").append(region).append('\n');
-      config.append("endpoint_url = ").append(endpoint).append("\n\n");
+      config.append("endpoint_url = ").append(endpoint).append('\n');
+      caBundle.ifPresent(ca -> config.append("ca_bundle = ").append(ca).append('\n'));
+      config.append('\n');
     }
     replace(dir.resolve("credentials"), credentials);
     replace(dir.resolve("config"), config);

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.net.ssl.SSLContext;
 
 /**
  * {@link RegistryImages} over the registry's HTTP API v2. crossrole is a client like any other,
@@ -45,10 +46,16 @@ public final class HttpRegistryImages implements RegistryImages {
   private final RegistryTokens tokens;
   private final HttpClient http;
 
-  public HttpRegistryImages(URI base, RegistryTokens tokens) {
+  /**
+   * The registry at {@code base}, reached with tokens from {@code tokens}; over HTTPS with {@code
+   * tls} as the client's context when given, else with the JDK's default trust.
+   */
+  public HttpRegistryImages(URI base, RegistryTokens tokens, Optional<SSLContext> tls) {
     this.base = base;
     this.tokens = tokens;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    tls.ifPresent(client::sslContext);
+    this.http = client.build();
   }
 
   @Override

@@ -32,7 +32,8 @@ import java.util.concurrent.TimeoutException;
  * is left orphaned. {@link #close} closes that pipe itself and waits for the registry to exit. The
  * registry's output goes to {@code registry.log} beside its configuration; its arguments hold only
  * paths. One instance is one run of the registry; {@link #launch} says how to start it again alike
- * after it dies.
+ * after it dies. Over TLS, it serves the server's certificate, and trusts the server's certificates
+ * (through Go's {@code SSL_CERT_FILE}) when it posts its events to the server.
  */
 public final class RegistryChild implements AutoCloseable {
   /** The registry binary the server looks for on the PATH. */
@@ -85,8 +86,10 @@ public final class RegistryChild implements AutoCloseable {
    * @param log the file its output is appended to
    * @param host the host it listens on
    * @param port the port it listens on
+   * @param tls how it serves TLS, if it does
    */
-  public record Launch(Path binary, Path config, Path log, String host, int port) {
+  public record Launch(
+      Path binary, Path config, Path log, String host, int port, Optional<RegistryTls> tls) {
     /** The {@code HOST:PORT} it listens on, with an IPv6 host in brackets. */
     public String listen() {
       return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
@@ -94,7 +97,12 @@ public final class RegistryChild implements AutoCloseable {
 
     /** Its base URL, such as {@code http://127.0.0.1:36555}. */
     public URI url() {
-      return URI.create("http://" + listen());
+      return URI.create((tls.isPresent() ? "https://" : "http://") + listen());
+    }
+
+    /** The certificates it trusts when it calls the server, beside its configuration. */
+    Path trustedCertificates() {
+      return config.resolveSibling("trusted.pem");
     }
   }
 
@@ -149,7 +157,8 @@ public final class RegistryChild implements AutoCloseable {
       int port,
       URI realm,
       String certificatePem,
-      Optional<RegistryConfigYaml.Notifications> notifications)
+      Optional<RegistryConfigYaml.Notifications> notifications,
+      Optional<RegistryTls> tls)
       throws IOException {
     PrivateFiles.createDirectory(directory);
     PrivateFiles.createDirectory(directory.resolve("storage"));
@@ -157,11 +166,19 @@ public final class RegistryChild implements AutoCloseable {
     PrivateFiles.write(certificate, certificatePem);
     Launch launch =
         new Launch(
-            binary, directory.resolve("config.yml"), directory.resolve("registry.log"), host, port);
+            binary,
+            directory.resolve("config.yml"),
+            directory.resolve("registry.log"),
+            host,
+            port,
+            tls);
+    if (tls.isPresent()) {
+      PrivateFiles.write(launch.trustedCertificates(), tls.get().trustedPem());
+    }
     PrivateFiles.write(
         launch.config(),
         RegistryConfigYaml.render(
-            launch.listen(), directory.resolve("storage"), realm, certificate, notifications));
+            launch.listen(), directory.resolve("storage"), realm, certificate, notifications, tls));
     RegistryChild child = spawn(launch);
     try {
       child.awaitReady();
@@ -196,6 +213,10 @@ public final class RegistryChild implements AutoCloseable {
                 launch.config().toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.log().toFile()));
+    if (launch.tls().isPresent()) {
+      // Go reads its trusted roots from here: the registry calls the server alone, never others.
+      builder.environment().put("SSL_CERT_FILE", launch.trustedCertificates().toString());
+    }
     return new RegistryChild(builder.start(), launch);
   }
 
@@ -207,7 +228,9 @@ public final class RegistryChild implements AutoCloseable {
    */
   public void awaitReady() throws IOException {
     URI url = launch.url();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+    launch.tls().ifPresent(tls -> client.sslContext(tls.client()));
+    HttpClient http = client.build();
     HttpRequest probe =
         HttpRequest.newBuilder(url.resolve("/v2/")).timeout(Duration.ofSeconds(2)).GET().build();
     Instant deadline = Instant.now().plus(START_TIMEOUT);

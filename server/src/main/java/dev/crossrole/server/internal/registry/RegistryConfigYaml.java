@@ -14,7 +14,8 @@ import java.util.Optional;
  * crossrole's tokens: filesystem storage with deletes enabled, token authentication against
  * crossrole's endpoint, and optionally a notification endpoint for its push events. Without one it
  * holds no secret: the certificate is public, and the registry makes its own upload-state secret
- * when it starts. With one it holds the secret the registry proves its events with.
+ * when it starts. With one it holds the secret the registry proves its events with. With TLS it
+ * names the certificate and key files it serves HTTPS with (TLS 1.2 at least), not their contents.
  */
 public final class RegistryConfigYaml {
   /**
@@ -53,13 +54,15 @@ public final class RegistryConfigYaml {
    * @param storage the directory the registry keeps images in
    * @param realm crossrole's token endpoint as clients reach it
    * @param certificate the PEM file of crossrole's token-signing certificate
+   * @param tls the certificate and key files the registry serves HTTPS with, if it does
    */
   public static String render(
       String listen,
       Path storage,
       URI realm,
       Path certificate,
-      Optional<Notifications> notifications) {
+      Optional<Notifications> notifications,
+      Optional<RegistryTls> tls) {
     ObjectNode config = YAML.createObjectNode();
     config.put("version", "0.1");
     ObjectNode log = config.putObject("log");
@@ -74,6 +77,13 @@ public final class RegistryConfigYaml {
     ObjectNode http = config.putObject("http");
     http.put("addr", listen);
     http.putObject("headers").putArray("X-Content-Type-Options").add("nosniff");
+    tls.ifPresent(
+        t -> {
+          ObjectNode files = http.putObject("tls");
+          files.put("certificate", t.certificateChain().toAbsolutePath().toString());
+          files.put("key", t.privateKey().toAbsolutePath().toString());
+          files.put("minimumtls", "tls1.2");
+        });
     ObjectNode token = config.putObject("auth").putObject("token");
     token.put("realm", realm.toString());
     token.put("service", RegistryTokens.SERVICE);

@@ -41,6 +41,7 @@ class RegistryChildTest {
                     MasterKey.load(dir, Map.of()).secretBox(SigningKey.SECRET_BOX_PURPOSE),
                     Instant.now())
                 .certificatePem(),
+            Optional.empty(),
             Optional.empty());
   }
 

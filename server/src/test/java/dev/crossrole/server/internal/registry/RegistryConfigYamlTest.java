@@ -28,7 +28,8 @@ class RegistryConfigYamlTest {
             Path.of(storage),
             REALM,
             Path.of("/srv/token-signing.pem"),
-            Optional.of(new RegistryConfigYaml.Notifications(EVENTS, secret)));
+            Optional.of(new RegistryConfigYaml.Notifications(EVENTS, secret)),
+            Optional.empty());
 
     JsonNode config = YAML.readTree(text);
     assertThat(config.path("storage").path("filesystem").path("rootdirectory").asText())
@@ -52,6 +53,7 @@ class RegistryConfigYamlTest {
                 Path.of("/srv/images"),
                 REALM,
                 Path.of("/srv/token-signing.pem"),
+                Optional.empty(),
                 Optional.empty()));
 
     assertThat(config.path("version").asText()).isEqualTo("0.1");

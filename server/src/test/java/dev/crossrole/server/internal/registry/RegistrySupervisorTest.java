@@ -85,7 +85,8 @@ class RegistrySupervisorTest {
             certificate,
             Optional.of(
                 new RegistryConfigYaml.Notifications(
-                    URI.create("http://127.0.0.1:9/registry/events"), EVENTS_SECRET)));
+                    URI.create("http://127.0.0.1:9/registry/events"), EVENTS_SECRET)),
+            Optional.empty());
   }
 
   /** Starts the registry and a supervisor of it. */
