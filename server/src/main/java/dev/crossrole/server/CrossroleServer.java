@@ -8,6 +8,7 @@ import dev.crossrole.core.PrivateFiles;
 import dev.crossrole.core.crypto.MasterKey;
 import dev.crossrole.core.crypto.SecretBox;
 import dev.crossrole.core.crypto.SessionTokenCodec;
+import dev.crossrole.server.internal.audit.AuditTrail;
 import dev.crossrole.server.internal.edge.AdminSocket;
 import dev.crossrole.server.internal.edge.Bootstrap;
 import dev.crossrole.server.internal.edge.Credentials;
@@ -67,6 +68,7 @@ public final class CrossroleServer implements AutoCloseable {
   private final String endpoint;
   private final Registry registry;
   private final Optional<AdminSocket> admin;
+  private final AuditTrail audit;
 
   /** The registry side of a server: where it is, the supervisor of its child, its images. */
   record Registry(
@@ -82,8 +84,10 @@ public final class CrossroleServer implements AutoCloseable {
       UsageLog usage,
       String endpoint,
       Registry registry,
-      Optional<AdminSocket> admin) {
+      Optional<AdminSocket> admin,
+      AuditTrail audit) {
     this.jetty = jetty;
+    this.audit = audit;
     this.store = store;
     this.usage = usage;
     this.endpoint = endpoint;
@@ -144,6 +148,7 @@ public final class CrossroleServer implements AutoCloseable {
       Clock clock) {
     Server jetty = null;
     Optional<RegistrySupervisor> supervisor = Optional.empty();
+    AuditTrail audit = AuditTrail.off();
     try {
       PrivateFiles.restrictTree(config.dataDirectory())
           .ifPresent(
@@ -165,7 +170,7 @@ public final class CrossroleServer implements AutoCloseable {
       SessionTokenCodec tokens = new SessionTokenCodec(keys);
       SigV4Verifier<Caller> verifier =
           SigV4Verifier.builder(new Credentials(store, secrets, tokens, clock))
-              .services(Set.of("sts", "iam", "ecr"))
+              .services(Set.of("sts", "iam", "ecr", "cloudtrail"))
               // One region is served: a scope naming another is refused, so that no ARN can be
               // built from a region the client chose. IAM is global: AWS signs it for us-east-1,
               // and SDKs given this endpoint sign it for the region of their profile, ours.
@@ -219,11 +224,14 @@ public final class CrossroleServer implements AutoCloseable {
           HttpListener.create(config.host(), config.port(), config.httpLimits());
       jetty = listener.server();
       ServerConnector connector = listener.connector();
+      audit = auditTrail(config.audit(), store, clock);
       Handler handler =
           new HttpEdge(
-              verifier, services, jsonServices, () -> healthy(store, watched), clock, usage);
+              verifier, services, jsonServices, () -> healthy(store, watched), clock, usage, audit);
       if (registryTokens.isPresent()) {
-        handler = new TokenEndpoint(handler, registryTokens.get(), authorizer, clock);
+        handler =
+            new TokenEndpoint(
+                handler, registryTokens.get(), authorizer, clock, audit, config.region());
       }
       // The registry posts its push events here, for ECR's imagePushedAt.
       Optional<String> eventsSecret = eventsSecret(config.registry(), binary, store, master, clock);
@@ -259,10 +267,17 @@ public final class CrossroleServer implements AutoCloseable {
           config.dataDirectory(), profiles(store, secrets), endpoint, config.region());
       Optional<AdminSocket> admin = AdminSocket.open(config.dataDirectory(), keys, LOG::info);
       return new CrossroleServer(
-          jetty, store, usage, endpoint, new Registry(registryUrl, supervisor, images), admin);
+          jetty,
+          store,
+          usage,
+          endpoint,
+          new Registry(registryUrl, supervisor, images),
+          admin,
+          audit);
     } catch (Exception e) {
       supervisor.ifPresent(RegistrySupervisor::close);
       stopQuietly(jetty);
+      audit.close();
       store.close();
       if (e instanceof IOException io) {
         throw new ServerException("cannot start: " + io.getMessage(), new UncheckedIOException(io));
@@ -289,6 +304,28 @@ public final class CrossroleServer implements AutoCloseable {
               .value());
     }
     return binary.map(b -> RegistryEvents.newSecret());
+  }
+
+  /**
+   * The audit trail {@code mode} asks for, in the store's audit log; a cross-account event goes to
+   * the other account only when the store has it.
+   */
+  private static AuditTrail auditTrail(AuditMode mode, IdentityStore store, Clock clock) {
+    if (mode instanceof AuditMode.Kept kept) {
+      return AuditTrail.keptIn(
+          store.auditLog(),
+          kept.retention(),
+          clock,
+          account -> store.accountById(account).isPresent());
+    }
+    return AuditTrail.off();
+  }
+
+  /** How many transactions and events the audit trail has committed since the server started. */
+  record AuditCommits(long transactions, long events) {}
+
+  AuditCommits auditCommits() {
+    return new AuditCommits(audit.transactions(), audit.events());
   }
 
   /**
@@ -375,6 +412,7 @@ public final class CrossroleServer implements AutoCloseable {
         registry.supervisor().ifPresent(RegistrySupervisor::close);
       } finally {
         try {
+          audit.close();
           usage.flush();
         } finally {
           store.close();

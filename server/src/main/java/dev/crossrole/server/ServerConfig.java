@@ -22,7 +22,8 @@ public record ServerConfig(
     String region,
     Map<String, String> environment,
     RegistryMode registry,
-    HttpLimits httpLimits) {
+    HttpLimits httpLimits,
+    AuditMode audit) {
 
   /**
    * The store this configuration names: PostgreSQL at {@link #databaseUrl()} (its credentials from
@@ -46,6 +47,7 @@ public record ServerConfig(
     environment = Map.copyOf(environment);
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(httpLimits, "httpLimits");
+    Objects.requireNonNull(audit, "audit");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0-65535, got " + port);
     }
@@ -69,6 +71,7 @@ public record ServerConfig(
     private Map<String, String> environment = Map.of();
     private RegistryMode registry = new RegistryMode.Off();
     private HttpLimits httpLimits = HttpLimits.DEFAULT;
+    private AuditMode audit = new AuditMode.Kept(AuditMode.DEFAULT_RETENTION);
 
     private Builder(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -124,6 +127,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** The audit trail; kept for {@link AuditMode#DEFAULT_RETENTION} unless set. */
+    public Builder audit(AuditMode audit) {
+      this.audit = Objects.requireNonNull(audit, "audit");
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -134,7 +143,8 @@ public record ServerConfig(
           region,
           environment,
           registry,
-          httpLimits);
+          httpLimits,
+          audit);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.crossrole.core.crypto.RegistryPasswordCodec;
 import dev.crossrole.core.crypto.SecretBox;
 import dev.crossrole.core.crypto.SessionTokenCodec;
 import dev.crossrole.server.internal.authz.Access;
+import dev.crossrole.server.internal.cloudtrail.CloudTrailService;
 import dev.crossrole.server.internal.ecr.EcrRegistryAuthorizer;
 import dev.crossrole.server.internal.ecr.EcrRepositories;
 import dev.crossrole.server.internal.ecr.EcrService;
@@ -42,11 +43,11 @@ public final class Services {
   }
 
   /**
-   * The JSON protocol services: ECR, whose repository URIs and proxy endpoint name {@code
-   * registryUrl} and whose image calls go to {@code images} (without a registry, reads find no
-   * images and writes are refused), telling the time of first sightings by {@code clock}; its
-   * repositories are those of {@code region}, the server's, whatever region a request is signed
-   * for.
+   * The JSON protocol services: CloudTrail's LookupEvents, over the store's audit log, and ECR,
+   * whose repository URIs and proxy endpoint name {@code registryUrl} and whose image calls go to
+   * {@code images} (without a registry, reads find no images and writes are refused), telling the
+   * time of first sightings by {@code clock}; its repositories are those of {@code region}, the
+   * server's, whatever region a request is signed for.
    */
   public static Map<String, JsonService> json(
       IdentityStore store,
@@ -63,7 +64,9 @@ public final class Services {
             new EcrRepositories(store, access, registryUrl, region),
             new RegistryPasswordCodec(tokens.keyRing()),
             images,
-            clock));
+            clock),
+        "cloudtrail",
+        new CloudTrailService(store.auditLog(), access));
   }
 
   /**

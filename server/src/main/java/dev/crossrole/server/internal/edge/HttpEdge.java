@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossrole.server.internal.audit.ApiCall;
+import dev.crossrole.server.internal.audit.AuditTrail;
 import dev.crossrole.server.internal.json.JsonCall;
 import dev.crossrole.server.internal.json.JsonService;
 import dev.crossrole.server.internal.query.QueryParameters;
@@ -58,6 +60,7 @@ public final class HttpEdge extends Handler.Abstract {
   private final BooleanSupplier healthy;
   private final Clock clock;
   private final UsageLog usage;
+  private final AuditTrail audit;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JSON_TYPE = "application/x-amz-json-1.1";
@@ -69,12 +72,13 @@ public final class HttpEdge extends Handler.Abstract {
       BooleanSupplier healthy,
       Clock clock,
       UsageLog usage) {
-    this(verifier, services, Map.of(), healthy, clock, usage);
+    this(verifier, services, Map.of(), healthy, clock, usage, AuditTrail.off());
   }
 
   /**
    * An endpoint of Query protocol services and JSON protocol services, each by the service name of
-   * the credential scope; a request with an {@code X-Amz-Target} header speaks JSON.
+   * the credential scope; a request with an {@code X-Amz-Target} header speaks JSON. Every request
+   * that authenticates is answered once {@code audit} has committed its event.
    */
   public HttpEdge(
       SigV4Verifier<Caller> verifier,
@@ -82,8 +86,10 @@ public final class HttpEdge extends Handler.Abstract {
       Map<String, JsonService> jsonServices,
       BooleanSupplier healthy,
       Clock clock,
-      UsageLog usage) {
+      UsageLog usage,
+      AuditTrail audit) {
     this.usage = usage;
+    this.audit = audit;
     this.verifier = verifier;
     this.services = Map.copyOf(services);
     this.jsonServices = Map.copyOf(jsonServices);
@@ -107,9 +113,9 @@ public final class HttpEdge extends Handler.Abstract {
           requestId);
       return true;
     }
-    Protocol protocol =
+    Protocol<?> protocol =
         Optional.ofNullable(request.getHeaders().get("X-Amz-Target"))
-            .<Protocol>map(target -> new Json(target, request))
+            .<Protocol<?>>map(target -> new Json(target, request))
             .orElseGet(Query::new);
     // The body arrives as the client sends it; no worker waits for a silent client meanwhile.
     RequestBody.readThen(
@@ -125,18 +131,22 @@ public final class HttpEdge extends Handler.Abstract {
    * The life of every request whose body has been read, or failed to be: the body taken whole, the
    * signature verified for one of the protocol's services, which yields the caller, the key's use
    * noted; only then does the protocol read the call, and the service answer it. Any refusal on the
-   * way is answered as the protocol answers errors.
+   * way is answered as the protocol answers errors. A call that authenticated is answered, or
+   * refused, once its audit event is committed; without a commit it is answered as an internal
+   * failure.
    */
-  private void answer(
+  private <C> void answer(
       Request request,
       Response response,
       Callback callback,
-      Protocol protocol,
+      Protocol<C> protocol,
       byte[] body,
       Throwable failure,
       String requestId,
       Instant receivedAt) {
     Optional<String> service = Optional.empty();
+    Optional<ApiCall> audited = Optional.empty();
+    Runnable reply;
     try {
       unread(failure);
       VerifiedRequest<Caller> verified = protocol.verify(signedRequest(request, body, receivedAt));
@@ -149,22 +159,56 @@ public final class HttpEdge extends Handler.Abstract {
             verified.scope().service(),
             verified.scope().region());
       }
-      String answer =
-          protocol.perform(verified, body, requestId, receivedAt, Request.getRemoteAddr(request));
-      send(response, callback, 200, protocol.contentType(), answer, requestId);
+      String sourceIp = Request.getRemoteAddr(request);
+      C call = protocol.read(verified, body, requestId, receivedAt, sourceIp);
+      audited =
+          Optional.of(
+              ApiCall.builder(caller, verified.scope().service(), protocol.operation(call))
+                  .parameters(protocol.parameters(call))
+                  .requestId(requestId)
+                  .receivedAt(receivedAt)
+                  .sourceIp(sourceIp)
+                  .userAgent(Optional.ofNullable(request.getHeaders().get(HttpHeader.USER_AGENT)))
+                  .region(verified.scope().region())
+                  .build());
+      Reply answer = protocol.perform(verified, call);
+      audited = audited.map(c -> c.answered(answer.audited()));
+      reply = () -> send(response, callback, 200, protocol.contentType(), answer.text(), requestId);
     } catch (RuntimeException e) {
       Optional<AwsError> refusal = protocol.errorOf(e);
       if (refusal.isEmpty()) {
         // A defect of ours: AWS's own words for it, and the detail in the log, not in the answer.
         LOG.warn("request {} failed", requestId, e);
       }
-      protocol.sendError(
-          response, callback, service, refusal.orElseGet(protocol::internalFailure), requestId);
+      AwsError error = refusal.orElseGet(protocol::internalFailure);
+      audited = audited.map(c -> c.refused(error));
+      Optional<String> known = service;
+      reply = () -> protocol.sendError(response, callback, known, error, requestId);
+    }
+    Optional<String> known = service;
+    afterAudit(
+        audited,
+        reply,
+        () -> protocol.sendError(response, callback, known, protocol.internalFailure(), requestId));
+  }
+
+  /**
+   * Runs {@code reply} once the call's event is committed (at once for a call without one), or
+   * {@code failed} when it cannot be; the request's thread does not wait for the commit.
+   */
+  private void afterAudit(Optional<ApiCall> call, Runnable reply, Runnable failed) {
+    if (call.isEmpty()) {
+      reply.run();
+    } else {
+      audit.answerAfter(call.get(), reply, failed);
     }
   }
 
+  /** A service's answer: the text sent, and the document its audit event keeps. */
+  private record Reply(String text, ApiCall.Answer audited) {}
+
   /** How one protocol verifies, performs and answers a request; the rest is the edge's. */
-  private sealed interface Protocol permits Query, Json {
+  private sealed interface Protocol<C> permits Query, Json {
     /**
      * Verifies the request's signature for one of the protocol's services.
      *
@@ -172,13 +216,22 @@ public final class HttpEdge extends Handler.Abstract {
      */
     VerifiedRequest<Caller> verify(SignedRequest signed);
 
-    /** Reads the call from the body, has the scope's service perform it and writes its answer. */
-    String perform(
+    /** Reads the call from the body. */
+    C read(
         VerifiedRequest<Caller> verified,
         byte[] body,
         String requestId,
         Instant receivedAt,
         String sourceIp);
+
+    /** The call's action or operation. */
+    String operation(C call);
+
+    /** The call's parameters, for its audit event. */
+    ApiCall.Parameters parameters(C call);
+
+    /** Has the scope's service perform the call and writes its answer. */
+    Reply perform(VerifiedRequest<Caller> verified, C call);
 
     String contentType();
 
@@ -197,14 +250,14 @@ public final class HttpEdge extends Handler.Abstract {
   }
 
   /** The AWS Query protocol (IAM, STS): a request without {@code X-Amz-Target}. */
-  private final class Query implements Protocol {
+  private final class Query implements Protocol<ServiceCall> {
     @Override
     public VerifiedRequest<Caller> verify(SignedRequest signed) {
       return verifier.verify(signed, services.keySet());
     }
 
     @Override
-    public String perform(
+    public ServiceCall read(
         VerifiedRequest<Caller> verified,
         byte[] body,
         String requestId,
@@ -212,16 +265,30 @@ public final class HttpEdge extends Handler.Abstract {
         String sourceIp) {
       QueryParameters parameters =
           QueryParameters.of(new String(body, StandardCharsets.UTF_8), verified.query());
-      ServiceCall call =
-          new ServiceCall(
-              verified.principal(),
-              parameters.required("Action"),
-              parameters,
-              requestId,
-              receivedAt,
-              sourceIp,
-              verified.scope().region());
-      return services.get(verified.scope().service()).handle(call);
+      return new ServiceCall(
+          verified.principal(),
+          parameters.required("Action"),
+          parameters,
+          requestId,
+          receivedAt,
+          sourceIp,
+          verified.scope().region());
+    }
+
+    @Override
+    public String operation(ServiceCall call) {
+      return call.action();
+    }
+
+    @Override
+    public ApiCall.Parameters parameters(ServiceCall call) {
+      return new ApiCall.Parameters.Query(call.parameters().asMap());
+    }
+
+    @Override
+    public Reply perform(VerifiedRequest<Caller> verified, ServiceCall call) {
+      String xml = services.get(verified.scope().service()).handle(call);
+      return new Reply(xml, new ApiCall.Answer.Xml(xml));
     }
 
     @Override
@@ -259,7 +326,7 @@ public final class HttpEdge extends Handler.Abstract {
    * The AWS JSON 1.1 protocol (ECR): the operation from {@code X-Amz-Target}, the input from the
    * body, and every error — authentication's included — as botocore reads JSON errors.
    */
-  private final class Json implements Protocol {
+  private final class Json implements Protocol<JsonCall> {
     private final String target;
     private final boolean oneTarget;
 
@@ -280,7 +347,7 @@ public final class HttpEdge extends Handler.Abstract {
               .map(named -> verifier.verify(signed, Set.of(named)))
               .orElseGet(() -> verifier.verify(signed));
       JsonService service = jsonServices.get(verified.scope().service());
-      int dot = target.indexOf('.');
+      int dot = target.lastIndexOf('.');
       if (service == null || dot < 0 || !target.substring(0, dot).equals(service.targetPrefix())) {
         throw AwsException.json("UnknownOperationException", "");
       }
@@ -288,23 +355,37 @@ public final class HttpEdge extends Handler.Abstract {
     }
 
     @Override
-    public String perform(
+    public JsonCall read(
         VerifiedRequest<Caller> verified,
         byte[] body,
         String requestId,
         Instant receivedAt,
         String sourceIp) {
-      JsonCall call =
-          new JsonCall(
-              verified.principal(),
-              target.substring(target.indexOf('.') + 1),
-              jsonInput(body),
-              requestId,
-              receivedAt,
-              sourceIp,
-              verified.scope().region());
+      return new JsonCall(
+          verified.principal(),
+          target.substring(target.lastIndexOf('.') + 1),
+          jsonInput(body),
+          requestId,
+          receivedAt,
+          sourceIp,
+          verified.scope().region());
+    }
+
+    @Override
+    public String operation(JsonCall call) {
+      return call.operation();
+    }
+
+    @Override
+    public ApiCall.Parameters parameters(JsonCall call) {
+      return new ApiCall.Parameters.Json(call.input());
+    }
+
+    @Override
+    public Reply perform(VerifiedRequest<Caller> verified, JsonCall call) {
+      ObjectNode document = jsonServices.get(verified.scope().service()).handle(call);
       try {
-        return JSON.writeValueAsString(jsonServices.get(verified.scope().service()).handle(call));
+        return new Reply(JSON.writeValueAsString(document), new ApiCall.Answer.Json(document));
       } catch (JsonProcessingException e) {
         throw new UncheckedIOException("writing the response document failed", e);
       }
@@ -349,7 +430,7 @@ public final class HttpEdge extends Handler.Abstract {
 
   /** The name of the JSON service whose target prefix {@code target} starts with. */
   private Optional<String> jsonServiceOf(String target) {
-    int dot = target.indexOf('.');
+    int dot = target.lastIndexOf('.');
     if (dot < 0) {
       return Optional.empty();
     }
