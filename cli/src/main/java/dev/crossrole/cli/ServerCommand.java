@@ -1,13 +1,16 @@
 package dev.crossrole.cli;
 
+import dev.crossrole.cli.internal.DurationConverter;
 import dev.crossrole.core.Account;
 import dev.crossrole.core.IdentityException;
+import dev.crossrole.server.AuditMode;
 import dev.crossrole.server.CrossroleServer;
 import dev.crossrole.server.RegistryMode;
 import dev.crossrole.server.ServerConfig;
 import dev.crossrole.server.ServerException;
 import dev.crossrole.store.JdbcIdentityStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -71,6 +74,21 @@ public final class ServerCommand implements Callable<Integer> {
               + " 'crossrole registry-config' (default ${DEFAULT-VALUE}).")
   String registry = "auto";
 
+  @Option(
+      names = "--audit-retention",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "How long audit events are kept, such as 90d or 12h (default 90d); older ones are"
+              + " deleted hourly.")
+  Duration auditRetention = AuditMode.DEFAULT_RETENTION;
+
+  @Option(
+      names = "--no-audit",
+      description =
+          "Keep no audit trail: requests are answered without recording CloudTrail events.")
+  boolean noAudit;
+
   @Override
   public Integer call() throws InterruptedException {
     RegistryMode registryMode;
@@ -86,7 +104,8 @@ public final class ServerCommand implements Callable<Integer> {
             .port(port)
             .region(region)
             .environment(System.getenv())
-            .registry(registryMode);
+            .registry(registryMode)
+            .audit(noAudit ? new AuditMode.Off() : new AuditMode.Kept(auditRetention));
     if (db != null) {
       config.databaseUrl(db);
     }
