@@ -59,4 +59,21 @@ public record AuditEvent(
     resources = List.copyOf(resources);
     Objects.requireNonNull(document, "document");
   }
+
+  /** This event naming {@code resources} instead. */
+  public AuditEvent withResources(List<Resource> resources) {
+    return new AuditEvent(
+        eventId,
+        eventTime,
+        accountId,
+        eventSource,
+        eventName,
+        readOnly,
+        username,
+        accessKeyId,
+        principalArn,
+        errorCode,
+        resources,
+        document);
+  }
 }

@@ -13,7 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -101,20 +100,20 @@ public final class AuditEvents implements AuditLog {
             + " ROWS ONLY";
     return jdbc.read(
         c -> {
-          Map<String, Row> rows = new LinkedHashMap<>();
+          Map<String, AuditEvent> rows = new LinkedHashMap<>();
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             where.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                Row row = Row.read(rs);
-                rows.put(row.eventId, row);
+                AuditEvent row = row(rs);
+                rows.put(row.eventId(), row);
               }
             }
           }
           Map<String, List<AuditEvent.Resource>> resources = resources(c, rows.keySet());
           List<AuditEvent> events = new ArrayList<>(rows.size());
-          for (Row row : rows.values()) {
-            events.add(row.event(resources.getOrDefault(row.eventId, List.of())));
+          for (AuditEvent row : rows.values()) {
+            events.add(row.withResources(resources.getOrDefault(row.eventId(), List.of())));
           }
           return events;
         });
@@ -221,47 +220,19 @@ public final class AuditEvents implements AuditLog {
   }
 
   /** One row of {@code audit_events}, before its resources are read. */
-  private record Row(
-      String eventId,
-      Instant eventTime,
-      String accountId,
-      String eventSource,
-      String eventName,
-      boolean readOnly,
-      Optional<String> username,
-      Optional<String> accessKeyId,
-      Optional<String> principalArn,
-      Optional<String> errorCode,
-      String document) {
-    static Row read(ResultSet rs) throws SQLException {
-      return new Row(
-          rs.getString("event_id"),
-          Rows.instant(rs, "event_time"),
-          rs.getString("account_id"),
-          rs.getString("event_source"),
-          rs.getString("event_name"),
-          rs.getBoolean("read_only"),
-          Rows.optionalString(rs, "username"),
-          Rows.optionalString(rs, "access_key_id"),
-          Rows.optionalString(rs, "principal_arn"),
-          Rows.optionalString(rs, "error_code"),
-          rs.getString("document"));
-    }
-
-    AuditEvent event(List<AuditEvent.Resource> resources) {
-      return new AuditEvent(
-          eventId,
-          eventTime,
-          accountId,
-          eventSource,
-          eventName,
-          readOnly,
-          username,
-          accessKeyId,
-          principalArn,
-          errorCode,
-          resources,
-          document);
-    }
+  private static AuditEvent row(ResultSet rs) throws SQLException {
+    return new AuditEvent(
+        rs.getString("event_id"),
+        Rows.instant(rs, "event_time"),
+        rs.getString("account_id"),
+        rs.getString("event_source"),
+        rs.getString("event_name"),
+        rs.getBoolean("read_only"),
+        Rows.optionalString(rs, "username"),
+        Rows.optionalString(rs, "access_key_id"),
+        Rows.optionalString(rs, "principal_arn"),
+        Rows.optionalString(rs, "error_code"),
+        List.of(),
+        rs.getString("document"));
   }
 }
