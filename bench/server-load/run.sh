@@ -17,7 +17,9 @@
 # SUSTAINED_RUNS (4), PORT_BASE (18747), QUIET_WAIT (300 s: how long each phase may wait for the
 # machine to quiet down), PHASES (default "startup throughput fixed sustained gci jfr sql"; the
 # seed scenario, both servers and the idle RSS always run), SERVER_JAVA_OPTS (JVM options of the
-# measured crossrole instance, e.g. to compare GC settings; default: none beyond the GC log).
+# measured crossrole instance, e.g. to compare GC settings; default: none beyond the GC log),
+# SERVER_ARGS (extra options of the measured crossrole instance, e.g. --no-audit to measure what
+# the audit trail costs).
 # Every load goes to 127.0.0.1 and is bounded in time.
 #
 # The quickest look at the p99 target (about 5 minutes):
@@ -41,6 +43,7 @@ sustained_runs="${SUSTAINED_RUNS:-4}"
 port_base="${PORT_BASE:-18747}"
 phases=" ${PHASES:-startup throughput fixed sustained gci jfr sql} "
 read -r -a server_java_opts <<<"${SERVER_JAVA_OPTS:-}"
+read -r -a server_args <<<"${SERVER_ARGS:-}"
 want() { [[ "$phases" == *" $1 "* ]]; }
 cr_port=$port_base
 moto_port=$((port_base + 1))
@@ -91,7 +94,7 @@ wait_ready() { # LOGFILE PID
   echo "$(wrk --version 2>&1 | head -1)"
   echo "aws: $(aws --version 2>&1)"
   echo "moto: $(python3 -c 'import moto; print(moto.__version__)') ($(command -v moto_server))"
-  echo "settings: WARMUP=$warmup DURATION=$duration CONNECTIONS='$connections' WRK_THREADS=$wrk_threads RATES='$rates' FIXED_REPEATS=$fixed_repeats SUSTAINED_RUNS=$sustained_runs PHASES='${phases# }' SERVER_JAVA_OPTS='${SERVER_JAVA_OPTS:-}'"
+  echo "settings: WARMUP=$warmup DURATION=$duration CONNECTIONS='$connections' WRK_THREADS=$wrk_threads RATES='$rates' FIXED_REPEATS=$fixed_repeats SUSTAINED_RUNS=$sustained_runs PHASES='${phases# }' SERVER_JAVA_OPTS='${SERVER_JAVA_OPTS:-}' SERVER_ARGS='${SERVER_ARGS:-}'"
 } >"$results/machine.txt"
 cat "$results/machine.txt"
 
@@ -155,7 +158,7 @@ log "starting crossrole on :$cr_port and moto_server on :$moto_port"
 # unless SERVER_JAVA_OPTS gives some).
 gc_log="$results/crossrole-gc.log"
 java "${server_java_opts[@]}" -Xlog:gc:file="$gc_log":uptime -jar "$CROSSROLE_JAR" server --account ours=111111111111 \
-  --account build=222222222222 --port "$cr_port" --data "$data" >"$work/crossrole.log" 2>&1 &
+  --account build=222222222222 --port "$cr_port" --data "$data" "${server_args[@]}" >"$work/crossrole.log" 2>&1 &
 cr_pid=$!
 pids+=($cr_pid)
 wait_ready "$work/crossrole.log" $cr_pid
