@@ -46,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -312,11 +313,15 @@ public final class CrossroleServer implements AutoCloseable {
    */
   private static AuditTrail auditTrail(AuditMode mode, IdentityStore store, Clock clock) {
     if (mode instanceof AuditMode.Kept kept) {
+      // Accounts are created, never deleted: one found stays known without asking the store again.
+      Set<String> known = ConcurrentHashMap.newKeySet();
       return AuditTrail.keptIn(
           store.auditLog(),
           kept.retention(),
           clock,
-          account -> store.accountById(account).isPresent());
+          account ->
+              known.contains(account)
+                  || (store.accountById(account).isPresent() && known.add(account)));
     }
     return AuditTrail.off();
   }

@@ -178,7 +178,20 @@ final class Documents {
     return out;
   }
 
+  /**
+   * A parser of this thread's: finding the platform's factory scans the class path, too slow to do
+   * per request, and a parser serves one thread at a time.
+   */
+  private static final ThreadLocal<DocumentBuilder> PARSERS =
+      ThreadLocal.withInitial(Documents::newParser);
+
   private static DocumentBuilder parser() {
+    DocumentBuilder parser = PARSERS.get();
+    parser.reset();
+    return parser;
+  }
+
+  private static DocumentBuilder newParser() {
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
       factory.setNamespaceAware(true);
