@@ -18,8 +18,8 @@
 # machine to quiet down), PHASES (default "startup throughput fixed sustained gci jfr sql"; the
 # seed scenario, both servers and the idle RSS always run), SERVER_JAVA_OPTS (JVM options of the
 # measured crossrole instance, e.g. to compare GC settings; default: none beyond the GC log),
-# SERVER_ARGS (options of the measured instance's `crossrole server`, e.g. "--access-log off";
-# default: none).
+# SERVER_ARGS (options of the measured instance's `crossrole server`, e.g. "--access-log off" or
+# "--no-audit" to measure what the request log or the audit trail costs; default: none).
 # Every load goes to 127.0.0.1 and is bounded in time.
 #
 # The quickest look at the p99 target (about 5 minutes):

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       ServerCommand.class,
       RegistryConfigCommand.class,
       KeysCommand.class,
+      AuditCommand.class,
       AssumeCommand.class,
       CacheCommand.class,
       ExecCommand.class,

@@ -1,9 +1,11 @@
 package dev.crossrole.cli;
 
+import dev.crossrole.cli.internal.DurationConverter;
 import dev.crossrole.cli.internal.ServerLogging;
 import dev.crossrole.cli.internal.TlsOptions;
 import dev.crossrole.core.Account;
 import dev.crossrole.core.IdentityException;
+import dev.crossrole.server.AuditMode;
 import dev.crossrole.server.CrossroleServer;
 import dev.crossrole.server.Observability;
 import dev.crossrole.server.RegistryMode;
@@ -11,6 +13,7 @@ import dev.crossrole.server.ServerConfig;
 import dev.crossrole.server.ServerException;
 import dev.crossrole.store.JdbcIdentityStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -109,6 +112,21 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Mixin TlsOptions tls;
 
+  @Option(
+      names = "--audit-retention",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "How long audit events are kept, such as 90d or 12h (default 90d); older ones are"
+              + " deleted hourly.")
+  Duration auditRetention = AuditMode.DEFAULT_RETENTION;
+
+  @Option(
+      names = "--no-audit",
+      description =
+          "Keep no audit trail: requests are answered without recording CloudTrail events.")
+  boolean noAudit;
+
   @Override
   public Integer call() throws InterruptedException {
     RegistryMode registryMode;
@@ -128,7 +146,8 @@ public final class ServerCommand implements Callable<Integer> {
             .environment(System.getenv())
             .registry(registryMode)
             .observability(observability)
-            .tls(tls.mode(spec.commandLine(), host));
+            .tls(tls.mode(spec.commandLine(), host))
+            .audit(noAudit ? new AuditMode.Off() : new AuditMode.Kept(auditRetention));
     if (db != null) {
       config.databaseUrl(db);
     }

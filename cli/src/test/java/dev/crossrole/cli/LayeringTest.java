@@ -102,9 +102,10 @@ class LayeringTest {
 
   @Test
   void services_doNotReachIntoEachOther() {
-    serviceApart("iam", "sts", "ecr");
-    serviceApart("sts", "iam", "ecr");
-    serviceApart("ecr", "iam", "sts");
+    serviceApart("iam", "sts", "ecr", "cloudtrail");
+    serviceApart("sts", "iam", "ecr", "cloudtrail");
+    serviceApart("ecr", "iam", "sts", "cloudtrail");
+    serviceApart("cloudtrail", "iam", "sts", "ecr");
   }
 
   private static void serviceApart(String service, String... others) {
@@ -133,10 +134,12 @@ class LayeringTest {
             SERVER + "authz..",
             SERVER + "sigv4..",
             SERVER + "registry..",
-            SERVER + "metrics..")
+            SERVER + "metrics..",
+            SERVER + "audit..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(SERVER + "iam..", SERVER + "sts..", SERVER + "ecr..")
+        .resideInAnyPackage(
+            SERVER + "iam..", SERVER + "sts..", SERVER + "ecr..", SERVER + "cloudtrail..")
         .check(main);
   }
 

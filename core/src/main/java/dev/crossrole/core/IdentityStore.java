@@ -285,6 +285,9 @@ public interface IdentityStore extends AutoCloseable {
    */
   SealedEventsSecret registryEventsSecret(SealedEventsSecret candidate);
 
+  /** The audit events of every account, kept beside the identities. */
+  AuditLog auditLog();
+
   @Override
   void close();
 }

@@ -8,6 +8,7 @@ import dev.crossrole.core.PrivateFiles;
 import dev.crossrole.core.crypto.MasterKey;
 import dev.crossrole.core.crypto.SecretBox;
 import dev.crossrole.core.crypto.SessionTokenCodec;
+import dev.crossrole.server.internal.audit.AuditTrail;
 import dev.crossrole.server.internal.edge.AdminSocket;
 import dev.crossrole.server.internal.edge.Bootstrap;
 import dev.crossrole.server.internal.edge.Credentials;
@@ -51,6 +52,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -73,6 +75,7 @@ public final class CrossroleServer implements AutoCloseable {
   private final String endpoint;
   private final Registry registry;
   private final Optional<AdminSocket> admin;
+  private final AuditTrail audit;
 
   /** The registry side of a server: where it is, the supervisor of its child, its images. */
   record Registry(
@@ -88,8 +91,10 @@ public final class CrossroleServer implements AutoCloseable {
       UsageLog usage,
       String endpoint,
       Registry registry,
-      Optional<AdminSocket> admin) {
+      Optional<AdminSocket> admin,
+      AuditTrail audit) {
     this.jetty = jetty;
+    this.audit = audit;
     this.store = store;
     this.usage = usage;
     this.endpoint = endpoint;
@@ -150,6 +155,7 @@ public final class CrossroleServer implements AutoCloseable {
       Clock clock) {
     Server jetty = null;
     Optional<RegistrySupervisor> supervisor = Optional.empty();
+    AuditTrail audit = AuditTrail.off();
     try {
       PrivateFiles.restrictTree(config.dataDirectory())
           .ifPresent(
@@ -173,7 +179,7 @@ public final class CrossroleServer implements AutoCloseable {
       SessionTokenCodec tokens = new SessionTokenCodec(keys);
       SigV4Verifier<Caller> verifier =
           SigV4Verifier.builder(new Credentials(store, secrets, tokens, clock))
-              .services(Set.of("sts", "iam", "ecr"))
+              .services(Set.of("sts", "iam", "ecr", "cloudtrail"))
               // One region is served: a scope naming another is refused, so that no ARN can be
               // built from a region the client chose. IAM is global: AWS signs it for us-east-1,
               // and SDKs given this endpoint sign it for the region of their profile, ours.
@@ -239,6 +245,7 @@ public final class CrossroleServer implements AutoCloseable {
           HttpListener.create(config.host(), config.port(), config.httpLimits(), tls);
       jetty = listener.server();
       ServerConnector connector = listener.connector();
+      audit = auditTrail(config.audit(), store, clock);
       Handler handler =
           new HttpEdge(
               verifier,
@@ -247,12 +254,15 @@ public final class CrossroleServer implements AutoCloseable {
               () -> healthy(store, watched),
               clock,
               usage,
+              audit,
               new RequestLog(metrics, Meters.accessLogLevel(config.observability())),
               config.observability().metrics() == Observability.Metrics.SERVED
                   ? Optional.of(metrics)
                   : Optional.empty());
       if (registryTokens.isPresent()) {
-        handler = new TokenEndpoint(handler, registryTokens.get(), authorizer, clock);
+        handler =
+            new TokenEndpoint(
+                handler, registryTokens.get(), authorizer, clock, audit, config.region());
       }
       // The registry posts its push events here, for ECR's imagePushedAt.
       Optional<String> eventsSecret = eventsSecret(config.registry(), binary, store, master, clock);
@@ -293,10 +303,17 @@ public final class CrossroleServer implements AutoCloseable {
       Optional<AdminSocket> admin =
           AdminSocket.open(config.dataDirectory(), keys, store, LOG::info);
       return new CrossroleServer(
-          jetty, store, usage, endpoint, new Registry(registryUrl, supervisor, images), admin);
+          jetty,
+          store,
+          usage,
+          endpoint,
+          new Registry(registryUrl, supervisor, images),
+          admin,
+          audit);
     } catch (Exception e) {
       supervisor.ifPresent(RegistrySupervisor::close);
       stopQuietly(jetty);
+      audit.close();
       store.close();
       if (e instanceof IOException io) {
         throw new ServerException("cannot start: " + io.getMessage(), new UncheckedIOException(io));
@@ -354,6 +371,32 @@ public final class CrossroleServer implements AutoCloseable {
               .value());
     }
     return binary.map(b -> RegistryEvents.newSecret());
+  }
+
+  /**
+   * The audit trail {@code mode} asks for, in the store's audit log; a cross-account event goes to
+   * the other account only when the store has it.
+   */
+  private static AuditTrail auditTrail(AuditMode mode, IdentityStore store, Clock clock) {
+    if (mode instanceof AuditMode.Kept kept) {
+      // Accounts are created, never deleted: one found stays known without asking the store again.
+      Set<String> known = ConcurrentHashMap.newKeySet();
+      return AuditTrail.keptIn(
+          store.auditLog(),
+          kept.retention(),
+          clock,
+          account ->
+              known.contains(account)
+                  || (store.accountById(account).isPresent() && known.add(account)));
+    }
+    return AuditTrail.off();
+  }
+
+  /** How many transactions and events the audit trail has committed since the server started. */
+  record AuditCommits(long transactions, long events) {}
+
+  AuditCommits auditCommits() {
+    return new AuditCommits(audit.transactions(), audit.events());
   }
 
   /**
@@ -444,6 +487,7 @@ public final class CrossroleServer implements AutoCloseable {
         registry.supervisor().ifPresent(RegistrySupervisor::close);
       } finally {
         try {
+          audit.close();
           usage.flush();
         } finally {
           store.close();

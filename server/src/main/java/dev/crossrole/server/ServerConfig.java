@@ -24,7 +24,8 @@ public record ServerConfig(
     RegistryMode registry,
     HttpLimits httpLimits,
     Observability observability,
-    TlsMode tls) {
+    TlsMode tls,
+    AuditMode audit) {
 
   /**
    * The store this configuration names: PostgreSQL at {@link #databaseUrl()} (its credentials from
@@ -50,6 +51,7 @@ public record ServerConfig(
     Objects.requireNonNull(httpLimits, "httpLimits");
     Objects.requireNonNull(observability, "observability");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(audit, "audit");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0-65535, got " + port);
     }
@@ -86,6 +88,7 @@ public record ServerConfig(
     private HttpLimits httpLimits = HttpLimits.DEFAULT;
     private Observability observability = Observability.DEFAULT;
     private TlsMode tls = new TlsMode.Off();
+    private AuditMode audit = new AuditMode.Kept(AuditMode.DEFAULT_RETENTION);
 
     private Builder(Path dataDirectory) {
       this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -153,6 +156,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** The audit trail; kept for {@link AuditMode#DEFAULT_RETENTION} unless set. */
+    public Builder audit(AuditMode audit) {
+      this.audit = Objects.requireNonNull(audit, "audit");
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -165,7 +174,8 @@ public record ServerConfig(
           registry,
           httpLimits,
           observability,
-          tls);
+          tls,
+          audit);
     }
   }
 }

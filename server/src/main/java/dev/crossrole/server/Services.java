@@ -8,6 +8,7 @@ import dev.crossrole.core.crypto.SecretBox;
 import dev.crossrole.core.crypto.SessionTokenCodec;
 import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.DecisionCount;
+import dev.crossrole.server.internal.cloudtrail.CloudTrailService;
 import dev.crossrole.server.internal.ecr.EcrRegistryAuthorizer;
 import dev.crossrole.server.internal.ecr.EcrRepositories;
 import dev.crossrole.server.internal.ecr.EcrService;
@@ -48,11 +49,11 @@ public final class Services {
   }
 
   /**
-   * The JSON protocol services: ECR, whose repository URIs and proxy endpoint name {@code
-   * registryUrl} and whose image calls go to {@code images} (without a registry, reads find no
-   * images and writes are refused), telling the time of first sightings by {@code clock}; its
-   * repositories are those of {@code region}, the server's, whatever region a request is signed
-   * for. Its authorization decisions are counted in {@code decisions}.
+   * The JSON protocol services: CloudTrail's LookupEvents, over the store's audit log, and ECR,
+   * whose repository URIs and proxy endpoint name {@code registryUrl} and whose image calls go to
+   * {@code images} (without a registry, reads find no images and writes are refused), telling the
+   * time of first sightings by {@code clock}; its repositories are those of {@code region}, the
+   * server's, whatever region a request is signed for.
    */
   public static Map<String, JsonService> json(
       IdentityStore store,
@@ -71,7 +72,9 @@ public final class Services {
             new EcrRepositories(store, access, registryUrl, region),
             new RegistryPasswordCodec(tokens.keyRing()),
             images,
-            clock));
+            clock),
+        "cloudtrail",
+        new CloudTrailService(store.auditLog(), access));
   }
 
   /**

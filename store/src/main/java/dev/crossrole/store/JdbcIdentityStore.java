@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Account;
 import dev.crossrole.core.AttachedPolicy;
+import dev.crossrole.core.AuditLog;
 import dev.crossrole.core.EcrRepository;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.Group;
@@ -27,6 +28,7 @@ import dev.crossrole.core.User;
 import dev.crossrole.store.internal.AccessKeys;
 import dev.crossrole.store.internal.Accounts;
 import dev.crossrole.store.internal.Attachments;
+import dev.crossrole.store.internal.AuditEvents;
 import dev.crossrole.store.internal.Backend;
 import dev.crossrole.store.internal.EventsSecrets;
 import dev.crossrole.store.internal.Groups;
@@ -83,6 +85,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   private final Groups groups;
   private final ManagedPolicies managedPolicies;
   private final Attachments attachments;
+  private final AuditEvents auditEvents;
 
   private JdbcIdentityStore(HikariDataSource pool, String description, Backend backend) {
     this.pool = pool;
@@ -101,6 +104,7 @@ public final class JdbcIdentityStore implements IdentityStore {
     this.imagePushes = new ImagePushes(jdbc);
     this.signingKeys = new SigningKeys(jdbc);
     this.eventsSecrets = new EventsSecrets(jdbc);
+    this.auditEvents = new AuditEvents(jdbc);
   }
 
   /**
@@ -582,6 +586,11 @@ public final class JdbcIdentityStore implements IdentityStore {
   @Override
   public void forgetImagePush(String accountId, String repositoryName, String digest) {
     imagePushes.forget(accountId, repositoryName, digest);
+  }
+
+  @Override
+  public AuditLog auditLog() {
+    return auditEvents;
   }
 
   /** Closes the pool; an embedded database is then closed and its file unlocked. */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.crossrole.core.AccessKey;
 import dev.crossrole.core.Account;
 import dev.crossrole.core.AttachedPolicy;
+import dev.crossrole.core.AuditEvent;
+import dev.crossrole.core.AuditQuery;
 import dev.crossrole.core.EcrRepository;
 import dev.crossrole.core.ErrorCode;
 import dev.crossrole.core.Group;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -1956,5 +1959,132 @@ abstract class IdentityStoreContract {
     assertThat(pool.waiting()).isZero();
     assertThat(pool.maximum()).isPositive();
     assertThat(pool.idle()).isBetween(1, pool.maximum());
+  }
+
+  static AuditEvent auditEvent(String account, String name, Instant at, String errorCode) {
+    return new AuditEvent(
+        UUID.randomUUID().toString(),
+        at,
+        account,
+        "sts.amazonaws.com",
+        name,
+        true,
+        Optional.of("builder"),
+        Optional.of("AKIAEXAMPLEEXAMPLE01"),
+        Optional.of("arn:aws:iam::" + account + ":user/builder"),
+        Optional.ofNullable(errorCode),
+        List.of(new AuditEvent.Resource("AWS::IAM::Role", "arn:aws:iam::" + OURS + ":role/R")),
+        "{\"eventName\":\"" + name + "\"}");
+  }
+
+  @Test
+  void auditLog_appendedBatch_readBackNewestFirstWithResources() {
+    AuditEvent first = auditEvent(OURS, "AssumeRole", T0, null);
+    AuditEvent second = auditEvent(OURS, "GetCallerIdentity", T0.plusSeconds(1), null);
+    AuditEvent otherAccount = auditEvent(BUILD, "AssumeRole", T0, null);
+
+    store.auditLog().append(List.of(first, second, otherAccount));
+
+    List<AuditEvent> read = store.auditLog().events(AuditQuery.builder(OURS).build());
+    assertThat(read)
+        .extracting(AuditEvent::eventId)
+        .containsExactly(second.eventId(), first.eventId());
+    assertThat(read.get(1)).isEqualTo(first);
+  }
+
+  static Stream<Arguments> auditLookups() {
+    return Stream.of(
+        Arguments.of(
+            "eventName_matches",
+            (Consumer<AuditQuery.Builder>)
+                q -> q.attribute(AuditQuery.Key.EVENT_NAME, "AssumeRole"),
+            List.of("AssumeRole", "AssumeRole")),
+        Arguments.of(
+            "resourceName_matches",
+            (Consumer<AuditQuery.Builder>)
+                q -> q.attribute(AuditQuery.Key.RESOURCE_NAME, "arn:aws:iam::" + OURS + ":role/R"),
+            List.of("GetSessionToken", "AssumeRole", "AssumeRole")),
+        Arguments.of(
+            "resourceType_unknown_none",
+            (Consumer<AuditQuery.Builder>)
+                q -> q.attribute(AuditQuery.Key.RESOURCE_TYPE, "AWS::ECR::Repository"),
+            List.of()),
+        Arguments.of(
+            "failuresOnly_erroredOnly",
+            (Consumer<AuditQuery.Builder>) q -> q.failures(AuditQuery.Failures.ONLY),
+            List.of("AssumeRole")),
+        Arguments.of(
+            "startAndEnd_inclusiveRange",
+            (Consumer<AuditQuery.Builder>) q -> q.start(T0.plusSeconds(1)).end(T0.plusSeconds(1)),
+            List.of("AssumeRole")),
+        Arguments.of(
+            "principal_other_none",
+            (Consumer<AuditQuery.Builder>)
+                q -> q.principalArn("arn:aws:iam::" + OURS + ":user/other"),
+            List.of()),
+        Arguments.of(
+            "limit_newestOnly",
+            (Consumer<AuditQuery.Builder>) q -> q.limit(1),
+            List.of("GetSessionToken")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("auditLookups")
+  void auditLog_lookup(
+      String name, Consumer<AuditQuery.Builder> filter, List<String> expectedNames) {
+    store
+        .auditLog()
+        .append(
+            List.of(
+                auditEvent(OURS, "AssumeRole", T0, null),
+                auditEvent(OURS, "AssumeRole", T0.plusSeconds(1), "AccessDenied"),
+                auditEvent(OURS, "GetSessionToken", T0.plusSeconds(2), null)));
+    AuditQuery.Builder query = AuditQuery.builder(OURS);
+    filter.accept(query);
+
+    assertThat(store.auditLog().events(query.build()))
+        .extracting(AuditEvent::eventName)
+        .containsExactlyElementsOf(expectedNames);
+  }
+
+  @Test
+  void auditLog_pagesAfterPosition_coverEveryEventOnce() {
+    List<AuditEvent> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      // Three events share each instant, so that the position's id breaks ties.
+      all.add(auditEvent(OURS, "E" + i, T0.plusSeconds(i / 3), null));
+    }
+    store.auditLog().append(all);
+
+    List<String> seen = new java.util.ArrayList<>();
+    Optional<AuditQuery.Position> after = Optional.empty();
+    do {
+      AuditQuery.Builder q = AuditQuery.builder(OURS).limit(2);
+      after.ifPresent(q::after);
+      List<AuditEvent> page = store.auditLog().events(q.build());
+      page.forEach(e -> seen.add(e.eventId()));
+      after = page.size() < 2 ? Optional.empty() : Optional.of(AuditQuery.Position.of(page.get(1)));
+    } while (after.isPresent());
+
+    assertThat(seen)
+        .containsExactlyInAnyOrderElementsOf(all.stream().map(AuditEvent::eventId).toList())
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void auditLog_deleteBefore_removesOlderEventsAndTheirResources() {
+    store
+        .auditLog()
+        .append(
+            List.of(
+                auditEvent(OURS, "Old", T0, null),
+                auditEvent(OURS, "New", T0.plusSeconds(60), null)));
+
+    int deleted = store.auditLog().deleteBefore(T0.plusSeconds(30));
+
+    assertThat(deleted).isEqualTo(1);
+    assertThat(store.auditLog().events(AuditQuery.builder(OURS).build()))
+        .extracting(AuditEvent::eventName)
+        .containsExactly("New");
   }
 }

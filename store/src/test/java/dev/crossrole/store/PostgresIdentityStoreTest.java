@@ -72,7 +72,9 @@ class PostgresIdentityStoreTest extends IdentityStoreContract {
     try {
       execute(
           schemaUrl,
-          "TRUNCATE ecr_image_pushes, registry_events_secret, registry_signing_keys, ecr_repositories, token_keys, policy_attachments, managed_policy_versions,"
+          "TRUNCATE audit_event_resources, audit_events, ecr_image_pushes, registry_events_secret,"
+              + " registry_signing_keys, ecr_repositories, token_keys, policy_attachments,"
+              + " managed_policy_versions,"
               + " managed_policies, group_members, iam_groups, inline_policies, access_keys, roles,"
               + " users, accounts");
     } catch (SQLException e) {

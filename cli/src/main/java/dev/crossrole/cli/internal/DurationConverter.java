@@ -8,12 +8,12 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * A duration as people write it on a command line: {@code 3600} (seconds), {@code 90s}, {@code
- * 15m}, {@code 1h}, {@code 1h30m}, {@code 12h}.
+ * 15m}, {@code 1h}, {@code 1h30m}, {@code 12h}, {@code 90d}.
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern SECONDS = Pattern.compile("\\d{1,9}");
   private static final Pattern PARTS =
-      Pattern.compile("(?:(\\d{1,6})h)?(?:(\\d{1,7})m)?(?:(\\d{1,9})s)?");
+      Pattern.compile("(?:(\\d{1,5})d)?(?:(\\d{1,6})h)?(?:(\\d{1,7})m)?(?:(\\d{1,9})s)?");
 
   @Override
   public Duration convert(String value) {
@@ -29,11 +29,12 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     Matcher parts = PARTS.matcher(text);
     if (text.isEmpty() || !parts.matches()) {
       throw new TypeConversionException(
-          "'" + value + "' is not a duration: write seconds (3600) or 1h, 15m, 90s, 1h30m");
+          "'" + value + "' is not a duration: write seconds (3600) or 90d, 1h, 15m, 90s, 1h30m");
     }
-    return Duration.ofHours(number(parts.group(1)))
-        .plusMinutes(number(parts.group(2)))
-        .plusSeconds(number(parts.group(3)));
+    return Duration.ofDays(number(parts.group(1)))
+        .plusHours(number(parts.group(2)))
+        .plusMinutes(number(parts.group(3)))
+        .plusSeconds(number(parts.group(4)));
   }
 
   private static long number(String digits) {

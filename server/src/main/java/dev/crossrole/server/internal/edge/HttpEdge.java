@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossrole.server.internal.audit.ApiCall;
+import dev.crossrole.server.internal.audit.AuditTrail;
 import dev.crossrole.server.internal.json.JsonCall;
 import dev.crossrole.server.internal.json.JsonService;
 import dev.crossrole.server.internal.metrics.ServerMetrics;
@@ -60,6 +62,7 @@ public final class HttpEdge extends Handler.Abstract {
   private final BooleanSupplier healthy;
   private final Clock clock;
   private final UsageLog usage;
+  private final AuditTrail audit;
   private final RequestLog requests;
   private final Optional<ServerMetrics> metricsPage;
 
@@ -70,7 +73,8 @@ public final class HttpEdge extends Handler.Abstract {
 
   /**
    * An endpoint of Query protocol services and JSON protocol services, each by the service name of
-   * the credential scope; a request with an {@code X-Amz-Target} header speaks JSON. Each answered
+   * the credential scope; a request with an {@code X-Amz-Target} header speaks JSON. Every request
+   * that authenticates is answered once {@code audit} has committed its event. Each answered
    * request goes to {@code requests}; {@code GET /metrics} answers with {@code metricsPage}, when
    * given.
    */
@@ -81,9 +85,11 @@ public final class HttpEdge extends Handler.Abstract {
       BooleanSupplier healthy,
       Clock clock,
       UsageLog usage,
+      AuditTrail audit,
       RequestLog requests,
       Optional<ServerMetrics> metricsPage) {
     this.usage = usage;
+    this.audit = audit;
     this.requests = requests;
     this.metricsPage = metricsPage;
     this.verifier = verifier;
@@ -121,9 +127,9 @@ public final class HttpEdge extends Handler.Abstract {
           requestId);
       return true;
     }
-    Protocol protocol =
+    Protocol<?> protocol =
         Optional.ofNullable(request.getHeaders().get("X-Amz-Target"))
-            .<Protocol>map(target -> new Json(target, request))
+            .<Protocol<?>>map(target -> new Json(target, request))
             .orElseGet(Query::new);
     // The body arrives as the client sends it; no worker waits for a silent client meanwhile.
     RequestBody.readThen(
@@ -146,14 +152,15 @@ public final class HttpEdge extends Handler.Abstract {
    * The life of every request whose body has been read, or failed to be: the body taken whole, the
    * signature verified for one of the protocol's services, which yields the caller, the key's use
    * noted; only then does the protocol read the call, and the service answer it. Any refusal on the
-   * way is answered as the protocol answers errors. The answered request is then measured and
-   * logged.
+   * way is answered as the protocol answers errors. A call that authenticated is answered, or
+   * refused, once its audit event is committed; without a commit it is answered as an internal
+   * failure. The answered request is then measured and logged.
    */
-  private void answer(
+  private <C> void answer(
       Request request,
       Response response,
       Callback callback,
-      Protocol protocol,
+      Protocol<C> protocol,
       byte[] body,
       Throwable failure,
       Received received) {
@@ -162,7 +169,10 @@ public final class HttpEdge extends Handler.Abstract {
     String sourceIp = Request.getRemoteAddr(request);
     Optional<String> service = Optional.empty();
     Optional<Caller> caller = Optional.empty();
+    Optional<String> operation = Optional.empty();
     Optional<AwsError> error = Optional.empty();
+    Optional<ApiCall> audited = Optional.empty();
+    Runnable reply;
     try {
       unread(failure);
       VerifiedRequest<Caller> verified = protocol.verify(signedRequest(request, body, receivedAt));
@@ -175,27 +185,56 @@ public final class HttpEdge extends Handler.Abstract {
             verified.scope().service(),
             verified.scope().region());
       }
-      String answer = protocol.perform(verified, body, requestId, receivedAt, sourceIp);
-      send(response, callback, 200, protocol.contentType(), answer, requestId);
+      C call = protocol.read(verified, body, requestId, receivedAt, sourceIp);
+      operation = Optional.of(protocol.operation(call));
+      audited =
+          Optional.of(
+              ApiCall.builder(verified.principal(), verified.scope().service(), operation.get())
+                  .parameters(protocol.parameters(call))
+                  .requestId(requestId)
+                  .receivedAt(receivedAt)
+                  .sourceIp(sourceIp)
+                  .userAgent(Optional.ofNullable(request.getHeaders().get(HttpHeader.USER_AGENT)))
+                  .region(verified.scope().region())
+                  .build());
+      Reply answer = protocol.perform(verified, call);
+      audited = audited.map(c -> c.answered(answer.audited()));
+      reply = () -> send(response, callback, 200, protocol.contentType(), answer.text(), requestId);
     } catch (RuntimeException e) {
       Optional<AwsError> refusal = protocol.errorOf(e);
       if (refusal.isEmpty()) {
         // A defect of ours: AWS's own words for it, and the detail in the log, not in the answer.
         LOG.warn("request {} failed", requestId, e);
       }
-      error = Optional.of(refusal.orElseGet(protocol::internalFailure));
-      protocol.sendError(response, callback, service, error.get(), requestId);
+      AwsError refused = refusal.orElseGet(protocol::internalFailure);
+      error = Optional.of(refused);
+      audited = audited.map(c -> c.refused(refused));
+      Optional<String> known = service;
+      reply = () -> protocol.sendError(response, callback, known, refused, requestId);
     }
-    requests.answered(
+    Optional<String> known = service;
+    RequestLog.Answered answered =
         new RequestLog.Answered(
             requestId,
             service.orElse(ServerMetrics.UNKNOWN),
-            operationOf(protocol, error),
+            operationOf(operation, error),
             caller,
             error.map(AwsError::status).orElse(200),
             error.map(AwsError::code),
-            System.nanoTime() - received.startedNanos(),
-            sourceIp));
+            0,
+            sourceIp);
+    Runnable answer = reply;
+    afterAudit(
+        audited,
+        () -> {
+          answer.run();
+          requests.answered(answered.took(System.nanoTime() - received.startedNanos()));
+        },
+        () -> {
+          AwsError internal = protocol.internalFailure();
+          protocol.sendError(response, callback, known, internal, requestId);
+          requests.answered(answered.failed(internal, System.nanoTime() - received.startedNanos()));
+        });
   }
 
   /** When a request arrived: its id, the time it is judged at, and the clock its duration reads. */
@@ -208,20 +247,34 @@ public final class HttpEdge extends Handler.Abstract {
    * bound the operations of a service besides, so that no caller makes a series of every name it
    * sends.
    */
-  private static String operationOf(Protocol protocol, Optional<AwsError> error) {
+  private static String operationOf(Optional<String> operation, Optional<AwsError> error) {
     boolean unknown =
         error
             .map(AwsError::code)
             .filter(code -> code.equals("InvalidAction") || code.equals(UNKNOWN_OPERATION))
             .isPresent();
-    return protocol
-        .operation()
+    return operation
         .filter(name -> !unknown && OPERATION_NAME.matcher(name).matches())
         .orElse(ServerMetrics.UNKNOWN);
   }
 
+  /**
+   * Runs {@code reply} once the call's event is committed (at once for a call without one), or
+   * {@code failed} when it cannot be; the request's thread does not wait for the commit.
+   */
+  private void afterAudit(Optional<ApiCall> call, Runnable reply, Runnable failed) {
+    if (call.isEmpty()) {
+      reply.run();
+    } else {
+      audit.answerAfter(call.get(), reply, failed);
+    }
+  }
+
+  /** A service's answer: the text sent, and the document its audit event keeps. */
+  private record Reply(String text, ApiCall.Answer audited) {}
+
   /** How one protocol verifies, performs and answers a request; the rest is the edge's. */
-  private sealed interface Protocol permits Query, Json {
+  private sealed interface Protocol<C> permits Query, Json {
     /**
      * Verifies the request's signature for one of the protocol's services.
      *
@@ -229,16 +282,22 @@ public final class HttpEdge extends Handler.Abstract {
      */
     VerifiedRequest<Caller> verify(SignedRequest signed);
 
-    /** The operation the request names, once {@link #perform} has read it. */
-    Optional<String> operation();
-
-    /** Reads the call from the body, has the scope's service perform it and writes its answer. */
-    String perform(
+    /** Reads the call from the body. */
+    C read(
         VerifiedRequest<Caller> verified,
         byte[] body,
         String requestId,
         Instant receivedAt,
         String sourceIp);
+
+    /** The call's action or operation. */
+    String operation(C call);
+
+    /** The call's parameters, for its audit event. */
+    ApiCall.Parameters parameters(C call);
+
+    /** Has the scope's service perform the call and writes its answer. */
+    Reply perform(VerifiedRequest<Caller> verified, C call);
 
     String contentType();
 
@@ -257,21 +316,14 @@ public final class HttpEdge extends Handler.Abstract {
   }
 
   /** The AWS Query protocol (IAM, STS): a request without {@code X-Amz-Target}. */
-  private final class Query implements Protocol {
-    private Optional<String> action = Optional.empty();
-
+  private final class Query implements Protocol<ServiceCall> {
     @Override
     public VerifiedRequest<Caller> verify(SignedRequest signed) {
       return verifier.verify(signed, services.keySet());
     }
 
     @Override
-    public Optional<String> operation() {
-      return action;
-    }
-
-    @Override
-    public String perform(
+    public ServiceCall read(
         VerifiedRequest<Caller> verified,
         byte[] body,
         String requestId,
@@ -279,17 +331,30 @@ public final class HttpEdge extends Handler.Abstract {
         String sourceIp) {
       QueryParameters parameters =
           QueryParameters.of(new String(body, StandardCharsets.UTF_8), verified.query());
-      action = Optional.of(parameters.required("Action"));
-      ServiceCall call =
-          new ServiceCall(
-              verified.principal(),
-              action.get(),
-              parameters,
-              requestId,
-              receivedAt,
-              sourceIp,
-              verified.scope().region());
-      return services.get(verified.scope().service()).handle(call);
+      return new ServiceCall(
+          verified.principal(),
+          parameters.required("Action"),
+          parameters,
+          requestId,
+          receivedAt,
+          sourceIp,
+          verified.scope().region());
+    }
+
+    @Override
+    public String operation(ServiceCall call) {
+      return call.action();
+    }
+
+    @Override
+    public ApiCall.Parameters parameters(ServiceCall call) {
+      return new ApiCall.Parameters.Query(call.parameters().asMap());
+    }
+
+    @Override
+    public Reply perform(VerifiedRequest<Caller> verified, ServiceCall call) {
+      String xml = services.get(verified.scope().service()).handle(call);
+      return new Reply(xml, new ApiCall.Answer.Xml(xml));
     }
 
     @Override
@@ -327,10 +392,9 @@ public final class HttpEdge extends Handler.Abstract {
    * The AWS JSON 1.1 protocol (ECR): the operation from {@code X-Amz-Target}, the input from the
    * body, and every error — authentication's included — as botocore reads JSON errors.
    */
-  private final class Json implements Protocol {
+  private final class Json implements Protocol<JsonCall> {
     private final String target;
     private final boolean oneTarget;
-    private Optional<String> operation = Optional.empty();
 
     Json(String target, Request request) {
       this.target = target;
@@ -349,7 +413,7 @@ public final class HttpEdge extends Handler.Abstract {
               .map(named -> verifier.verify(signed, Set.of(named)))
               .orElseGet(() -> verifier.verify(signed));
       JsonService service = jsonServices.get(verified.scope().service());
-      int dot = target.indexOf('.');
+      int dot = target.lastIndexOf('.');
       if (service == null || dot < 0 || !target.substring(0, dot).equals(service.targetPrefix())) {
         throw AwsException.json(UNKNOWN_OPERATION, "");
       }
@@ -357,29 +421,37 @@ public final class HttpEdge extends Handler.Abstract {
     }
 
     @Override
-    public Optional<String> operation() {
-      return operation;
-    }
-
-    @Override
-    public String perform(
+    public JsonCall read(
         VerifiedRequest<Caller> verified,
         byte[] body,
         String requestId,
         Instant receivedAt,
         String sourceIp) {
-      operation = Optional.of(target.substring(target.indexOf('.') + 1));
-      JsonCall call =
-          new JsonCall(
-              verified.principal(),
-              operation.get(),
-              jsonInput(body),
-              requestId,
-              receivedAt,
-              sourceIp,
-              verified.scope().region());
+      return new JsonCall(
+          verified.principal(),
+          target.substring(target.lastIndexOf('.') + 1),
+          jsonInput(body),
+          requestId,
+          receivedAt,
+          sourceIp,
+          verified.scope().region());
+    }
+
+    @Override
+    public String operation(JsonCall call) {
+      return call.operation();
+    }
+
+    @Override
+    public ApiCall.Parameters parameters(JsonCall call) {
+      return new ApiCall.Parameters.Json(call.input());
+    }
+
+    @Override
+    public Reply perform(VerifiedRequest<Caller> verified, JsonCall call) {
+      ObjectNode document = jsonServices.get(verified.scope().service()).handle(call);
       try {
-        return JSON.writeValueAsString(jsonServices.get(verified.scope().service()).handle(call));
+        return new Reply(JSON.writeValueAsString(document), new ApiCall.Answer.Json(document));
       } catch (JsonProcessingException e) {
         throw new UncheckedIOException("writing the response document failed", e);
       }
@@ -424,7 +496,7 @@ public final class HttpEdge extends Handler.Abstract {
 
   /** The name of the JSON service whose target prefix {@code target} starts with. */
   private Optional<String> jsonServiceOf(String target) {
-    int dot = target.indexOf('.');
+    int dot = target.lastIndexOf('.');
     if (dot < 0) {
       return Optional.empty();
     }

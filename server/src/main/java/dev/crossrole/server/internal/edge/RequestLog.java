@@ -2,6 +2,7 @@ package dev.crossrole.server.internal.edge;
 
 import dev.crossrole.server.internal.metrics.OperationMeters;
 import dev.crossrole.server.internal.metrics.ServerMetrics;
+import dev.crossrole.server.internal.request.AwsError;
 import dev.crossrole.server.internal.request.Caller;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,7 +44,25 @@ public final class RequestLog {
       int status,
       Optional<String> errorCode,
       long nanos,
-      String sourceIp) {}
+      String sourceIp) {
+    /** The same answer, as long as {@code took} nanoseconds. */
+    Answered took(long took) {
+      return new Answered(requestId, service, operation, caller, status, errorCode, took, sourceIp);
+    }
+
+    /** Answered {@code internal} instead, its event not committed, after {@code took}. */
+    Answered failed(AwsError internal, long took) {
+      return new Answered(
+          requestId,
+          service,
+          operation,
+          caller,
+          internal.status(),
+          Optional.of(internal.code()),
+          took,
+          sourceIp);
+    }
+  }
 
   void answered(Answered answered) {
     OperationMeters meters = metrics.operation(answered.service(), answered.operation());

@@ -1,5 +1,9 @@
 package dev.crossrole.server.internal.registry;
 
+import dev.crossrole.server.internal.audit.ApiCall;
+import dev.crossrole.server.internal.audit.AuditTrail;
+import dev.crossrole.server.internal.audit.RegistryTokenCall;
+import dev.crossrole.server.internal.request.AwsError;
 import dev.crossrole.server.internal.request.RequestBody;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -10,7 +14,9 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -42,13 +48,26 @@ public final class TokenEndpoint extends Handler.Wrapper {
   private final RegistryTokens tokens;
   private final RegistryAuthorizer authorizer;
   private final Clock clock;
+  private final AuditTrail audit;
+  private final String region;
 
+  /**
+   * The endpoint in front of {@code next}; each request whose login authenticates is answered once
+   * {@code audit} has committed its event, an ECR event of {@code region}.
+   */
   public TokenEndpoint(
-      Handler next, RegistryTokens tokens, RegistryAuthorizer authorizer, Clock clock) {
+      Handler next,
+      RegistryTokens tokens,
+      RegistryAuthorizer authorizer,
+      Clock clock,
+      AuditTrail audit,
+      String region) {
     super(next);
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.region = Objects.requireNonNull(region, "region");
   }
 
   @Override
@@ -91,10 +110,7 @@ public final class TokenEndpoint extends Handler.Wrapper {
     } catch (RuntimeException e) {
       // A defect of ours or of the authorizer: the class alone, since a message may quote input.
       LOG.warn("registry token request failed: {}", e.getClass().getName());
-      refuse(
-          response,
-          callback,
-          new TokenRefusal(503, "UNAVAILABLE", "the token service cannot answer now", false));
+      refuse(response, callback, unavailable());
     }
   }
 
@@ -148,14 +164,36 @@ public final class TokenEndpoint extends Handler.Wrapper {
       throw new TokenRefusal(401, "UNAUTHORIZED", e.getMessage(), true);
     }
     Instant now = clock.instant();
-    if (!login.expiresAt().isAfter(now)) {
-      throw new TokenRefusal(401, "UNAUTHORIZED", "the login has expired", true);
-    }
-    List<RegistryTokens.Access> access = new ArrayList<>(scopes.size());
+    List<Asked> asked = new ArrayList<>(scopes.size());
     for (String text : scopes) {
       if (!text.isEmpty()) {
-        access.add(grant(login, text));
+        asked.add(asked(text));
       }
+    }
+    ApiCall audited =
+        ApiCall.builder(login.caller(), "ecr", RegistryTokenCall.EVENT_NAME)
+            .parameters(
+                RegistryTokenCall.parameters(
+                    service == null ? RegistryTokens.SERVICE : service,
+                    asked.stream().map(Asked::scope).toList()))
+            .requestId(UUID.randomUUID().toString())
+            .receivedAt(now)
+            .sourceIp(Request.getRemoteAddr(request))
+            .userAgent(Optional.ofNullable(request.getHeaders().get(HttpHeader.USER_AGENT)))
+            .region(region)
+            .build();
+    Runnable unavailable = () -> refuse(response, callback, unavailable());
+    if (!login.expiresAt().isAfter(now)) {
+      TokenRefusal expired = new TokenRefusal(401, "UNAUTHORIZED", "the login has expired", true);
+      audit.answerAfter(
+          audited.refused(new AwsError("ExpiredToken", 401, expired.getMessage())),
+          () -> refuse(response, callback, expired),
+          unavailable);
+      return;
+    }
+    List<RegistryTokens.Access> access = new ArrayList<>(asked.size());
+    for (Asked one : asked) {
+      access.add(grant(login, one));
     }
     RegistryTokens.Issued issued =
         tokens.issue(login.caller().principal().arn(), access, login.expiresAt());
@@ -171,14 +209,57 @@ public final class TokenEndpoint extends Handler.Wrapper {
             + "\""
             + (oauth ? ",\"scope\":\"" + jsonEscape(String.join(" ", scopes)) + "\"" : "")
             + "}";
-    response.setStatus(200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-    Content.Sink.write(response, true, json, callback);
+    audit.answerAfter(
+        outcome(audited, asked, access, issued),
+        () -> {
+          response.setStatus(200);
+          response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+          response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+          Content.Sink.write(response, true, json, callback);
+        },
+        unavailable);
   }
 
-  /** The entry of the token's access list for one scope {@code TYPE[(CLASS)]:NAME:ACTIONS}. */
-  private RegistryTokens.Access grant(RegistryLogin login, String scope) {
+  /**
+   * The token request as the trail keeps it: what was granted and, when a repository action asked
+   * for was not, an AccessDenied naming the actions refused.
+   */
+  private static ApiCall outcome(
+      ApiCall call,
+      List<Asked> asked,
+      List<RegistryTokens.Access> access,
+      RegistryTokens.Issued issued) {
+    List<RegistryTokenCall.Scope> granted = new ArrayList<>(access.size());
+    List<String> refused = new ArrayList<>();
+    for (int i = 0; i < access.size(); i++) {
+      RegistryTokens.Access given = access.get(i);
+      granted.add(new RegistryTokenCall.Scope(given.type(), given.name(), given.actions()));
+      for (String action : asked.get(i).scope().actions()) {
+        if (asked.get(i).repository() && !given.actions().contains(action)) {
+          refused.add(action + " on " + given.name());
+        }
+      }
+    }
+    ApiCall answered =
+        call.answered(RegistryTokenCall.answer(granted, issued.expiresIn().toSeconds()));
+    if (refused.isEmpty()) {
+      return answered;
+    }
+    return answered.refused(
+        new AwsError("AccessDenied", 403, "Not granted: " + String.join(", ", refused)));
+  }
+
+  private static TokenRefusal unavailable() {
+    return new TokenRefusal(503, "UNAVAILABLE", "the token service cannot answer now", false);
+  }
+
+  /**
+   * One scope asked for, read from {@code TYPE[(CLASS)]:NAME:ACTIONS}: the registry actions it
+   * names, and whether it is a repository scope IAM decides (any other scope is granted nothing).
+   */
+  private record Asked(RegistryTokenCall.Scope scope, boolean repository) {}
+
+  private static Asked asked(String scope) {
     int first = scope.indexOf(':');
     int last = scope.lastIndexOf(':');
     if (first <= 0 || last == first) {
@@ -196,17 +277,25 @@ public final class TokenEndpoint extends Handler.Wrapper {
         requested.add(action);
       }
     }
-    if (!"repository".equals(type) || requested.isEmpty() || !RepositoryPath.valid(name)) {
-      return new RegistryTokens.Access(type, name, List.of());
+    boolean repository =
+        "repository".equals(type) && !requested.isEmpty() && RepositoryPath.valid(name);
+    return new Asked(new RegistryTokenCall.Scope(type, name, List.copyOf(requested)), repository);
+  }
+
+  /** The entry of the token's access list for one scope asked for. */
+  private RegistryTokens.Access grant(RegistryLogin login, Asked asked) {
+    RegistryTokenCall.Scope scope = asked.scope();
+    if (!asked.repository()) {
+      return new RegistryTokens.Access(scope.type(), scope.name(), List.of());
     }
-    Set<String> granted = authorizer.granted(login, name, Set.copyOf(requested));
+    Set<String> granted = authorizer.granted(login, scope.name(), Set.copyOf(scope.actions()));
     List<String> actions = new ArrayList<>();
-    for (String action : requested) {
+    for (String action : scope.actions()) {
       if (granted.contains(action)) {
         actions.add(action);
       }
     }
-    return new RegistryTokens.Access(type, name, actions);
+    return new RegistryTokens.Access(scope.type(), scope.name(), actions);
   }
 
   private static String[] basic(String header) {
