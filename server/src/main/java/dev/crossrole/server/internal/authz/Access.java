@@ -179,7 +179,8 @@ public final class Access {
   private static Map<String, List<String>> context(Requester requester, boolean sessionKeys) {
     Map<String, List<String>> keys =
         new LinkedHashMap<>(
-            Authorizer.globalKeys(requester.receivedAt(), requester.sourceIp(), false));
+            Authorizer.globalKeys(
+                requester.receivedAt(), requester.sourceIp(), requester.secureTransport()));
     Caller caller = requester.caller();
     if (sessionKeys) {
       caller.tokenIssuedAt().ifPresent(t -> keys.put("aws:TokenIssueTime", List.of(t.toString())));

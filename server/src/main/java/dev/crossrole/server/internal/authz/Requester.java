@@ -6,9 +6,11 @@ import java.util.Objects;
 
 /**
  * What authorization needs of a request, whatever its protocol: who asks, when the request arrived
- * ({@code aws:CurrentTime}) and from where ({@code aws:SourceIp}).
+ * ({@code aws:CurrentTime}), from where ({@code aws:SourceIp}) and whether over TLS ({@code
+ * aws:SecureTransport}).
  */
-public record Requester(Caller caller, Instant receivedAt, String sourceIp) {
+public record Requester(
+    Caller caller, Instant receivedAt, String sourceIp, boolean secureTransport) {
   public Requester {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(receivedAt, "receivedAt");

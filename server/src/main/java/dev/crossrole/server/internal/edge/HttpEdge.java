@@ -185,7 +185,7 @@ public final class HttpEdge extends Handler.Abstract {
             verified.scope().service(),
             verified.scope().region());
       }
-      C call = protocol.read(verified, body, requestId, receivedAt, sourceIp);
+      C call = protocol.read(verified, body, requestId, receivedAt, sourceIp, request.isSecure());
       operation = Optional.of(protocol.operation(call));
       audited =
           Optional.of(
@@ -288,7 +288,8 @@ public final class HttpEdge extends Handler.Abstract {
         byte[] body,
         String requestId,
         Instant receivedAt,
-        String sourceIp);
+        String sourceIp,
+        boolean secureTransport);
 
     /** The call's action or operation. */
     String operation(C call);
@@ -328,7 +329,8 @@ public final class HttpEdge extends Handler.Abstract {
         byte[] body,
         String requestId,
         Instant receivedAt,
-        String sourceIp) {
+        String sourceIp,
+        boolean secureTransport) {
       QueryParameters parameters =
           QueryParameters.of(new String(body, StandardCharsets.UTF_8), verified.query());
       return new ServiceCall(
@@ -338,7 +340,8 @@ public final class HttpEdge extends Handler.Abstract {
           requestId,
           receivedAt,
           sourceIp,
-          verified.scope().region());
+          verified.scope().region(),
+          secureTransport);
     }
 
     @Override
@@ -426,7 +429,8 @@ public final class HttpEdge extends Handler.Abstract {
         byte[] body,
         String requestId,
         Instant receivedAt,
-        String sourceIp) {
+        String sourceIp,
+        boolean secureTransport) {
       return new JsonCall(
           verified.principal(),
           target.substring(target.lastIndexOf('.') + 1),
@@ -434,7 +438,8 @@ public final class HttpEdge extends Handler.Abstract {
           requestId,
           receivedAt,
           sourceIp,
-          verified.scope().region());
+          verified.scope().region(),
+          secureTransport);
     }
 
     @Override

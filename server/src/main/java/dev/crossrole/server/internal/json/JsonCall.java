@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One authenticated JSON protocol call: who, which operation, its input document, when, from where
- * and the region of its signing scope.
+ * One authenticated JSON protocol call: who, which operation, its input document, when, from where,
+ * the region of its signing scope, and whether it came over TLS.
  */
 public record JsonCall(
     Caller caller,
@@ -17,7 +17,8 @@ public record JsonCall(
     String requestId,
     Instant receivedAt,
     String sourceIp,
-    String region) {
+    String region,
+    boolean secureTransport) {
   public JsonCall {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(operation, "operation");
@@ -30,6 +31,6 @@ public record JsonCall(
 
   /** Who asks, when and from where: what authorization needs of the call. */
   public Requester requester() {
-    return new Requester(caller, receivedAt, sourceIp);
+    return new Requester(caller, receivedAt, sourceIp, secureTransport);
   }
 }

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One authenticated Query protocol call: who, which action, its parameters, when, from where, and
- * the region of its signing scope.
+ * One authenticated Query protocol call: who, which action, its parameters, when, from where, the
+ * region of its signing scope, and whether it came over TLS.
  */
 public record ServiceCall(
     Caller caller,
@@ -16,7 +16,8 @@ public record ServiceCall(
     String requestId,
     Instant receivedAt,
     String sourceIp,
-    String region) {
+    String region,
+    boolean secureTransport) {
   public ServiceCall {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(action, "action");
@@ -29,6 +30,6 @@ public record ServiceCall(
 
   /** Who asks, when and from where: what authorization needs of the call. */
   public Requester requester() {
-    return new Requester(caller, receivedAt, sourceIp);
+    return new Requester(caller, receivedAt, sourceIp, secureTransport);
   }
 }

@@ -56,7 +56,8 @@ class AccessTest {
               Optional.empty(),
               Set.of()),
           NOW,
-          "192.0.2.7");
+          "192.0.2.7",
+          false);
 
   /** A trust policy letting alice assume the role and tag the session, but not set identities. */
   private static final Authorizer.ResourcePolicy TRUST =
@@ -166,6 +167,14 @@ class AccessTest {
   }
 
   @Test
+  void decide_overTls_secureTransportTrue() {
+    Requester overTls = new Requester(ALICE.caller(), ALICE.receivedAt(), ALICE.sourceIp(), true);
+    Access.Denial denial =
+        access.decide(overTls, "iam:ListUsers", "*", Map.of(), Optional.empty()).orElseThrow();
+    assertThat(denial.context()).containsEntry("aws:SecureTransport", List.of("true"));
+  }
+
+  @Test
   void requireAll_lastActionRefused_accessDeniedNamingItAfterOneRead() {
     ServiceCall call =
         new ServiceCall(
@@ -175,7 +184,8 @@ class AccessTest {
             "request-1",
             NOW,
             ALICE.sourceIp(),
-            "us-east-1");
+            "us-east-1",
+            false);
     assertThatThrownBy(
             () ->
                 new QueryAccess(access)

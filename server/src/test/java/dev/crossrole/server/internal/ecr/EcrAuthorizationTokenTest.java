@@ -107,7 +107,8 @@ class EcrAuthorizationTokenTest {
                 "req",
                 NOW,
                 "127.0.0.1",
-                "us-east-1"))
+                "us-east-1",
+                false))
         .at("/authorizationData/0");
   }
 

@@ -167,7 +167,8 @@ class EcrImagesTest {
               UUID.randomUUID().toString(),
               Instant.now(),
               "127.0.0.1",
-              "us-east-1"));
+              "us-east-1",
+              false));
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }

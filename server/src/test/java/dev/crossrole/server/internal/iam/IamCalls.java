@@ -65,7 +65,8 @@ public final class IamCalls {
         "request-1",
         NOW,
         "127.0.0.1",
-        "us-east-1");
+        "us-east-1",
+        false);
   }
 
   /** The texts of the nodes an XPath (namespace-free local names) selects. */
