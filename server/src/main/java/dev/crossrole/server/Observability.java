@@ -10,8 +10,12 @@ import java.util.Objects;
  * @param accessLog the level of the request lines, or {@link AccessLog#OFF} for none
  */
 public record Observability(Metrics metrics, AccessLog accessLog) {
-  /** Both, the access log at INFO. */
-  public static final Observability DEFAULT = new Observability(Metrics.SERVED, AccessLog.INFO);
+  /**
+   * An embedded server's: {@code /metrics} served, no access log, so that a program or test logs
+   * requests only when it asks to; {@code crossrole server} logs them at INFO unless told
+   * otherwise.
+   */
+  public static final Observability DEFAULT = new Observability(Metrics.SERVED, AccessLog.OFF);
 
   /** Whether {@code GET /metrics} answers. */
   public enum Metrics {

@@ -144,7 +144,10 @@ public record ServerConfig(
       return this;
     }
 
-    /** Whether {@code /metrics} is served and how requests are logged; both unless set. */
+    /**
+     * Whether {@code /metrics} is served and how requests are logged; {@link Observability#DEFAULT}
+     * (served, no access log) unless set.
+     */
     public Builder observability(Observability observability) {
       this.observability = Objects.requireNonNull(observability, "observability");
       return this;
