@@ -2,6 +2,7 @@ package dev.crossrole.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -247,6 +248,10 @@ class ExecIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("signalCases")
   void signal_sentToCrossrole_reachesTheCommand(SignalCase c) throws Exception {
+    // A signal ignored when crossrole starts stays ignored, as in a shell (nohup ignores HUP), and
+    // this JVM passes its ignored signals on to the processes it starts.
+    assumeFalse(
+        ignoredHere(c.signal()), "SIG" + c.signal() + " is ignored by this JVM (run under nohup?)");
     Path ready = Fifo.create(dir, "ready-" + c.signal() + c.exitCode());
     Path saw = dir.resolve("saw-" + c.name());
     Process crossrole =
@@ -269,6 +274,25 @@ class ExecIT {
       crossrole.descendants().forEach(ProcessHandle::destroyForcibly);
       crossrole.destroyForcibly();
     }
+  }
+
+  /** Whether this process ignores {@code signal}, as {@code /proc/self/status} says. */
+  private static boolean ignoredHere(String signal) throws IOException {
+    int number =
+        switch (signal) {
+          case "HUP" -> 1;
+          case "INT" -> 2;
+          case "TERM" -> 15;
+          default -> throw new IllegalArgumentException(signal);
+        };
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return false;
+    }
+    return Files.readAllLines(status).stream()
+        .filter(line -> line.startsWith("SigIgn:"))
+        .map(line -> Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16))
+        .anyMatch(mask -> (mask & (1L << (number - 1))) != 0);
   }
 
   private static List<String> exec(String... options) {
