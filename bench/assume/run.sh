@@ -5,6 +5,8 @@
 # Starts its own server with the seed accounts in a scratch directory and removes it afterwards.
 #
 #   bench/assume/run.sh [RUNS]     (default 20 runs of each; prints median and p90 in ms)
+#
+# The AWS CLI v2 rows need a v2 at /usr/bin/aws or /usr/local/bin/aws (Debian: apt-get install awscli).
 set -euo pipefail
 
 runs="${1:-20}"
