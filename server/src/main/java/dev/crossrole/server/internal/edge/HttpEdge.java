@@ -187,16 +187,19 @@ public final class HttpEdge extends Handler.Abstract {
       }
       C call = protocol.read(verified, body, requestId, receivedAt, sourceIp, request.isSecure());
       operation = Optional.of(protocol.operation(call));
-      audited =
-          Optional.of(
-              ApiCall.builder(verified.principal(), verified.scope().service(), operation.get())
-                  .parameters(protocol.parameters(call))
-                  .requestId(requestId)
-                  .receivedAt(receivedAt)
-                  .sourceIp(sourceIp)
-                  .userAgent(Optional.ofNullable(request.getHeaders().get(HttpHeader.USER_AGENT)))
-                  .region(verified.scope().region())
-                  .build());
+      if (audit.on()) {
+        // Without a trail, nothing of the event is built: audit off costs a request nothing.
+        audited =
+            Optional.of(
+                ApiCall.builder(verified.principal(), verified.scope().service(), operation.get())
+                    .parameters(protocol.parameters(call))
+                    .requestId(requestId)
+                    .receivedAt(receivedAt)
+                    .sourceIp(sourceIp)
+                    .userAgent(Optional.ofNullable(request.getHeaders().get(HttpHeader.USER_AGENT)))
+                    .region(verified.scope().region())
+                    .build());
+      }
       Reply answer = protocol.perform(verified, call);
       audited = audited.map(c -> c.answered(answer.audited()));
       reply = () -> send(response, callback, 200, protocol.contentType(), answer.text(), requestId);
