@@ -82,44 +82,15 @@ class AuditTrailCliTest {
     store = JdbcIdentityStore.open(config.storeConfig());
     server = CrossroleServer.start(config, store);
     aws = new AwsCli(data);
-    aws.ok("--profile", "build", "iam", "create-user", "--user-name", "builder");
-    aws.ok(
-        "--profile",
-        "ours",
-        "iam",
-        "create-role",
-        "--role-name",
-        "OURTHINGBUILDROLE",
-        "--assume-role-policy-document",
-        TRUST);
-    aws.ok(
-        "--profile",
-        "ours",
-        "iam",
-        "put-role-policy",
-        "--role-name",
-        "OURTHINGBUILDROLE",
-        "--policy-name",
-        "build",
-        "--policy-document",
-        ROLE_PERMISSIONS);
-    aws.ok(
-        "--profile",
-        "build",
-        "iam",
-        "put-user-policy",
-        "--user-name",
-        "builder",
-        "--policy-name",
-        "assume-ours",
-        "--policy-document",
-        ASSUME);
+    IamSetup ours = new IamSetup(aws, "ours");
+    IamSetup build = new IamSetup(aws, "build");
+    build.createUser("builder");
+    ours.createRole("OURTHINGBUILDROLE", TRUST)
+        .putRolePolicy("OURTHINGBUILDROLE", "build", ROLE_PERMISSIONS);
+    build.putUserPolicy("builder", "assume-ours", ASSUME);
     aws.ok("--profile", "ours", "ecr", "create-repository", "--repository-name", "ourthing/app");
-    JsonNode key =
-        aws.ok("--profile", "build", "iam", "create-access-key", "--user-name", "builder")
-            .get("AccessKey");
-    builderKeys = AwsCli.keys(key);
-    secrets.add(key.get("SecretAccessKey").asText());
+    builderKeys = build.createAccessKey("builder");
+    secrets.add(builderKeys.get("AWS_SECRET_ACCESS_KEY"));
     JsonNode credentials =
         ok(
                 builderKeys,

@@ -56,32 +56,12 @@ class MetricsTest {
   /** The seed story, one refusal of each kind, then one scrape that every test reads. */
   @BeforeAll
   void seedStoryThenScrape() throws Exception {
-    aws.ok("--profile", "build", "iam", "create-user", "--user-name", "builder");
-    aws.ok(
-        "--profile",
-        "ours",
-        "iam",
-        "create-role",
-        "--role-name",
-        "OURTHINGBUILDROLE",
-        "--assume-role-policy-document",
-        TRUST);
-    aws.ok(
-        "--profile",
-        "build",
-        "iam",
-        "put-user-policy",
-        "--user-name",
-        "builder",
-        "--policy-name",
-        "assume",
-        "--policy-document",
-        ASSUME);
-    JsonNode key =
-        aws.ok("--profile", "build", "iam", "create-access-key", "--user-name", "builder")
-            .get("AccessKey");
-    Map<String, String> builder = AwsCli.keys(key);
-    secrets.add(key.get("SecretAccessKey").asText());
+    IamSetup build = new IamSetup(aws, "build");
+    build.createUser("builder");
+    new IamSetup(aws, "ours").createRole("OURTHINGBUILDROLE", TRUST);
+    build.putUserPolicy("builder", "assume", ASSUME);
+    Map<String, String> builder = build.createAccessKey("builder");
+    secrets.add(builder.get("AWS_SECRET_ACCESS_KEY"));
     AwsCli.Result assumed =
         aws.withKeys(
             builder,
