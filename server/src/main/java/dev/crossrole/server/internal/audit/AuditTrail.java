@@ -135,28 +135,28 @@ public final class AuditTrail implements AutoCloseable {
     Optional<String> otherAccount = otherAccount(call, parameters);
     Optional<String> shared = otherAccount.map(a -> UUID.randomUUID().toString());
     List<Resources.Named> resources = Resources.of(call.service(), parameters, response);
+    ObjectNode record = record(call, parameters, response, readOnly, shared, resources);
     List<AuditEvent> events = new ArrayList<>(2);
-    events.add(
-        event(call, call.caller().accountId(), parameters, response, readOnly, shared, resources));
+    events.add(event(call, call.caller().accountId(), record, readOnly, resources));
     otherAccount.ifPresent(
-        account ->
-            events.add(event(call, account, parameters, response, readOnly, shared, resources)));
+        account -> events.add(event(call, account, record, readOnly, resources)));
     return events;
   }
 
-  private AuditEvent event(
+  /**
+   * The CloudTrail record of {@code call}, but for the two members that differ by recipient: each
+   * event sets its {@code eventID} and {@code recipientAccountId} in place, keeping their order.
+   */
+  private static ObjectNode record(
       ApiCall call,
-      String recipient,
       Optional<ObjectNode> parameters,
       Optional<ObjectNode> response,
       boolean readOnly,
       Optional<String> shared,
       List<Resources.Named> resources) {
-    String eventId = UUID.randomUUID().toString();
-    Caller caller = call.caller();
     ObjectNode record = JSON.createObjectNode();
     record.put("eventVersion", EVENT_VERSION);
-    record.set("userIdentity", UserIdentity.of(caller));
+    record.set("userIdentity", UserIdentity.of(call.caller()));
     record.put("eventTime", DateTimeFormatter.ISO_INSTANT.format(seconds(call.receivedAt())));
     record.put("eventSource", eventSource(call.service()));
     record.put("eventName", call.operation());
@@ -172,16 +172,29 @@ public final class AuditTrail implements AutoCloseable {
     record.set("requestParameters", parameters.<JsonNode>map(p -> p).orElse(null));
     record.set("responseElements", response.<JsonNode>map(r -> r).orElse(null));
     record.put("requestID", call.requestId());
-    record.put("eventID", eventId);
+    record.putNull("eventID");
     record.put("readOnly", readOnly);
     if (!resources.isEmpty()) {
       record.set("resources", Resources.asRecord(resources));
     }
     record.put("eventType", "AwsApiCall");
     record.put("managementEvent", true);
-    record.put("recipientAccountId", recipient);
+    record.putNull("recipientAccountId");
     shared.ifPresent(id -> record.put("sharedEventID", id));
     record.put("eventCategory", "Management");
+    return record;
+  }
+
+  private static AuditEvent event(
+      ApiCall call,
+      String recipient,
+      ObjectNode record,
+      boolean readOnly,
+      List<Resources.Named> resources) {
+    String eventId = UUID.randomUUID().toString();
+    record.put("eventID", eventId);
+    record.put("recipientAccountId", recipient);
+    Caller caller = call.caller();
     return new AuditEvent(
         eventId,
         call.receivedAt().truncatedTo(ChronoUnit.MICROS),
