@@ -7,7 +7,7 @@
 #   bench/server-load/paired.sh > results.txt; bench/server-load/paired_summary.py results.txt BASE
 #
 # Settings: VARIANTS ("before main": jars $JARS/NAME.jar; a name ending in -lean runs NAME's jar
-# with --no-audit --access-log off), JARS (/tmp/jars), SEEDED (run.sh's WORK, which holds the seeded
+# with --no-audit --access-log off, one ending in -noaudit with --no-audit), JARS (/tmp/jars), SEEDED (run.sh's WORK, which holds the seeded
 # data directory and builder.json; default /tmp/crossrole-server-bench), PAIRS (20 rounds), SECS
 # (3 s a burst), C (8 connections). Needs java, wrk, python3 with botocore.
 set -euo pipefail
@@ -26,6 +26,7 @@ for v in "${variants[@]}"; do
   p=$((p + 1))
   args=()
   [[ $v == *-lean ]] && args=(--no-audit --access-log off)
+  [[ $v == *-noaudit ]] && args=(--no-audit)
   : >"$work/log-$v"
   java -jar "$jars/${v%%-*}.jar" server --port "${port[$v]}" --data "$work/data-$v" "${args[@]}" \
     >"$work/log-$v" 2>&1 &

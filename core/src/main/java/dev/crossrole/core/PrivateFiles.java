@@ -1,6 +1,7 @@
 package dev.crossrole.core;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -134,6 +136,18 @@ public final class PrivateFiles {
     } finally {
       Files.deleteIfExists(temporary);
     }
+  }
+
+  /**
+   * Opens {@code file} for reading and writing, creating it owner-only when it does not exist, so
+   * that what is written is never readable by others, even before a later {@link #restrict}.
+   */
+  public static FileChannel open(Path file) throws IOException {
+    Set<StandardOpenOption> options =
+        EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    return posix(file)
+        ? FileChannel.open(file, options, OWNER_ONLY_FILE)
+        : FileChannel.open(file, options);
   }
 
   /**

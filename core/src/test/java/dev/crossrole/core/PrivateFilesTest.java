@@ -2,6 +2,9 @@ package dev.crossrole.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -53,5 +56,17 @@ class PrivateFilesTest {
     assertThat(mode(dir.resolve("registry"))).isEqualTo("rwx------");
     assertThat(mode(dir.resolve("registry/storage/layer"))).isEqualTo("rw-------");
     assertThat(PrivateFiles.restrictTree(dir)).isEmpty();
+  }
+
+  @Test
+  void open_newFile_ownerOnlyAndWritable() throws Exception {
+    Path file = temp.resolve("events.jsonl");
+
+    try (FileChannel channel = PrivateFiles.open(file)) {
+      channel.write(ByteBuffer.wrap("line\n".getBytes(StandardCharsets.UTF_8)), 0);
+    }
+
+    assertThat(mode(file)).isEqualTo("rw-------");
+    assertThat(file).hasContent("line");
   }
 }

@@ -29,6 +29,7 @@ import dev.crossrole.store.internal.AccessKeys;
 import dev.crossrole.store.internal.Accounts;
 import dev.crossrole.store.internal.Attachments;
 import dev.crossrole.store.internal.AuditEvents;
+import dev.crossrole.store.internal.AuditFiles;
 import dev.crossrole.store.internal.Backend;
 import dev.crossrole.store.internal.EventsSecrets;
 import dev.crossrole.store.internal.Groups;
@@ -85,9 +86,11 @@ public final class JdbcIdentityStore implements IdentityStore {
   private final Groups groups;
   private final ManagedPolicies managedPolicies;
   private final Attachments attachments;
-  private final AuditEvents auditEvents;
+  private final AuditLog auditLog;
+  private final Optional<AuditFiles> auditFiles;
 
-  private JdbcIdentityStore(HikariDataSource pool, String description, Backend backend) {
+  private JdbcIdentityStore(
+      HikariDataSource pool, String description, Backend backend, Optional<AuditFiles> auditFiles) {
     this.pool = pool;
     this.description = description;
     this.jdbc = new Jdbc(pool);
@@ -104,7 +107,8 @@ public final class JdbcIdentityStore implements IdentityStore {
     this.imagePushes = new ImagePushes(jdbc);
     this.signingKeys = new SigningKeys(jdbc);
     this.eventsSecrets = new EventsSecrets(jdbc);
-    this.auditEvents = new AuditEvents(jdbc);
+    this.auditFiles = auditFiles;
+    this.auditLog = auditFiles.<AuditLog>map(f -> f).orElseGet(() -> new AuditEvents(jdbc));
   }
 
   /**
@@ -155,7 +159,9 @@ public final class JdbcIdentityStore implements IdentityStore {
             e);
       }
     }
-    return new JdbcIdentityStore(pool, description, backend);
+    Optional<AuditFiles> auditFiles =
+        config.dataDirectory().map(dir -> new AuditFiles(auditDirectory(dir)));
+    return new JdbcIdentityStore(pool, description, backend, auditFiles);
   }
 
   /**
@@ -588,14 +594,25 @@ public final class JdbcIdentityStore implements IdentityStore {
     imagePushes.forget(accountId, repositoryName, digest);
   }
 
+  /**
+   * The audit trail: in the database for a {@code --db} store, which every node shares; in files of
+   * {@link #auditDirectory} for the embedded store, where committing events in H2 would cost each
+   * request several times its own work.
+   */
   @Override
   public AuditLog auditLog() {
-    return auditEvents;
+    return auditLog;
+  }
+
+  /** Where the embedded store in {@code dataDirectory} keeps its audit trail. */
+  public static Path auditDirectory(Path dataDirectory) {
+    return dataDirectory.resolve("audit");
   }
 
   /** Closes the pool; an embedded database is then closed and its file unlocked. */
   @Override
   public void close() {
+    auditFiles.ifPresent(AuditFiles::close);
     pool.close();
   }
 }
