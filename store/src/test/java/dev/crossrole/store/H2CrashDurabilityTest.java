@@ -3,6 +3,8 @@ package dev.crossrole.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.crossrole.core.AuditEvent;
+import dev.crossrole.core.AuditQuery;
 import dev.crossrole.core.User;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,14 +13,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A write the embedded store confirmed survives the process being killed with SIGKILL. */
+/**
+ * A write the embedded store confirmed, a user or a batch of audit events, survives the process
+ * being killed with SIGKILL.
+ */
 class H2CrashDurabilityTest {
   /** More than the child can write before it is killed, so it is killed mid-stream. */
   private static final int ROWS = 1_000_000;
@@ -31,6 +39,54 @@ class H2CrashDurabilityTest {
 
   @Test
   void createUser_processKilledWhileWriting_everyConfirmedUserSurvives() throws Exception {
+    List<String> confirmed = confirmedBeforeKill("users");
+
+    try (JdbcIdentityStore store = JdbcIdentityStore.open(StoreConfig.embedded(dataDir))) {
+      List<String> missing = new ArrayList<>();
+      for (String name : confirmed) {
+        Optional<User> user = store.user("111111111111", name);
+        if (user.isEmpty()) {
+          missing.add(name);
+        } else {
+          assertThat(user.get().tags()).isEqualTo(Map.of("n", name.substring("user".length())));
+        }
+      }
+      assertThat(missing)
+          .as("confirmed users lost in the crash, of %d confirmed", confirmed.size())
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void auditAppend_processKilledWhileWriting_everyConfirmedEventSurvivesAndReads()
+      throws Exception {
+    List<String> confirmed = confirmedBeforeKill("audit");
+
+    try (JdbcIdentityStore store = JdbcIdentityStore.open(StoreConfig.embedded(dataDir))) {
+      Set<String> read =
+          store
+              .auditLog()
+              .events(AuditQuery.builder("111111111111").limit(Integer.MAX_VALUE).build())
+              .stream()
+              .map(AuditEvent::eventId)
+              .collect(Collectors.toSet());
+      assertThat(confirmed)
+          .as("confirmed events lost in the crash, of %d confirmed", confirmed.size())
+          .allMatch(read::contains);
+      // The store keeps appending after the crash, past whatever line the kill tore.
+      store
+          .auditLog()
+          .append(
+              List.of(
+                  IdentityStoreContract.auditEvent("111111111111", "After", Instant.now(), null)));
+      assertThat(store.auditLog().events(AuditQuery.builder("111111111111").limit(1).build()))
+          .extracting(AuditEvent::eventName)
+          .containsExactly("After");
+    }
+  }
+
+  /** Starts the child writing {@code what}, kills it mid-stream, and returns what it confirmed. */
+  private List<String> confirmedBeforeKill(String what) throws Exception {
     Path stderr = logDir.resolve("child-stderr.txt");
     Process child =
         new ProcessBuilder(
@@ -39,7 +95,8 @@ class H2CrashDurabilityTest {
                 System.getProperty("java.class.path"),
                 H2CrashWriter.class.getName(),
                 dataDir.toString(),
-                Integer.toString(ROWS))
+                Integer.toString(ROWS),
+                what)
             .redirectError(stderr.toFile())
             .start();
     List<String> confirmed = new ArrayList<>();
@@ -75,20 +132,7 @@ class H2CrashDurabilityTest {
 
     assertThat(child.exitValue()).as("killed, not finished").isNotZero();
     assertThat(confirmed).hasSizeGreaterThanOrEqualTo(CONFIRMED_BEFORE_KILL).hasSizeLessThan(ROWS);
-    try (JdbcIdentityStore store = JdbcIdentityStore.open(StoreConfig.embedded(dataDir))) {
-      List<String> missing = new ArrayList<>();
-      for (String name : confirmed) {
-        Optional<User> user = store.user("111111111111", name);
-        if (user.isEmpty()) {
-          missing.add(name);
-        } else {
-          assertThat(user.get().tags()).isEqualTo(Map.of("n", name.substring("user".length())));
-        }
-      }
-      assertThat(missing)
-          .as("confirmed users lost in the crash, of %d confirmed", confirmed.size())
-          .isEmpty();
-    }
+    return confirmed;
   }
 
   private static String read(Path file) {
