@@ -19,6 +19,11 @@ public final class ClientException extends RuntimeException {
     NO_CREDENTIALS,
     /** The endpoint did not answer: no connection, a TLS failure, a timeout. */
     UNREACHABLE,
+    /**
+     * The endpoint answered with a certificate that is not trusted: its authority is in neither the
+     * CA bundle in effect nor, without one, the JVM's default trust store.
+     */
+    UNTRUSTED,
     /** The local configuration is wrong: an unknown profile, an unreadable file, a bad value. */
     CONFIGURATION
   }
