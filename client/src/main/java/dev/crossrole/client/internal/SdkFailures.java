@@ -33,7 +33,7 @@ public final class SdkFailures {
     if (untrusted(failure)) {
       return ClientException.of(
           Kind.UNTRUSTED,
-          doing + ": the endpoint's certificate was not trusted: " + rootMessage(failure),
+          doing + ": the endpoint's certificate was not trusted: " + rootReason(failure),
           failure);
     }
     if (unreachable(failure)) {
@@ -87,12 +87,25 @@ public final class SdkFailures {
   }
 
   private static String rootMessage(Throwable failure) {
+    Throwable root = root(failure);
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null ? "" : ": " + firstLine(message));
+  }
+
+  /** The root cause's message alone: the validator's class names say nothing to a user. */
+  private static String rootReason(Throwable failure) {
+    Throwable root = root(failure);
+    return root.getMessage() == null
+        ? root.getClass().getSimpleName()
+        : firstLine(root.getMessage());
+  }
+
+  private static Throwable root(Throwable failure) {
     Throwable root = failure;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage();
-    return root.getClass().getSimpleName() + (message == null ? "" : ": " + firstLine(message));
+    return root;
   }
 
   private static String firstLine(String message) {
