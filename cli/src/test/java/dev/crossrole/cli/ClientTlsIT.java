@@ -52,6 +52,22 @@ class ClientTlsIT {
   private static final String LOGIN =
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
           + "\"Action\":\"ecr:GetAuthorizationToken\",\"Resource\":\"*\"}]}";
+
+  /**
+   * Way 1 acting as the server's own profile {@code build} (its endpoint, region and {@code
+   * ca_bundle}, when the config has it), signed by the BUILD user's keys.
+   */
+  private static final List<String> WAY_ONE =
+      List.of(
+          "--profile",
+          "build",
+          "--source-profile",
+          "builder",
+          "--role-arn",
+          ROLE_ARN,
+          "--external-id",
+          "some_key_build");
+
   private static final String UNTRUSTED_HINT =
       "(name the server's certificate authority with --ca-bundle FILE, AWS_CA_BUNDLE or the"
           + " profile's ca_bundle)";
@@ -203,18 +219,8 @@ class ClientTlsIT {
       String err)
       throws Exception {
     Path notPem = Files.writeString(home.resolve("not-pem.txt"), "not a certificate\n");
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "assume",
-                "--profile",
-                "build",
-                "--source-profile",
-                "builder",
-                "--role-arn",
-                ROLE_ARN,
-                "--external-id",
-                "some_key_build"));
+    List<String> args = new ArrayList<>(List.of("assume"));
+    args.addAll(WAY_ONE);
     for (String arg : more) {
       args.add(arg.equals("CA") ? ca.toString() : arg.equals("NOT_PEM") ? notPem.toString() : arg);
     }
@@ -245,25 +251,12 @@ class ClientTlsIT {
   @ParameterizedTest(name = "exec_profilesCaBundle_commandTrustsItToo_{0}")
   @MethodSource("deliveries")
   void exec_profilesCaBundle_commandTrustsItToo(String delivery) throws Exception {
-    Programs.Result r =
-        new Programs(serverFiles)
-            .crossrole(
-                Map.of(),
-                "exec",
-                "--credentials",
-                delivery,
-                "--profile",
-                "build",
-                "--source-profile",
-                "builder",
-                "--role-arn",
-                ROLE_ARN,
-                "--external-id",
-                "some_key_build",
-                "--",
-                "sh",
-                "-c",
-                "echo \"$AWS_CA_BUNDLE\" && aws sts get-caller-identity");
+    List<String> args = new ArrayList<>(List.of("exec", "--credentials", delivery));
+    args.addAll(WAY_ONE);
+    args.addAll(
+        List.of("--", "sh", "-c", "echo \"$AWS_CA_BUNDLE\" && aws sts get-caller-identity"));
+
+    Programs.Result r = new Programs(serverFiles).crossrole(Map.of(), args.toArray(String[]::new));
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out().lines().findFirst()).contains(ca.toString());
@@ -273,24 +266,7 @@ class ClientTlsIT {
   @Test
   void profilesSetup_caBundle_writtenOnceShownAndUsedByEcrLoginAndTheHelper() throws Exception {
     Programs programs = new Programs(filesWithoutBundle);
-    String[] setup = {
-      "profiles",
-      "setup",
-      "--profile",
-      "ci",
-      "--role-arn",
-      ROLE_ARN,
-      "--external-id",
-      "some_key_build",
-      "--source-profile",
-      "builder",
-      "--region",
-      "us-east-1",
-      "--endpoint-url",
-      server.endpoint(),
-      "--ca-bundle",
-      ca.toString()
-    };
+    String[] setup = setupArgs(ca, "--region", "us-east-1", "--endpoint-url", server.endpoint());
     Path config = Path.of(filesWithoutBundle.get("AWS_CONFIG_FILE"));
 
     Programs.Result first = programs.crossrole(Map.of(), setup);
@@ -338,10 +314,22 @@ class ClientTlsIT {
     Map<String, String> files = new HashMap<>(filesWithoutBundle);
     files.put("AWS_CONFIG_FILE", config.toString());
 
-    Programs.Result r =
-        new Programs(files)
-            .crossrole(
-                Map.of(),
+    Programs.Result r = new Programs(files).crossrole(Map.of(), setupArgs(missing));
+
+    assertThat(r.exitCode()).isEqualTo(5);
+    assertThat(r.err())
+        .isEqualTo(
+            "crossrole profiles setup: the CA bundle "
+                + missing
+                + " (--ca-bundle) does not exist\n");
+    assertThat(config).doesNotExist();
+  }
+
+  /** {@code profiles setup} of the way-2 profile {@code ci}, signed by builder, with MORE. */
+  private static String[] setupArgs(Path caBundle, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 "profiles",
                 "setup",
                 "--profile",
@@ -353,15 +341,9 @@ class ClientTlsIT {
                 "--source-profile",
                 "builder",
                 "--ca-bundle",
-                missing.toString());
-
-    assertThat(r.exitCode()).isEqualTo(5);
-    assertThat(r.err())
-        .isEqualTo(
-            "crossrole profiles setup: the CA bundle "
-                + missing
-                + " (--ca-bundle) does not exist\n");
-    assertThat(config).doesNotExist();
+                caBundle.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
   }
 
   @Test
