@@ -139,7 +139,8 @@ public final class ExecCommand implements Callable<Integer> {
   /**
    * CMD talks to the endpoint and region the credentials came from: {@code --endpoint-url} and
    * {@code --region}, else the profile's {@code endpoint_url} and {@code region} unless the
-   * environment names its own.
+   * environment names its own; and it trusts the authorities crossrole trusted, as {@code
+   * AWS_CA_BUNDLE} (the profile that named a {@code ca_bundle} is not CMD's).
    */
   private ChildEnvironment forConnection(ChildEnvironment child, AwsConnection connection) {
     ChildEnvironment result = child;
@@ -163,6 +164,11 @@ public final class ExecCommand implements Callable<Integer> {
                         : connection.profileSetting("region"));
     if (region.isPresent()) {
       result = result.with("AWS_REGION", region.get()).with("AWS_DEFAULT_REGION", region.get());
+    }
+    Optional<Path> caBundle = connection.effectiveCaBundle();
+    if (caBundle.isPresent()) {
+      // Absolute: CMD may change directory before it makes a call.
+      result = result.with("AWS_CA_BUNDLE", caBundle.get().toAbsolutePath().toString());
     }
     return result;
   }

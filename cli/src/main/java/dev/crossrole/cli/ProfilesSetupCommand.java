@@ -80,6 +80,14 @@ public final class ProfilesSetupCommand implements Callable<Integer> {
       description = "The profile's endpoint (crossrole's URL); AWS's own when left out.")
   String endpointUrl;
 
+  @Option(
+      names = "--ca-bundle",
+      paramLabel = "FILE",
+      description =
+          "The profile's ca_bundle, as an absolute path: the PEM file of the authorities its"
+              + " calls trust (crossrole server --tls self-signed's DIR/ca.pem).")
+  Path caBundle;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -92,6 +100,7 @@ public final class ProfilesSetupCommand implements Callable<Integer> {
       setup.sourceProfile(source);
       Optional.ofNullable(region).ifPresent(setup::region);
       Optional.ofNullable(endpointUrl).ifPresent(setup::endpointUrl);
+      Optional.ofNullable(caBundle).ifPresent(setup::caBundle);
       if (fromEnv) {
         setup.sourceKeys(SourceKeys.fromEnvironment(environment));
       } else if (!files.exists(source)) {

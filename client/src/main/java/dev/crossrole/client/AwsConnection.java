@@ -1,6 +1,7 @@
 package dev.crossrole.client;
 
 import dev.crossrole.client.internal.AwsProfileFiles;
+import dev.crossrole.client.internal.Resolver;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -19,12 +20,18 @@ import java.util.Optional;
  * for a profile with {@code role_arn} and {@code source_profile}, its role's, assumed at its own
  * endpoint. The source profile ({@code --source-profile}) names whose credentials sign instead: for
  * a role profile it replaces the profile's {@code source_profile}.
+ *
+ * <p>HTTPS calls trust the certificate authorities of a CA bundle as the AWS CLI reads it ({@code
+ * --ca-bundle}, else {@code AWS_CA_BUNDLE}, else the {@code ca_bundle} of the profile acted as),
+ * for every call made for the connection, a role profile's AssumeRole included; without one, the
+ * JVM's default authorities.
  */
 public record AwsConnection(
     Optional<String> endpointUrl,
     Optional<String> region,
     Optional<String> profile,
     Optional<String> sourceProfile,
+    Optional<Path> caBundle,
     Map<String, String> environment,
     Path home) {
   public AwsConnection {
@@ -32,6 +39,7 @@ public record AwsConnection(
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(sourceProfile, "sourceProfile");
+    Objects.requireNonNull(caBundle, "caBundle");
     environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
     Objects.requireNonNull(home, "home");
   }
@@ -80,21 +88,31 @@ public record AwsConnection(
         .filter(v -> !v.isBlank());
   }
 
+  /**
+   * The CA bundle whose authorities the connection's HTTPS calls trust: {@code --ca-bundle}, else
+   * {@code AWS_CA_BUNDLE}, else the {@code ca_bundle} of the profile acted as; empty when none is
+   * named and the JVM's default authorities are trusted. The file is read when a call is made.
+   */
+  public Optional<Path> effectiveCaBundle() {
+    return Resolver.trust(this).bundle();
+  }
+
   /** This connection with another region ({@code --region}). */
   public AwsConnection withRegion(String name) {
     return new AwsConnection(
-        endpointUrl, Optional.of(name), profile, sourceProfile, environment, home);
+        endpointUrl, Optional.of(name), profile, sourceProfile, caBundle, environment, home);
   }
 
   /** This connection without its explicit endpoint: the configured one applies. */
   public AwsConnection withoutEndpointUrl() {
-    return new AwsConnection(Optional.empty(), region, profile, sourceProfile, environment, home);
+    return new AwsConnection(
+        Optional.empty(), region, profile, sourceProfile, caBundle, environment, home);
   }
 
   /** This connection acting as {@code name}, with its own source (for a role's source profile). */
   public AwsConnection actingAs(String name) {
     return new AwsConnection(
-        endpointUrl, region, Optional.of(name), Optional.empty(), environment, home);
+        endpointUrl, region, Optional.of(name), Optional.empty(), caBundle, environment, home);
   }
 
   @Override
@@ -108,6 +126,8 @@ public record AwsConnection(
         + profile
         + ", sourceProfile="
         + sourceProfile
+        + ", caBundle="
+        + caBundle
         + "]";
   }
 
@@ -119,6 +139,7 @@ public record AwsConnection(
     private String region;
     private String profile;
     private String sourceProfile;
+    private Path caBundle;
 
     private Builder(Map<String, String> environment, Path home) {
       this.environment = Objects.requireNonNull(environment, "environment");
@@ -153,12 +174,22 @@ public record AwsConnection(
       return this;
     }
 
+    /**
+     * The CA bundle (PEM, one or more certificates) whose authorities alone HTTPS calls trust, over
+     * {@code AWS_CA_BUNDLE} and the profile's {@code ca_bundle} ({@code --ca-bundle}).
+     */
+    public Builder caBundle(Path caBundle) {
+      this.caBundle = Objects.requireNonNull(caBundle, "caBundle");
+      return this;
+    }
+
     public AwsConnection build() {
       return new AwsConnection(
           Optional.ofNullable(endpointUrl),
           Optional.ofNullable(region),
           Optional.ofNullable(profile),
           Optional.ofNullable(sourceProfile),
+          Optional.ofNullable(caBundle),
           environment,
           home);
     }

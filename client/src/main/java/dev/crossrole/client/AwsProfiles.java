@@ -1,8 +1,10 @@
 package dev.crossrole.client;
 
 import dev.crossrole.client.ClientException.Kind;
+import dev.crossrole.client.internal.CaBundle;
 import dev.crossrole.client.internal.IniDocument;
 import dev.crossrole.client.internal.OwnerOnlyFiles;
+import dev.crossrole.client.internal.Trust;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,9 +79,14 @@ public final class AwsProfiles {
    *
    * @return the files whose content changed (none when everything was already so)
    * @throws ClientException of kind CONFIGURATION when the source profile has no keys given and
-   *     exists in neither file, or a file cannot be read or written
+   *     exists in neither file, the CA bundle holds no certificate, or a file cannot be read or
+   *     written
    */
   public List<Path> setup(ProfileSetup setup) {
+    // A profile naming an unusable bundle would fail every call made with it: refuse it now.
+    setup
+        .caBundle()
+        .ifPresent(file -> CaBundle.certificates(new Trust.Bundle(file, "--ca-bundle")));
     IniDocument configDoc = load(config);
     IniDocument credentialsDoc = load(credentials);
     if (setup.sourceKeys().isEmpty() && !exists(configDoc, credentialsDoc, setup.sourceProfile())) {
@@ -101,6 +108,7 @@ public final class AwsProfiles {
     configDoc.set(section, "external_id", setup.externalId());
     setup.region().ifPresent(r -> configDoc.set(section, "region", r));
     setup.endpointUrl().ifPresent(u -> configDoc.set(section, "endpoint_url", u));
+    setup.caBundle().ifPresent(file -> configDoc.set(section, "ca_bundle", file.toString()));
     save(config, configDoc).ifPresent(written::add);
     setup.sourceKeys().ifPresent(keys -> writeKeys(credentialsDoc, setup.sourceProfile(), keys));
     save(credentials, credentialsDoc).ifPresent(written::add);

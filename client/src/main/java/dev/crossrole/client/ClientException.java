@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * A build-side operation that could not be done, with why: AWS (or crossrole) refused it, no source
- * credentials were found, the endpoint could not be reached, or the local configuration is wrong.
- * Messages are one line and never contain a secret.
+ * credentials were found, the endpoint could not be reached or its certificate was not trusted, or
+ * the local configuration is wrong. Messages are one line and never contain a secret.
  */
 public final class ClientException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -19,6 +19,11 @@ public final class ClientException extends RuntimeException {
     NO_CREDENTIALS,
     /** The endpoint did not answer: no connection, a TLS failure, a timeout. */
     UNREACHABLE,
+    /**
+     * The endpoint answered with a certificate that is not trusted: its authority is in neither the
+     * CA bundle in effect nor, without one, the JVM's default trust store.
+     */
+    UNTRUSTED,
     /** The local configuration is wrong: an unknown profile, an unreadable file, a bad value. */
     CONFIGURATION
   }

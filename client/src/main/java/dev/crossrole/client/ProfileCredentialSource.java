@@ -1,6 +1,7 @@
 package dev.crossrole.client;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -62,6 +63,7 @@ public final class ProfileCredentialSource implements CredentialSource {
     private Map<String, String> environment = System.getenv();
     private URI endpoint;
     private String sourceProfile;
+    private Path caBundle;
     private Clock clock = Clock.systemUTC();
     private Caching caching = Caching.off(DEFAULT_REFRESH_WINDOW);
 
@@ -71,7 +73,8 @@ public final class ProfileCredentialSource implements CredentialSource {
 
     /**
      * The environment to read {@code AWS_CONFIG_FILE}, {@code AWS_SHARED_CREDENTIALS_FILE}, {@code
-     * AWS_REGION}, {@code AWS_DEFAULT_REGION} and {@code HOME} from; the process's by default.
+     * AWS_REGION}, {@code AWS_DEFAULT_REGION}, {@code AWS_CA_BUNDLE} and {@code HOME} from; the
+     * process's by default.
      */
     public Builder environment(Map<String, String> environment) {
       this.environment = Map.copyOf(environment);
@@ -87,6 +90,15 @@ public final class ProfileCredentialSource implements CredentialSource {
     /** The profile whose credentials sign, instead of the profile's {@code source_profile}. */
     public Builder sourceProfile(String sourceProfile) {
       this.sourceProfile = Objects.requireNonNull(sourceProfile, "sourceProfile");
+      return this;
+    }
+
+    /**
+     * The CA bundle whose authorities alone the STS calls trust, over {@code AWS_CA_BUNDLE} and the
+     * profile's {@code ca_bundle}.
+     */
+    public Builder caBundle(Path caBundle) {
+      this.caBundle = Objects.requireNonNull(caBundle, "caBundle");
       return this;
     }
 
@@ -115,6 +127,7 @@ public final class ProfileCredentialSource implements CredentialSource {
           AwsConnection.builder(environment, AwsConnection.home(environment)).profile(profileName);
       Optional.ofNullable(endpoint).map(URI::toString).ifPresent(connection::endpointUrl);
       Optional.ofNullable(sourceProfile).ifPresent(connection::sourceProfile);
+      Optional.ofNullable(caBundle).ifPresent(connection::caBundle);
       AwsConnection built = connection.build();
       RoleAssumer assumer = RoleAssumer.create(built, caching, clock);
       return new ProfileCredentialSource(built, assumer.profileSource(assumer.profileRole()));

@@ -1,13 +1,16 @@
 package dev.crossrole.client;
 
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * A way-2 profile: {@code profile} assumes {@code roleArn} with {@code externalId}, using the keys
- * of {@code sourceProfile}, against {@code endpointUrl} (AWS's own when empty) in {@code region}.
- * With {@code sourceKeys} the source profile is (re)written with them; without, it must exist.
+ * of {@code sourceProfile}, against {@code endpointUrl} (AWS's own when empty) in {@code region},
+ * trusting the authorities of {@code caBundle} (an absolute path; the JVM's or the system's when
+ * empty). With {@code sourceKeys} the source profile is (re)written with them; without, it must
+ * exist.
  */
 public record ProfileSetup(
     String profile,
@@ -16,6 +19,7 @@ public record ProfileSetup(
     String sourceProfile,
     Optional<String> region,
     Optional<String> endpointUrl,
+    Optional<Path> caBundle,
     Optional<SourceKeys> sourceKeys) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.+@=,-]+");
 
@@ -26,6 +30,10 @@ public record ProfileSetup(
     requireValue(externalId, "external id");
     Objects.requireNonNull(region, "region").ifPresent(r -> requireValue(r, "region"));
     Objects.requireNonNull(endpointUrl, "endpointUrl").ifPresent(u -> requireValue(u, "endpoint"));
+    // A relative path would mean another file from another working directory.
+    caBundle =
+        Objects.requireNonNull(caBundle, "caBundle").map(p -> p.toAbsolutePath().normalize());
+    caBundle.ifPresent(p -> requireValue(p.toString(), "CA bundle path"));
     Objects.requireNonNull(sourceKeys, "sourceKeys");
     if (profile.equals(sourceProfile)) {
       throw ClientException.of(
@@ -73,6 +81,7 @@ public record ProfileSetup(
     private String sourceProfile;
     private Optional<String> region = Optional.empty();
     private Optional<String> endpointUrl = Optional.empty();
+    private Optional<Path> caBundle = Optional.empty();
     private Optional<SourceKeys> sourceKeys = Optional.empty();
 
     private Builder(String profile, String roleArn, String externalId) {
@@ -97,6 +106,12 @@ public record ProfileSetup(
       return this;
     }
 
+    /** The CA bundle the profile's calls trust ({@code ca_bundle}), made absolute. */
+    public Builder caBundle(Path file) {
+      this.caBundle = Optional.of(file);
+      return this;
+    }
+
     public Builder sourceKeys(SourceKeys keys) {
       this.sourceKeys = Optional.of(keys);
       return this;
@@ -104,7 +119,7 @@ public record ProfileSetup(
 
     public ProfileSetup build() {
       return new ProfileSetup(
-          profile, roleArn, externalId, sourceProfile, region, endpointUrl, sourceKeys);
+          profile, roleArn, externalId, sourceProfile, region, endpointUrl, caBundle, sourceKeys);
     }
   }
 }

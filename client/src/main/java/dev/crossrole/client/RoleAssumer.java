@@ -143,11 +143,11 @@ public final class RoleAssumer {
     Supplier<TemporaryCredentials> call =
         () ->
             SdkSts.assume(
+                connection,
                 target,
                 source,
                 request,
-                request.sessionName().orElseGet(this::defaultSessionName),
-                SdkSts.profileFile(connection.environment(), connection.home()));
+                request.sessionName().orElseGet(this::defaultSessionName));
     if (caching instanceof Caching.OnDisk disk) {
       String key = CacheKey.of(target, source.accessKeyId(), request);
       return new DiskCache(disk.root().resolve("sts"))

@@ -21,7 +21,7 @@ public final class ClientExit {
   /** No source credentials were found. */
   public static final int NO_CREDENTIALS = 3;
 
-  /** The endpoint could not be reached. */
+  /** The endpoint could not be reached, or its certificate was not trusted. */
   public static final int UNREACHABLE = 4;
 
   /** The local configuration is wrong: an unknown profile, an unreadable or unwritable file. */
@@ -34,7 +34,7 @@ public final class ClientExit {
     return switch (failure.kind()) {
       case REFUSED -> REFUSED;
       case NO_CREDENTIALS -> NO_CREDENTIALS;
-      case UNREACHABLE -> UNREACHABLE;
+      case UNREACHABLE, UNTRUSTED -> UNREACHABLE;
       case CONFIGURATION -> CONFIGURATION;
     };
   }
@@ -66,6 +66,9 @@ public final class ClientExit {
                 case NO_CREDENTIALS ->
                     "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --source-profile";
                 case UNREACHABLE -> "check --endpoint-url, AWS_ENDPOINT_URL and the network";
+                case UNTRUSTED ->
+                    "name the server's certificate authority with --ca-bundle FILE,"
+                        + " AWS_CA_BUNDLE or the profile's ca_bundle";
                 default -> null;
               };
         });

@@ -8,9 +8,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The options every client command shares, with one meaning: {@code --profile}, {@code
- * --source-profile}, {@code --endpoint-url}, {@code --region}. What they leave out comes from the
- * SDK's usual environment ({@code AWS_PROFILE}, {@code AWS_ENDPOINT_URL_<SERVICE>}, {@code
- * AWS_ENDPOINT_URL}, {@code AWS_REGION}, the profile files).
+ * --source-profile}, {@code --endpoint-url}, {@code --region}, {@code --ca-bundle}. What they leave
+ * out comes from the SDK's usual environment ({@code AWS_PROFILE}, {@code
+ * AWS_ENDPOINT_URL_<SERVICE>}, {@code AWS_ENDPOINT_URL}, {@code AWS_REGION}, {@code AWS_CA_BUNDLE},
+ * the profile files).
  */
 public final class ClientOptions {
   @Option(
@@ -46,6 +47,15 @@ public final class ClientOptions {
           "The region, over AWS_REGION, AWS_DEFAULT_REGION and the profile's (else us-east-1).")
   String region;
 
+  @Option(
+      names = "--ca-bundle",
+      paramLabel = "FILE",
+      description =
+          "A PEM file of the certificate authorities to trust instead of the JVM's (crossrole"
+              + " server --tls self-signed's DIR/ca.pem), over AWS_CA_BUNDLE and the profile's"
+              + " ca_bundle.")
+  Path caBundle;
+
   /** The connection these options give in {@code environment} and {@code home}. */
   public AwsConnection connection(Map<String, String> environment, Path home) {
     AwsConnection.Builder connection = AwsConnection.builder(environment, home);
@@ -53,6 +63,7 @@ public final class ClientOptions {
     Optional.ofNullable(sourceProfile).ifPresent(connection::sourceProfile);
     Optional.ofNullable(endpointUrl).ifPresent(connection::endpointUrl);
     Optional.ofNullable(region).ifPresent(connection::region);
+    Optional.ofNullable(caBundle).ifPresent(connection::caBundle);
     return connection.build();
   }
 

@@ -6,6 +6,8 @@ import dev.crossrole.client.ClientException;
 import dev.crossrole.client.ClientException.Kind;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +27,9 @@ import java.util.Set;
  * else a role profile's role with its {@code source_profile}; else, for an explicit profile, its
  * keys or what the SDK makes of it; else, as the SDK's default chain orders them, the environment's
  * keys, web identity (the SDK's), the profile's keys, the rest of the SDK's chain.
+ *
+ * <p>The trust ({@link #trust}): {@code --ca-bundle}, {@code AWS_CA_BUNDLE}, the profile's {@code
+ * ca_bundle}, else the JVM's default authorities.
  */
 public final class Resolver {
   /** The region when nothing names one: STS answers everywhere, us-east-1 is AWS's first. */
@@ -76,6 +81,37 @@ public final class Resolver {
             .orElseGet(() -> service.defaultEndpoint(region));
     return new Target(
         endpoint, region, profileName, source(connection, explicit, profileName, properties));
+  }
+
+  /**
+   * The certificate authorities {@code connection}'s HTTPS calls trust, chosen as the AWS CLI
+   * chooses them: {@code --ca-bundle}, else {@code AWS_CA_BUNDLE}, else the {@code ca_bundle} of
+   * the profile acted as — for every call, a role profile's AssumeRole and its sources' included —,
+   * else the JVM's default ones. Names the bundle only; {@link CaBundle} reads it.
+   */
+  public static Trust trust(AwsConnection connection) {
+    if (connection.caBundle().isPresent()) {
+      return new Trust.Bundle(connection.caBundle().get(), "--ca-bundle");
+    }
+    Optional<String> variable = nonBlank(connection.environment().get("AWS_CA_BUNDLE"));
+    if (variable.isPresent()) {
+      return bundle(variable.get(), "AWS_CA_BUNDLE");
+    }
+    String profile = connection.profileName();
+    return AwsProfileFiles.read(connection.environment(), connection.home())
+        .profile(profile)
+        .flatMap(p -> nonBlank(p.get("ca_bundle")))
+        .<Trust>map(file -> bundle(file, "ca_bundle of profile " + profile))
+        .orElseGet(Trust.JvmDefault::new);
+  }
+
+  private static Trust.Bundle bundle(String file, String origin) {
+    try {
+      return new Trust.Bundle(Path.of(file), origin);
+    } catch (InvalidPathException e) {
+      throw ClientException.of(
+          Kind.CONFIGURATION, "the CA bundle named by " + origin + " is not a file name", e);
+    }
   }
 
   private static Map<String, String> existing(

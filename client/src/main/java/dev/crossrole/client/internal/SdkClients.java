@@ -7,6 +7,7 @@ import dev.crossrole.client.RoleAssumer;
 import dev.crossrole.client.SourceKeys;
 import java.net.URI;
 import java.time.Clock;
+import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -17,11 +18,11 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * The one way the client builds an SDK client: the JDK's HTTP client, the endpoint and region
- * {@link Resolver} resolves for the service, signed with the keys {@link RoleAssumer} finds for the
- * connection's profile (a role profile's role assumed at its own STS endpoint and cached like
- * {@code assume}'s). An explicit endpoint is the service's only: the role is assumed where the
- * profile says.
+ * The one way the client builds an SDK client: the JDK's HTTP client trusting the connection's
+ * certificate authorities ({@link Resolver#trust}), the endpoint and region {@link Resolver}
+ * resolves for the service, signed with the keys {@link RoleAssumer} finds for the connection's
+ * profile (a role profile's role assumed at its own STS endpoint and cached like {@code assume}'s).
+ * An explicit endpoint is the service's only: the role is assumed where the profile says.
  */
 public final class SdkClients {
   private SdkClients() {}
@@ -37,11 +38,28 @@ public final class SdkClients {
                 CacheDirectory.root(connection.environment(), connection.home()),
                 Caching.DEFAULT_REFRESH_WINDOW),
             clock);
-    builder.httpClient(UrlConnectionHttpClient.create());
+    builder.httpClientBuilder(http(Resolver.trust(connection)));
     builder.endpointOverride(URI.create(target.endpoint()));
     builder.region(Region.of(service.signingRegion(connection, target.region())));
     builder.credentialsProvider(new Lazy(signer));
     return builder.build();
+  }
+
+  /**
+   * The HTTP client of every SDK client the build side makes: the JDK's URL connection, trusting
+   * the JVM's default authorities or exactly a CA bundle's (read now, so that a bad bundle fails
+   * before any call).
+   *
+   * @throws dev.crossrole.client.ClientException of kind CONFIGURATION when the bundle cannot be
+   *     used
+   */
+  public static UrlConnectionHttpClient.Builder http(Trust trust) {
+    UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder();
+    if (trust instanceof Trust.Bundle bundle) {
+      TrustManager[] managers = CaBundle.trustManagers(bundle);
+      http.tlsTrustManagersProvider(() -> managers);
+    }
+    return http;
   }
 
   /** The signer's keys, resolved on the first request only: a cached login needs none. */

@@ -6,6 +6,9 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -27,6 +30,12 @@ public final class SdkFailures {
           doing + ": " + (message == null ? "HTTP " + refused.statusCode() : message),
           failure);
     }
+    if (untrusted(failure)) {
+      return ClientException.of(
+          Kind.UNTRUSTED,
+          doing + ": the endpoint's certificate was not trusted: " + rootReason(failure),
+          failure);
+    }
     if (unreachable(failure)) {
       return ClientException.of(
           Kind.UNREACHABLE,
@@ -41,6 +50,22 @@ public final class SdkFailures {
     }
     return ClientException.of(
         Kind.CONFIGURATION, doing + ": " + firstLine(failure.getMessage()), failure);
+  }
+
+  /**
+   * Whether the TLS handshake failed on the server's certificate: no path to a trusted authority
+   * (the JDK's validator reports it as a {@link CertificateException} whose cause is a {@link
+   * CertPathBuilderException}), or a certificate that does not name the host.
+   */
+  private static boolean untrusted(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException
+          || t instanceof CertPathBuilderException
+          || t instanceof CertPathValidatorException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean unreachable(Throwable failure) {
@@ -62,12 +87,25 @@ public final class SdkFailures {
   }
 
   private static String rootMessage(Throwable failure) {
+    Throwable root = root(failure);
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null ? "" : ": " + firstLine(message));
+  }
+
+  /** The root cause's message alone: the validator's class names say nothing to a user. */
+  private static String rootReason(Throwable failure) {
+    Throwable root = root(failure);
+    return root.getMessage() == null
+        ? root.getClass().getSimpleName()
+        : firstLine(root.getMessage());
+  }
+
+  private static Throwable root(Throwable failure) {
     Throwable root = failure;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage();
-    return root.getClass().getSimpleName() + (message == null ? "" : ": " + firstLine(message));
+    return root;
   }
 
   private static String firstLine(String message) {

@@ -1,6 +1,7 @@
 package dev.crossrole.client.internal;
 
 import dev.crossrole.client.AssumeRequest;
+import dev.crossrole.client.AwsConnection;
 import dev.crossrole.client.ClientException;
 import dev.crossrole.client.ClientException.Kind;
 import dev.crossrole.client.TemporaryCredentials;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -69,14 +71,18 @@ public final class SdkSts {
     }
   }
 
-  /** AssumeRole at {@code target}'s endpoint, signed with {@code source}. */
+  /**
+   * AssumeRole at {@code target}'s endpoint, signed with {@code source}, trusting the certificate
+   * authorities of {@code connection} (the one acted as, whichever profile {@code target} is).
+   */
   public static TemporaryCredentials assume(
+      AwsConnection connection,
       Target target,
       Target.StaticKeys source,
       AssumeRequest request,
-      String sessionName,
-      ProfileFile profiles) {
-    try (StsClient sts = client(target, source, profiles)) {
+      String sessionName) {
+    ProfileFile profiles = profileFile(connection.environment(), connection.home());
+    try (StsClient sts = client(target, source, profiles, Resolver.trust(connection))) {
       AssumeRoleResponse response = sts.assumeRole(call(request, sessionName));
       Credentials c = response.credentials();
       return new TemporaryCredentials(
@@ -100,9 +106,12 @@ public final class SdkSts {
     return files.build();
   }
 
-  private static StsClient client(Target target, Target.StaticKeys source, ProfileFile profiles) {
+  private static StsClient client(
+      Target target, Target.StaticKeys source, ProfileFile profiles, Trust trust) {
+    SdkHttpClient.Builder<?> http = SdkClients.http(trust);
     try {
       return StsClient.builder()
+          .httpClientBuilder(http)
           // Always the endpoint the cache key names, so the call goes exactly there.
           .endpointOverride(URI.create(target.endpoint()))
           .region(Region.of(target.region()))
