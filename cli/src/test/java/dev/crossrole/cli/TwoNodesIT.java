@@ -12,11 +12,16 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,15 +41,26 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>The seed's accounts: OUR (111111111111) owns the roles, BUILD (222222222222) the users {@code
  * builder} and {@code builder2}, both allowed to assume OUR roles. Each case works on a role or
  * user of its own, so the cases do not depend on one another's order.
+ *
+ * <p>Both nodes keep the audit trail (the default): the audit cases read back, from either node,
+ * requests made on both, alternately. An event is committed before its request is answered, so they
+ * are read at once.
  */
 class TwoNodesIT {
   private static final String OURS = "111111111111";
+  private static final String BUILD = "222222222222";
   private static final String EXTERNAL_ID = "some_key_build";
   private static final String LIST_ROLES =
       """
       {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListRoles",
        "Resource":"*"}]}""";
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The audit cases' BUILD user, their OUR role and its session's name, one name for all three. */
+  private static final String AUDITED = "audited";
+
+  /** How AWS CLI's debug output shows the request id of a response. */
+  private static final Pattern REQUEST_ID = Pattern.compile("'x-amzn-RequestId': '([^']+)'");
 
   @TempDir static Path dir;
   private static PostgresSchema schema;
@@ -53,6 +69,8 @@ class TwoNodesIT {
   private static Programs programs;
   private static Keys builder;
   private static Keys builder2;
+  private static Instant auditedFrom;
+  private static List<String> audited;
 
   /** Long-term or temporary keys; the secret stays out of {@link #toString}. */
   record Keys(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {
@@ -119,6 +137,59 @@ class TwoNodesIT {
          "Resource":"arn:aws:iam::111111111111:role/*"}]}""";
     builder = buildUser("builder", mayAssume);
     builder2 = buildUser("builder2", mayAssume);
+    auditedFrom = Instant.now();
+    audited = interleavedRequests(buildUser(AUDITED, mayAssume));
+  }
+
+  /**
+   * The requests the audit cases read back, made on A and B in turn: {@code audited}'s
+   * cross-account AssumeRole on A, its session's GetCallerIdentity on B, an IAM write (TagRole) on
+   * A and a refused ListUsers on B.
+   *
+   * @return the request ids their clients got, oldest first
+   */
+  private static List<String> interleavedRequests(Keys user) {
+    role(AUDITED, trust(AUDITED, EXTERNAL_ID));
+    asOursOnA(
+        "put-role-policy",
+        "--role-name",
+        AUDITED,
+        "--policy-name",
+        "tag-itself",
+        "--policy-document",
+        """
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:TagRole",
+         "Resource":"arn:aws:iam::111111111111:role/audited"}]}""");
+    List<String> ids = new ArrayList<>();
+    Programs.Result assumed =
+        ok(
+            traced(
+                ids,
+                user.on(a),
+                "sts",
+                "assume-role",
+                "--role-arn",
+                "arn:aws:iam::" + OURS + ":role/" + AUDITED,
+                "--role-session-name",
+                AUDITED,
+                "--external-id",
+                EXTERNAL_ID));
+    Keys session = sessionKeys(assumed);
+    ok(traced(ids, session.on(b), "sts", "get-caller-identity"));
+    ok(
+        traced(
+            ids,
+            session.on(a),
+            "iam",
+            "tag-role",
+            "--role-name",
+            AUDITED,
+            "--tags",
+            "Key=seen-on,Value=a"));
+    Programs.Result refused = traced(ids, session.on(b), "iam", "list-users");
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.err()).contains("AccessDenied");
+    return List.copyOf(ids);
   }
 
   @AfterAll
@@ -270,6 +341,153 @@ class TwoNodesIT {
         Optional.empty());
   }
 
+  static Stream<Arguments> auditReadings() {
+    Function<List<String>, List<String>> newestFirstInOurs =
+        ids ->
+            List.of(
+                ids.get(3) + " in " + OURS,
+                ids.get(2) + " in " + OURS,
+                ids.get(1) + " in " + OURS,
+                ids.get(0) + " in " + OURS);
+    return Stream.of(
+        Arguments.of(
+            "lookupEventsOnA_pagesOfOne_eachOnceNewestFirst",
+            (Supplier<List<JsonNode>>) () -> events(lookup(a, "ours", "--page-size", "1")),
+            newestFirstInOurs),
+        Arguments.of(
+            "lookupEventsOnB_pagesOfOne_eachOnceNewestFirst",
+            (Supplier<List<JsonNode>>) () -> events(lookup(b, "ours", "--page-size", "1")),
+            newestFirstInOurs),
+        Arguments.of(
+            "lookupEvents_firstPageOnAThenNextTokenOnB_eachOnceNewestFirst",
+            (Supplier<List<JsonNode>>) TwoNodesIT::firstPageOnAThenRestOnB,
+            newestFirstInOurs),
+        Arguments.of(
+            "crossroleAudit_bothAccounts_eachOnceOldestFirst",
+            (Supplier<List<JsonNode>>) TwoNodesIT::crossroleAudit,
+            (Function<List<String>, List<String>>)
+                ids ->
+                    List.of(
+                        ids.get(0) + " in " + OURS,
+                        ids.get(0) + " in " + BUILD,
+                        ids.get(1) + " in " + OURS,
+                        ids.get(2) + " in " + OURS,
+                        ids.get(3) + " in " + OURS)));
+  }
+
+  /**
+   * The interleaved requests read back from the trail: each request's event once per account it
+   * belongs to, in time order, whichever node answered the request and whichever is read.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("auditReadings")
+  void interleavedRequests_readBack_eachOnceInOrder(
+      String name, Supplier<List<JsonNode>> read, Function<List<String>, List<String>> expected) {
+    List<JsonNode> records = read.get();
+
+    assertThat(records)
+        .extracting(
+            r -> r.get("requestID").asText() + " in " + r.get("recipientAccountId").asText())
+        .containsExactlyElementsOf(expected.apply(audited));
+    assertThat(records.stream().map(r -> r.get("eventID").asText()).distinct())
+        .hasSameSizeAs(records);
+  }
+
+  @Test
+  void crossAccountAssumeRole_readInEachAccountOnEitherNode_oneSharedEventId() {
+    List<JsonNode> inOurs = events(lookup(a, "ours"));
+    List<JsonNode> inBuild = events(lookup(b, "build"));
+
+    JsonNode roleSide = inOurs.get(inOurs.size() - 1);
+    assertThat(inBuild).hasSize(1);
+    JsonNode callerSide = inBuild.get(0);
+    assertThat(List.of(roleSide, callerSide))
+        .allSatisfy(r -> assertThat(r.get("eventName").asText()).isEqualTo("AssumeRole"))
+        .allSatisfy(r -> assertThat(r.get("requestID").asText()).isEqualTo(audited.get(0)));
+    assertThat(roleSide.get("recipientAccountId").asText()).isEqualTo(OURS);
+    assertThat(callerSide.get("recipientAccountId").asText()).isEqualTo(BUILD);
+    assertThat(roleSide.get("eventID").asText()).isNotEqualTo(callerSide.get("eventID").asText());
+    assertThat(roleSide.get("sharedEventID").asText())
+        .isNotBlank()
+        .isEqualTo(callerSide.get("sharedEventID").asText());
+  }
+
+  /**
+   * {@code aws cloudtrail lookup-events} as the root of {@code account} on {@code node}: the events
+   * of the audited user and session (LookupEvents' Username), so no other case's events and no
+   * lookup's own.
+   */
+  private static JsonNode lookup(ServerProcess node, String account, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "cloudtrail",
+                "lookup-events",
+                "--lookup-attributes",
+                "AttributeKey=Username,AttributeValue=" + AUDITED));
+    args.addAll(List.of(more));
+    return json(ok(aws(node.profile(account), args.toArray(String[]::new))));
+  }
+
+  /** Two events read on A, then the rest on B from where A's listing stopped. */
+  private static List<JsonNode> firstPageOnAThenRestOnB() {
+    JsonNode first = lookup(a, "ours", "--page-size", "1", "--max-items", "2");
+    assertThat(first.path("NextToken").asText()).isNotBlank();
+    JsonNode rest =
+        lookup(b, "ours", "--page-size", "1", "--starting-token", first.get("NextToken").asText());
+    List<JsonNode> all = new ArrayList<>(events(first));
+    all.addAll(events(rest));
+    return all;
+  }
+
+  /** {@code crossrole audit --json} on the nodes' database: the audited requests' records. */
+  private static List<JsonNode> crossroleAudit() {
+    Programs.Result printed =
+        ok(
+            programs.crossrole(
+                schema.credentials(),
+                "audit",
+                "--db",
+                schema.url(),
+                "--since",
+                auditedFrom.toString(),
+                "--json"));
+    List<JsonNode> records = new ArrayList<>();
+    json(printed).get("Records").forEach(records::add);
+    return records.stream().filter(r -> audited.contains(r.get("requestID").asText())).toList();
+  }
+
+  /** The CloudTrail records of a LookupEvents answer, in its order. */
+  private static List<JsonNode> events(JsonNode lookedUp) {
+    List<JsonNode> records = new ArrayList<>();
+    for (JsonNode event : lookedUp.get("Events")) {
+      try {
+        records.add(JSON.readTree(event.get("CloudTrailEvent").asText()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + event, e);
+      }
+    }
+    return records;
+  }
+
+  /**
+   * {@code aws --debug ARGS}, adding the request id of the one response it got to {@code ids}. The
+   * debug output shows credentials, so only its last line, the AWS CLI's own error if any, is kept.
+   */
+  private static Programs.Result traced(List<String> ids, Map<String, String> env, String... args) {
+    Programs.Result debugged = aws(env, Programs.prefixed("--debug", args));
+    Matcher m = REQUEST_ID.matcher(debugged.err());
+    List<String> found = new ArrayList<>();
+    while (m.find()) {
+      found.add(m.group(1));
+    }
+    String[] lines = debugged.err().strip().split("\n");
+    String last = lines[lines.length - 1];
+    assertThat(found.stream().distinct()).as("request ids of %s: %s", args[1], last).hasSize(1);
+    ids.add(found.get(0));
+    return new Programs.Result(debugged.exitCode(), debugged.out(), last);
+  }
+
   /** A BUILD user made on A, with an inline policy and a key. */
   private static Keys buildUser(String name, String policy) {
     ok(aws(a.profile("build"), "iam", "create-user", "--user-name", name));
@@ -331,7 +549,12 @@ class TwoNodesIT {
 
   /** The builder's session of {@code role}, issued by A. */
   private static Keys assumeOnA(String role) {
-    JsonNode credentials = json(ok(assume(builder, a, role, EXTERNAL_ID))).get("Credentials");
+    return sessionKeys(ok(assume(builder, a, role, EXTERNAL_ID)));
+  }
+
+  /** The session an AssumeRole answer issued. */
+  private static Keys sessionKeys(Programs.Result assumed) {
+    JsonNode credentials = json(assumed).get("Credentials");
     return new Keys(
         credentials.get("AccessKeyId").asText(),
         credentials.get("SecretAccessKey").asText(),

@@ -5,6 +5,7 @@ import dev.crossrole.server.internal.registry.RegistryAuthException;
 import dev.crossrole.server.internal.registry.RegistryAuthorizer;
 import dev.crossrole.server.internal.registry.RegistryLogin;
 import dev.crossrole.server.internal.request.Caller;
+import dev.crossrole.server.internal.request.Origin;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -21,14 +22,14 @@ record TableAuthorizer(Map<String, Instant> passwords, Map<String, Set<String>> 
   static final String BUILDER = "arn:aws:sts::111111111111:assumed-role/OURTHINGBUILDROLE/build";
 
   @Override
-  public RegistryLogin authenticate(String username, String password) {
+  public RegistryLogin authenticate(String username, String password, Origin origin) {
     Instant expiry = passwords.get(password);
     if (!"AWS".equals(username) || expiry == null) {
       throw new RegistryAuthException("invalid registry login");
     }
     Principal principal = Principal.parse(BUILDER);
     return new RegistryLogin(
-        Caller.longTerm(principal, "111111111111", "ASIAEXAMPLEEXAMPLE00"), expiry);
+        Caller.longTerm(principal, "111111111111", "ASIAEXAMPLEEXAMPLE00"), origin, expiry);
   }
 
   @Override

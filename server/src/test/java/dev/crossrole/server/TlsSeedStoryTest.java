@@ -8,21 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -288,7 +282,7 @@ class TlsSeedStoryTest {
   private Outcome javaSdk(Optional<Path> ca) throws Exception {
     UrlConnectionHttpClient.Builder builder = UrlConnectionHttpClient.builder();
     if (ca.isPresent()) {
-      TrustManager[] trust = trustManagers(ca.get());
+      TrustManager[] trust = TestCertificates.trustManagers(ca.get());
       builder.tlsTrustManagersProvider(() -> trust);
     }
     try (SdkHttpClient http = builder.build()) {
@@ -337,23 +331,6 @@ class TlsSeedStoryTest {
         .credentialsProvider(keys)
         .httpClient(http)
         .build();
-  }
-
-  /** Trust managers trusting the certificates of a PEM file, as a Java user of crossrole makes. */
-  private static TrustManager[] trustManagers(Path pem)
-      throws IOException, GeneralSecurityException {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(pem)) {
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        store.setCertificateEntry("crossrole-" + i++, c);
-      }
-    }
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(store);
-    return factory.getTrustManagers();
   }
 
   /** A push of a fresh image to {@code ourthing/app}, tagged {@code tag}. */

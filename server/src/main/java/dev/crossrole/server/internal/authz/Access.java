@@ -175,6 +175,14 @@ public final class Access {
         : Optional.empty();
   }
 
+  /**
+   * The request context of a request whose action brings no keys of its own, such as a registry
+   * token request's: the keys AWS supplies with every request, the same as {@link #decide} uses.
+   */
+  public static RequestContext contextOf(Requester requester) {
+    return requestContext(context(requester, true));
+  }
+
   /** The request context AWS supplies before the action's own keys, in the order shown. */
   private static Map<String, List<String>> context(Requester requester, boolean sessionKeys) {
     Map<String, List<String>> keys =

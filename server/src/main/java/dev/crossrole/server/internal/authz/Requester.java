@@ -1,6 +1,7 @@
 package dev.crossrole.server.internal.authz;
 
 import dev.crossrole.server.internal.request.Caller;
+import dev.crossrole.server.internal.request.Origin;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -15,5 +16,10 @@ public record Requester(
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(receivedAt, "receivedAt");
     Objects.requireNonNull(sourceIp, "sourceIp");
+  }
+
+  /** {@code caller}'s request received at {@code receivedAt} from {@code origin}. */
+  public static Requester of(Caller caller, Instant receivedAt, Origin origin) {
+    return new Requester(caller, receivedAt, origin.sourceIp(), origin.secureTransport());
   }
 }

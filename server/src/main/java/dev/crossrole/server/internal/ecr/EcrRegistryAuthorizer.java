@@ -11,15 +11,17 @@ import dev.crossrole.policy.Evaluation;
 import dev.crossrole.policy.Grammar;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.policy.RequestContext;
+import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.authz.DecisionCount;
+import dev.crossrole.server.internal.authz.Requester;
 import dev.crossrole.server.internal.authz.StandingPrincipals;
 import dev.crossrole.server.internal.registry.RegistryAuthException;
 import dev.crossrole.server.internal.registry.RegistryAuthorizer;
 import dev.crossrole.server.internal.registry.RegistryLogin;
 import dev.crossrole.server.internal.request.Caller;
+import dev.crossrole.server.internal.request.Origin;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,9 +35,11 @@ import java.util.Set;
  * The registry's logins and scopes decided as ECR decides them: a login is user {@code AWS} with a
  * password from GetAuthorizationToken, standing for the IAM caller that asked for it; a registry
  * action on a repository is granted only when IAM allows that caller every ECR action it needs,
- * with the repository policy as the resource policy under the same-/cross-account rules. Policies
- * are read at each decision, so a principal that lost its permissions gets nothing at its next
- * token request, whatever its password, and a login whose session is revoked is refused.
+ * with the repository policy as the resource policy under the same-/cross-account rules, in the
+ * request context an API call of the caller's gets ({@code aws:SourceIp} and {@code
+ * aws:SecureTransport} of the token request). Policies are read at each decision, so a principal
+ * that lost its permissions gets nothing at its next token request, whatever its password, and a
+ * login whose session is revoked is refused.
  */
 public final class EcrRegistryAuthorizer implements RegistryAuthorizer {
   /** The user name of every ECR login. */
@@ -86,7 +90,7 @@ public final class EcrRegistryAuthorizer implements RegistryAuthorizer {
   }
 
   @Override
-  public RegistryLogin authenticate(String username, String password) {
+  public RegistryLogin authenticate(String username, String password, Origin origin) {
     if (!USER.equals(username)) {
       throw new RegistryAuthException("the user name of an ECR login is AWS");
     }
@@ -107,12 +111,12 @@ public final class EcrRegistryAuthorizer implements RegistryAuthorizer {
     // A revocation (AWSRevokeOlderSessions, or any explicit deny of the action that issued the
     // password) disowns the logins of the sessions it covers: refused here, not only scope by
     // scope.
-    if (disowned(caller)) {
+    if (disowned(Requester.of(caller, clock.instant(), origin))) {
       throw new RegistryAuthException(
           "the identity this authorization token was issued to is now explicitly denied"
               + " ecr:GetAuthorizationToken");
     }
-    return new RegistryLogin(caller, claims.expiresAt());
+    return new RegistryLogin(caller, origin, claims.expiresAt());
   }
 
   /**
@@ -120,10 +124,11 @@ public final class EcrRegistryAuthorizer implements RegistryAuthorizer {
    * its password. An implicit deny does not disown a login: a scope then grants what the registry
    * actions' own permissions allow, as on AWS.
    */
-  private boolean disowned(Caller caller) {
+  private boolean disowned(Requester requester) {
+    Caller caller = requester.caller();
     AuthorizationRequest request =
         AuthorizationRequest.builder(caller.principal(), "ecr:GetAuthorizationToken", "*")
-            .context(context(caller, clock.instant()))
+            .context(Access.contextOf(requester))
             .build();
     return authorizer
             .authorize(
@@ -199,7 +204,7 @@ public final class EcrRegistryAuthorizer implements RegistryAuthorizer {
                     new Authorizer.ResourcePolicy(
                         EcrRepositories.POLICY_NAME, p, Grammar.RESOURCE));
     Caller caller = login.caller();
-    RequestContext context = context(caller, now);
+    RequestContext context = Access.contextOf(Requester.of(caller, now, login.origin()));
     // Every ECR action the requested registry actions need, each decided once on one reading of
     // the policies: pull,push needs seven distinct actions, not eight reads of the store.
     Map<String, List<String>> neededBy = new LinkedHashMap<>();
@@ -235,26 +240,5 @@ public final class EcrRegistryAuthorizer implements RegistryAuthorizer {
           }
         });
     return granted;
-  }
-
-  /**
-   * The request context of a registry request. The client's address is not known here (the token
-   * endpoint's contract does not carry it), so {@code aws:SourceIp} is absent rather than wrong.
-   */
-  private static RequestContext context(Caller caller, Instant now) {
-    RequestContext.Builder b =
-        RequestContext.builder()
-            .put("aws:CurrentTime", now.truncatedTo(ChronoUnit.SECONDS).toString())
-            .put("aws:EpochTime", Long.toString(now.getEpochSecond()))
-            .put("aws:SecureTransport", "false");
-    caller
-        .tokenIssuedAt()
-        .ifPresent(
-            t -> {
-              b.put("aws:TokenIssueTime", t.toString());
-              b.put("aws:MultiFactorAuthPresent", "false");
-            });
-    caller.sourceIdentity().ifPresent(s -> b.put("aws:SourceIdentity", s));
-    return b.build();
   }
 }

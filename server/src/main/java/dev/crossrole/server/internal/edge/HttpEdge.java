@@ -16,6 +16,7 @@ import dev.crossrole.server.internal.query.XmlResponse;
 import dev.crossrole.server.internal.request.AwsError;
 import dev.crossrole.server.internal.request.AwsException;
 import dev.crossrole.server.internal.request.Caller;
+import dev.crossrole.server.internal.request.Origin;
 import dev.crossrole.server.internal.request.RequestBody;
 import dev.crossrole.server.internal.request.UsageLog;
 import dev.crossrole.server.internal.sigv4.RequestHeaders;
@@ -166,7 +167,8 @@ public final class HttpEdge extends Handler.Abstract {
       Received received) {
     String requestId = received.requestId();
     Instant receivedAt = received.at();
-    String sourceIp = Request.getRemoteAddr(request);
+    Origin origin = Origin.of(request);
+    String sourceIp = origin.sourceIp();
     Optional<String> service = Optional.empty();
     Optional<Caller> caller = Optional.empty();
     Optional<String> operation = Optional.empty();
@@ -185,7 +187,8 @@ public final class HttpEdge extends Handler.Abstract {
             verified.scope().service(),
             verified.scope().region());
       }
-      C call = protocol.read(verified, body, requestId, receivedAt, sourceIp, request.isSecure());
+      C call =
+          protocol.read(verified, body, requestId, receivedAt, sourceIp, origin.secureTransport());
       operation = Optional.of(protocol.operation(call));
       if (audit.on()) {
         // Without a trail, nothing of the event is built: audit off costs a request nothing.

@@ -1,5 +1,6 @@
 package dev.crossrole.server.internal.registry;
 
+import dev.crossrole.server.internal.request.Origin;
 import java.util.Set;
 
 /**
@@ -11,11 +12,12 @@ import java.util.Set;
 public interface RegistryAuthorizer {
 
   /**
-   * Authenticates a registry login.
+   * Authenticates a registry login presented by a token request from {@code origin}, which the
+   * login's decisions see as {@code aws:SourceIp} and {@code aws:SecureTransport}.
    *
    * @throws RegistryAuthException when the user name, password or its expiry is not valid
    */
-  RegistryLogin authenticate(String username, String password);
+  RegistryLogin authenticate(String username, String password, Origin origin);
 
   /**
    * The subset of {@code requested} registry actions ({@code pull}, {@code push}, {@code delete},

@@ -4,6 +4,7 @@ import dev.crossrole.server.internal.audit.ApiCall;
 import dev.crossrole.server.internal.audit.AuditTrail;
 import dev.crossrole.server.internal.audit.RegistryTokenCall;
 import dev.crossrole.server.internal.request.AwsError;
+import dev.crossrole.server.internal.request.Origin;
 import dev.crossrole.server.internal.request.RequestBody;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * token protocol ({@code GET} with Basic credentials, {@code service} and {@code scope} parameters)
  * and its OAuth2 form ({@code POST} with {@code grant_type=password}). The login is checked by the
  * {@link RegistryAuthorizer}; each {@code repository} scope gets the actions it grants, any other
- * scope none. Refusals are 401s in the registry's error format, with a {@code WWW-Authenticate}
- * challenge; nothing a client sends ends as a 500, and no credential is logged.
+ * scope none, decided in the request context an API call from the same client gets. Refusals are
+ * 401s in the registry's error format, with a {@code WWW-Authenticate} challenge; nothing a client
+ * sends ends as a 500, and no credential is logged.
  */
 public final class TokenEndpoint extends Handler.Wrapper {
   /** The path of the endpoint on crossrole's port: the registry's {@code auth.token.realm}. */
@@ -159,7 +161,7 @@ public final class TokenEndpoint extends Handler.Wrapper {
     }
     RegistryLogin login;
     try {
-      login = authorizer.authenticate(username, password);
+      login = authorizer.authenticate(username, password, Origin.of(request));
     } catch (RegistryAuthException e) {
       throw new TokenRefusal(401, "UNAUTHORIZED", e.getMessage(), true);
     }
@@ -178,7 +180,7 @@ public final class TokenEndpoint extends Handler.Wrapper {
                     asked.stream().map(Asked::scope).toList()))
             .requestId(UUID.randomUUID().toString())
             .receivedAt(now)
-            .sourceIp(Request.getRemoteAddr(request))
+            .sourceIp(login.origin().sourceIp())
             .userAgent(Optional.ofNullable(request.getHeaders().get(HttpHeader.USER_AGENT)))
             .region(region)
             .build();

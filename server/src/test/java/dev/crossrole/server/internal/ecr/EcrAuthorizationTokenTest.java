@@ -18,6 +18,7 @@ import dev.crossrole.server.internal.json.JsonCall;
 import dev.crossrole.server.internal.registry.RegistryLogin;
 import dev.crossrole.server.internal.request.AwsException;
 import dev.crossrole.server.internal.request.Caller;
+import dev.crossrole.server.internal.request.Origin;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
 import java.math.BigDecimal;
@@ -151,7 +152,8 @@ class EcrAuthorizationTokenTest {
     RegistryLogin login =
         registry.authenticate(
             decoded.substring(0, decoded.indexOf(':')),
-            decoded.substring(decoded.indexOf(':') + 1));
+            decoded.substring(decoded.indexOf(':') + 1),
+            new Origin("127.0.0.1", false));
 
     assertThat(login.expiresAt()).isEqualTo(NOW.plusSeconds(900));
     assertThat(login.caller().principal()).isEqualTo(session.principal());

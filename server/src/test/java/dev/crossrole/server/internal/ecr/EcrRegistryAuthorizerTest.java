@@ -20,6 +20,7 @@ import dev.crossrole.policy.Principal;
 import dev.crossrole.server.internal.registry.RegistryAuthException;
 import dev.crossrole.server.internal.registry.RegistryLogin;
 import dev.crossrole.server.internal.request.Caller;
+import dev.crossrole.server.internal.request.Origin;
 import dev.crossrole.store.JdbcIdentityStore;
 import dev.crossrole.store.StoreConfig;
 import java.nio.file.Path;
@@ -51,6 +52,10 @@ class EcrRegistryAuthorizerTest {
   private static final String OTHER = "333333333333";
   private static final Instant NOW = Instant.parse("2026-01-10T10:00:00Z");
   private static final String REGION = "us-east-1";
+
+  /** Where the token requests come from: this machine, over plain HTTP. */
+  private static final Origin LOOPBACK = new Origin("127.0.0.1", false);
+
   private static final String PUSH_PULL_APP =
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":["
           + "\"ecr:BatchGetImage\",\"ecr:GetDownloadUrlForLayer\","
@@ -179,7 +184,7 @@ class EcrRegistryAuthorizerTest {
   }
 
   private RegistryLogin login(Caller caller) {
-    return at(NOW).authenticate("AWS", passwordOf(caller, NOW.plusSeconds(3600)));
+    return at(NOW).authenticate("AWS", passwordOf(caller, NOW.plusSeconds(3600)), LOOPBACK);
   }
 
   static Stream<Arguments> scopes() {
@@ -325,7 +330,7 @@ class EcrRegistryAuthorizerTest {
     String given = password;
     EcrRegistryAuthorizer later = at(NOW.plusSeconds(secondsLater));
 
-    assertThatThrownBy(() -> later.authenticate(user, given))
+    assertThatThrownBy(() -> later.authenticate(user, given, LOOPBACK))
         .isInstanceOf(RegistryAuthException.class);
   }
 
@@ -335,7 +340,7 @@ class EcrRegistryAuthorizerTest {
     String password = passwordOf(roleSession("gone", Optional.empty()), NOW.plusSeconds(3600));
     store.deleteRole(OURS, "gone");
 
-    assertThatThrownBy(() -> at(NOW).authenticate("AWS", password))
+    assertThatThrownBy(() -> at(NOW).authenticate("AWS", password, LOOPBACK))
         .isInstanceOf(RegistryAuthException.class)
         .hasMessage("the identity this authorization token was issued to no longer exists");
   }
@@ -352,7 +357,7 @@ class EcrRegistryAuthorizerTest {
             .trustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[]}")
             .build());
 
-    assertThatThrownBy(() -> at(NOW).authenticate("AWS", password))
+    assertThatThrownBy(() -> at(NOW).authenticate("AWS", password, LOOPBACK))
         .isInstanceOf(RegistryAuthException.class);
   }
 
@@ -364,7 +369,7 @@ class EcrRegistryAuthorizerTest {
     store.createUser(
         new User(BUILD, "/", "rebuilt", "AIDAREBUILTAGAIN", NOW, Optional.empty(), Map.of()));
 
-    assertThatThrownBy(() -> at(NOW).authenticate("AWS", password))
+    assertThatThrownBy(() -> at(NOW).authenticate("AWS", password, LOOPBACK))
         .isInstanceOf(RegistryAuthException.class);
   }
 
@@ -374,7 +379,7 @@ class EcrRegistryAuthorizerTest {
     store.putInlinePolicy(
         new InlinePolicy(PolicyHolder.ROLE, OURS, "revoked", "ecr", PUSH_PULL_APP));
     String password = passwordOf(roleSession("revoked", Optional.empty()), NOW.plusSeconds(3600));
-    RegistryLogin before = at(NOW).authenticate("AWS", password);
+    RegistryLogin before = at(NOW).authenticate("AWS", password, LOOPBACK);
     store.putInlinePolicy(
         new InlinePolicy(
             PolicyHolder.ROLE,
@@ -388,11 +393,50 @@ class EcrRegistryAuthorizerTest {
                 + "\"}}}]}"));
 
     assertThat(before.caller().principal().arn()).contains("assumed-role/revoked/");
-    assertThatThrownBy(() -> at(NOW).authenticate("AWS", password))
+    assertThatThrownBy(() -> at(NOW).authenticate("AWS", password, LOOPBACK))
         .isInstanceOf(RegistryAuthException.class)
         .hasMessageContaining("explicitly denied ecr:GetAuthorizationToken");
     assertThat(at(NOW).granted(before, OURS + "/ourthing/app", Set.of("push"))).isEmpty();
     assertThat(login(roleSession("OURTHINGBUILDROLE", Optional.empty())).caller()).isNotNull();
+  }
+
+  static Stream<Arguments> origins() {
+    return Stream.of(
+        Arguments.of("fromInsideTheRange_loginAccepted", new Origin("10.1.2.3", true), true),
+        Arguments.of("fromOutsideTheRange_loginRefused", new Origin("127.0.0.1", true), false),
+        Arguments.of("overPlainHttp_loginRefused", new Origin("10.1.2.3", false), false));
+  }
+
+  /**
+   * A deny of everything from outside 10.0.0.0/8 or without TLS, AWS's usual network fence, disowns
+   * the logins of token requests it covers: the request's own address and transport decide.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("origins")
+  void authenticate_denyOutsideNetworkOrWithoutTls_decidedByTheRequestsOrigin(
+      String name, Origin origin, boolean accepted) {
+    String role = name.substring(0, name.indexOf('_'));
+    role(role);
+    store.putInlinePolicy(
+        new InlinePolicy(
+            PolicyHolder.ROLE,
+            OURS,
+            role,
+            "fence",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                + "\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"NotIpAddress\":"
+                + "{\"aws:SourceIp\":\"10.0.0.0/8\"}}},{\"Effect\":\"Deny\",\"Action\":\"*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":"
+                + "\"false\"}}}]}"));
+    String password = passwordOf(roleSession(role, Optional.empty()), NOW.plusSeconds(3600));
+
+    if (accepted) {
+      assertThat(at(NOW).authenticate("AWS", password, origin).origin()).isEqualTo(origin);
+    } else {
+      assertThatThrownBy(() -> at(NOW).authenticate("AWS", password, origin))
+          .isInstanceOf(RegistryAuthException.class)
+          .hasMessageContaining("explicitly denied ecr:GetAuthorizationToken");
+    }
   }
 
   @Test
