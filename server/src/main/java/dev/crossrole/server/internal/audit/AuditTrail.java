@@ -124,8 +124,11 @@ public final class AuditTrail implements AutoCloseable {
     return writer.map(AuditWriter::events).orElse(0L);
   }
 
-  /** The events of one call: one per recipient account. */
-  List<AuditEvent> events(ApiCall call) {
+  /**
+   * The events of one call, one per recipient account, without committing them (what {@link
+   * #record} commits; public for the benchmark that measures building them).
+   */
+  public List<AuditEvent> events(ApiCall call) {
     Optional<ObjectNode> parameters = Documents.requestParameters(call.parameters());
     boolean readOnly = readOnly(call.operation());
     Optional<ObjectNode> response =
