@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.crossrole.core.Account;
 import dev.crossrole.server.CrossroleServer;
-import dev.crossrole.server.ServerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,13 +30,7 @@ class AuditCommandTest {
 
   @BeforeAll
   void recordSomeRequests() throws Exception {
-    CrossroleServer server =
-        CrossroleServer.start(
-            ServerConfig.builder(data)
-                .port(0)
-                .account(new Account("ours", "111111111111"))
-                .account(new Account("build", "222222222222"))
-                .build());
+    CrossroleServer server = CrossroleServer.start(SeedServer.seedAccounts(data).build());
     try {
       aws(0, "--profile", "build", "iam", "create-user", "--user-name", "builder");
       aws(0, "--profile", "ours", "iam", "list-users");

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.crossrole.core.Account;
 import dev.crossrole.server.CrossroleServer;
 import dev.crossrole.server.RegistryMode;
-import dev.crossrole.server.ServerConfig;
 import dev.crossrole.server.TlsMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,10 +84,7 @@ class ClientTlsIT {
   void startServerWithItsAuthority() throws Exception {
     server =
         CrossroleServer.start(
-            ServerConfig.builder(data)
-                .port(0)
-                .account(new Account("ours", "111111111111"))
-                .account(new Account("build", "222222222222"))
+            SeedServer.seedAccounts(data)
                 .registry(RegistryMode.parse("off"))
                 .tls(new TlsMode.SelfSigned())
                 .build());

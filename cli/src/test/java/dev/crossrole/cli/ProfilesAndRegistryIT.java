@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.crossrole.core.Account;
 import dev.crossrole.server.CrossroleServer;
 import dev.crossrole.server.RegistryMode;
-import dev.crossrole.server.ServerConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,12 +70,7 @@ class ProfilesAndRegistryIT {
   void startServerWithTheSeed() throws Exception {
     server =
         CrossroleServer.start(
-            ServerConfig.builder(data)
-                .port(0)
-                .account(new Account("ours", "111111111111"))
-                .account(new Account("build", "222222222222"))
-                .registry(new RegistryMode.Auto())
-                .build());
+            SeedServer.seedAccounts(data).registry(new RegistryMode.Auto()).build());
     registry = server.registryUrl().orElseThrow().getAuthority();
     Programs admin =
         new Programs(

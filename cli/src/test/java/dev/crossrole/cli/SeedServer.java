@@ -68,6 +68,17 @@ final class SeedServer implements BeforeAllCallback, AfterAllCallback, AutoClose
   SeedServer() {}
 
   /** A started, seeded server over a fresh directory; the caller closes it. */
+  /**
+   * A server config on an ephemeral port with the seed story's two accounts, OURS (111111111111)
+   * and BUILD (222222222222), for tests to finish.
+   */
+  static ServerConfig.Builder seedAccounts(Path data) {
+    return ServerConfig.builder(data)
+        .port(0)
+        .account(new Account("ours", "111111111111"))
+        .account(new Account("build", "222222222222"));
+  }
+
   static SeedServer start() {
     SeedServer seed = new SeedServer();
     seed.open();
@@ -89,13 +100,7 @@ final class SeedServer implements BeforeAllCallback, AfterAllCallback, AutoClose
       dir = Files.createTempDirectory("crossrole-seed");
       Path data = Files.createDirectories(dir.resolve("data"));
       server =
-          CrossroleServer.start(
-              ServerConfig.builder(data)
-                  .port(0)
-                  .account(new Account("ours", "111111111111"))
-                  .account(new Account("build", "222222222222"))
-                  .registry(RegistryMode.parse("off"))
-                  .build());
+          CrossroleServer.start(seedAccounts(data).registry(RegistryMode.parse("off")).build());
       seed(data);
       writeProfiles(Files.createDirectories(dir.resolve("aws")));
     } catch (IOException e) {
