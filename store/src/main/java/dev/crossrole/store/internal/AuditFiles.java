@@ -75,7 +75,21 @@ public final class AuditFiles implements AuditLog, AutoCloseable {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Path directory;
-  private final TreeMap<Instant, FileChannel> appending = new TreeMap<>();
+  private final TreeMap<Instant, HourFile> appending = new TreeMap<>();
+
+  /**
+   * An hour's file open for appending, and its length: kept here rather than asked of the file
+   * system before each batch, since only this trail appends to it.
+   */
+  private static final class HourFile {
+    final FileChannel channel;
+    long length;
+
+    HourFile(FileChannel channel, long length) {
+      this.channel = channel;
+      this.length = length;
+    }
+  }
 
   /** The trail kept in {@code directory}, which the first append creates owner-only. */
   public AuditFiles(Path directory) {
@@ -94,10 +108,12 @@ public final class AuditFiles implements AuditLog, AutoCloseable {
     Map<FileChannel, Long> written = new LinkedHashMap<>();
     try {
       for (Map.Entry<Instant, Lines> hour : byHour.entrySet()) {
-        FileChannel file = appendingTo(hour.getKey());
-        long end = file.size();
-        written.put(file, end);
-        writeFully(file, hour.getValue().buffer(), end);
+        HourFile file = appendingTo(hour.getKey());
+        written.put(file.channel, file.length);
+        ByteBuffer lines = hour.getValue().buffer();
+        int size = lines.remaining();
+        writeFully(file.channel, lines, file.length);
+        file.length += size;
       }
     } catch (IOException e) {
       undo(written);
@@ -225,17 +241,20 @@ public final class AuditFiles implements AuditLog, AutoCloseable {
   }
 
   /** The open file of {@code hour}, opened (and its torn tail cut off) when it is not. */
-  private FileChannel appendingTo(Instant hour) throws IOException {
-    FileChannel open = appending.get(hour);
+  private HourFile appendingTo(Instant hour) throws IOException {
+    HourFile open = appending.get(hour);
     if (open != null) {
       return open;
     }
     PrivateFiles.createDirectory(directory);
-    FileChannel file = PrivateFiles.open(file(hour));
+    FileChannel channel = PrivateFiles.open(file(hour));
+    HourFile file;
     try {
-      file.truncate(wholeLinesLength(file));
+      long whole = wholeLinesLength(channel);
+      channel.truncate(whole);
+      file = new HourFile(channel, whole);
     } catch (IOException e) {
-      file.close();
+      channel.close();
       throw e;
     }
     appending.put(hour, file);
@@ -266,10 +285,10 @@ public final class AuditFiles implements AuditLog, AutoCloseable {
   }
 
   private void closeAppending(Instant hour) {
-    FileChannel file = appending.remove(hour);
+    HourFile file = appending.remove(hour);
     if (file != null) {
       try {
-        file.close();
+        file.channel.close();
       } catch (IOException ignored) {
         // Everything appended was written when append returned; closing frees the descriptor.
       }

@@ -138,17 +138,19 @@ public final class AuditTrail implements AutoCloseable {
     Optional<String> otherAccount = otherAccount(call, parameters);
     Optional<String> shared = otherAccount.map(a -> UUID.randomUUID().toString());
     List<Resources.Named> resources = Resources.of(call.service(), parameters, response);
-    ObjectNode record = record(call, parameters, response, readOnly, shared, resources);
+    String common = text(record(call, parameters, response, readOnly, shared, resources));
+    List<AuditEvent.Resource> named =
+        resources.stream().map(r -> new AuditEvent.Resource(r.type(), r.name())).toList();
     List<AuditEvent> events = new ArrayList<>(2);
-    events.add(event(call, call.caller().accountId(), record, readOnly, resources));
-    otherAccount.ifPresent(
-        account -> events.add(event(call, account, record, readOnly, resources)));
+    events.add(event(call, call.caller().accountId(), common, readOnly, named));
+    otherAccount.ifPresent(account -> events.add(event(call, account, common, readOnly, named)));
     return events;
   }
 
   /**
-   * The CloudTrail record of {@code call}, but for the two members that differ by recipient: each
-   * event sets its {@code eventID} and {@code recipientAccountId} in place, keeping their order.
+   * The CloudTrail record of {@code call} but for the two members that differ by recipient ({@code
+   * eventID} and {@code recipientAccountId}), which each event adds last: a cross-account call's
+   * record is written once for both accounts.
    */
   private static ObjectNode record(
       ApiCall call,
@@ -175,14 +177,12 @@ public final class AuditTrail implements AutoCloseable {
     record.set("requestParameters", parameters.<JsonNode>map(p -> p).orElse(null));
     record.set("responseElements", response.<JsonNode>map(r -> r).orElse(null));
     record.put("requestID", call.requestId());
-    record.putNull("eventID");
     record.put("readOnly", readOnly);
     if (!resources.isEmpty()) {
       record.set("resources", Resources.asRecord(resources));
     }
     record.put("eventType", "AwsApiCall");
     record.put("managementEvent", true);
-    record.putNull("recipientAccountId");
     shared.ifPresent(id -> record.put("sharedEventID", id));
     record.put("eventCategory", "Management");
     return record;
@@ -191,12 +191,10 @@ public final class AuditTrail implements AutoCloseable {
   private static AuditEvent event(
       ApiCall call,
       String recipient,
-      ObjectNode record,
+      String common,
       boolean readOnly,
-      List<Resources.Named> resources) {
+      List<AuditEvent.Resource> resources) {
     String eventId = UUID.randomUUID().toString();
-    record.put("eventID", eventId);
-    record.put("recipientAccountId", recipient);
     Caller caller = call.caller();
     return new AuditEvent(
         eventId,
@@ -209,8 +207,23 @@ public final class AuditTrail implements AutoCloseable {
         Optional.of(caller.accessKeyId()),
         Optional.of(caller.principal().arn()),
         call.error().map(e -> e.code()),
-        resources.stream().map(r -> new AuditEvent.Resource(r.type(), r.name())).toList(),
-        text(record));
+        resources,
+        document(common, eventId, recipient));
+  }
+
+  /**
+   * {@code common}, the record written without its per-recipient members, with them added as its
+   * last members. Their values, a UUID and a 12-digit account id, need no escaping in JSON.
+   */
+  private static String document(String common, String eventId, String recipient) {
+    return new StringBuilder(common.length() + 96)
+        .append(common, 0, common.length() - 1) // all but the record's closing brace
+        .append(",\"eventID\":\"")
+        .append(eventId)
+        .append("\",\"recipientAccountId\":\"")
+        .append(recipient)
+        .append("\"}")
+        .toString();
   }
 
   /** The role's account of a cross-account AssumeRole, when it is one of ours. */
