@@ -17,12 +17,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -321,18 +319,8 @@ public final class AuditFiles implements AuditLog, AutoCloseable {
           }
         });
     if (dropped[0] > 0) {
-      Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-      try (FileChannel out = PrivateFiles.open(temporary)) {
-        out.truncate(0);
-        writeFully(out, ByteBuffer.wrap(kept.toByteArray()), 0);
-        out.force(true);
-      }
-      try {
-        Files.move(
-            temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      // Replaced whole and owner-only: a reader sees the old file or the new one, never half.
+      PrivateFiles.write(file, kept.toString(StandardCharsets.UTF_8));
     }
     return dropped[0];
   }
