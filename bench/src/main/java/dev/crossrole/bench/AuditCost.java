@@ -6,6 +6,8 @@ import dev.crossrole.core.AuditQuery;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.server.internal.audit.ApiCall;
 import dev.crossrole.server.internal.audit.AuditTrail;
+import dev.crossrole.server.internal.query.QueryAnswer;
+import dev.crossrole.server.internal.query.XmlResponse;
 import dev.crossrole.server.internal.request.Caller;
 import dev.crossrole.store.internal.AuditFiles;
 import java.io.IOException;
@@ -96,19 +98,20 @@ public class AuditCost {
     files.append(trail.events(call));
   }
 
-  private static String assumeRoleResponse() {
-    return "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"
-        + "<AssumedRoleUser><AssumedRoleId>AROA3XFRBF535PLBIFPI4:bench</AssumedRoleId>"
-        + "<Arn>arn:aws:sts::111111111111:assumed-role/OURTHINGBUILDROLE/bench</Arn>"
-        + "</AssumedRoleUser><Credentials><AccessKeyId>ASIAEXAMPLEEXAMPLE02</AccessKeyId>"
-        + "<SecretAccessKey>"
-        + "s".repeat(40)
-        + "</SecretAccessKey><SessionToken>"
-        + "t".repeat(600)
-        + "</SessionToken><Expiration>2026-12-07T20:00:00Z</Expiration></Credentials>"
-        + "<PackedPolicySize>6</PackedPolicySize></AssumeRoleResult><ResponseMetadata>"
-        + "<RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ResponseMetadata>"
-        + "</AssumeRoleResponse>";
+  private static QueryAnswer assumeRoleResponse() {
+    return XmlResponse.result("AssumeRole", XmlResponse.STS_NAMESPACE)
+        .open("AssumedRoleUser")
+        .element("AssumedRoleId", "AROA3XFRBF535PLBIFPI4:bench")
+        .element("Arn", "arn:aws:sts::111111111111:assumed-role/OURTHINGBUILDROLE/bench")
+        .close("AssumedRoleUser")
+        .open("Credentials")
+        .element("AccessKeyId", "ASIAEXAMPLEEXAMPLE02")
+        .element("SecretAccessKey", "s".repeat(40))
+        .element("SessionToken", "t".repeat(600))
+        .element("Expiration", "2026-12-07T20:00:00Z")
+        .close("Credentials")
+        .element("PackedPolicySize", "6")
+        .finish("AssumeRole", "c6104cbe-af31-11e0-8154-cbc7ccf896c7");
   }
 
   /** A log that keeps nothing: the trail here only builds events. */

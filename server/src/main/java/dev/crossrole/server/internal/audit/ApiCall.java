@@ -1,6 +1,7 @@
 package dev.crossrole.server.internal.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crossrole.server.internal.query.QueryAnswer;
 import dev.crossrole.server.internal.request.AwsError;
 import dev.crossrole.server.internal.request.Caller;
 import java.time.Instant;
@@ -57,10 +58,10 @@ public record ApiCall(
 
   /** A response document as its protocol carried it. */
   public sealed interface Answer {
-    /** The Query protocol's XML. */
-    record Xml(String text) implements Answer {
+    /** The Query protocol's answer, whose result elements the event keeps. */
+    record Xml(QueryAnswer answer) implements Answer {
       public Xml {
-        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(answer, "answer");
       }
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.StringReader;
+import dev.crossrole.server.internal.query.XmlNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,10 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 /**
  * The shapes CloudTrail gives parameters and responses: camel-cased names, lists as arrays, and
@@ -64,7 +60,7 @@ final class Documents {
   static Optional<ObjectNode> responseElements(ApiCall.Answer answer) {
     ObjectNode out =
         answer instanceof ApiCall.Answer.Xml xml
-            ? fromXml(xml.text())
+            ? fromResult(xml.answer().result())
             : ((ApiCall.Answer.Json) answer).document().deepCopy();
     redact(out);
     return out.isEmpty() ? Optional.empty() : Optional.of(out);
@@ -137,78 +133,35 @@ final class Documents {
   }
 
   /**
-   * The {@code …Result} element of a Query response, as JSON. Read as a stream: the response is
-   * ours and small, and building a DOM of it cost more than the rest of the event.
+   * The {@code …Result} element of a Query answer, as JSON: taken from the elements the service
+   * wrote, not read back from the text.
    */
-  static ObjectNode fromXml(String xml) {
-    try {
-      XMLStreamReader reader = XML.createXMLStreamReader(new StringReader(xml));
-      try {
-        reader.nextTag(); // the response's root element
-        for (int e = reader.nextTag();
-            e == XMLStreamConstants.START_ELEMENT;
-            e = reader.nextTag()) {
-          boolean result = reader.getLocalName().endsWith("Result");
-          if (toJson(reader) instanceof ObjectNode object && result) {
-            return object;
-          }
-        }
-        return NODES.objectNode();
-      } finally {
-        reader.close();
-      }
-    } catch (XMLStreamException e) {
-      throw new IllegalStateException("a response of ours did not parse as XML", e);
-    }
+  static ObjectNode fromResult(List<XmlNode> result) {
+    return toJson(result) instanceof ObjectNode object ? object : NODES.objectNode();
   }
 
   /**
-   * The element the reader is at, read to its end: its text when it has no child elements, an array
-   * when every child is a {@code member}, otherwise an object of its children.
+   * An element's content: its text when it has no child elements, an array when every child is a
+   * {@code member}, otherwise an object of its children.
    */
-  private static JsonNode toJson(XMLStreamReader reader) throws XMLStreamException {
-    StringBuilder text = new StringBuilder();
-    List<String> names = new ArrayList<>();
-    List<JsonNode> children = new ArrayList<>();
-    for (int event = reader.next();
-        event != XMLStreamConstants.END_ELEMENT;
-        event = reader.next()) {
-      if (event == XMLStreamConstants.START_ELEMENT) {
-        names.add(reader.getLocalName());
-        children.add(toJson(reader));
-      } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA) {
-        text.append(reader.getText());
-      }
-    }
+  private static JsonNode toJson(XmlNode node) {
+    return node instanceof XmlNode.Text text
+        ? NODES.textNode(text.text())
+        : toJson(((XmlNode.Parent) node).children());
+  }
+
+  private static JsonNode toJson(List<XmlNode> children) {
     if (children.isEmpty()) {
-      return NODES.textNode(text.toString());
+      return NODES.textNode("");
     }
-    if (names.stream().allMatch("member"::equals)) {
-      ArrayNode array = NODES.arrayNode();
-      children.forEach(array::add);
+    if (children.stream().allMatch(child -> child.name().equals("member"))) {
+      ArrayNode array = NODES.arrayNode(children.size());
+      children.forEach(child -> array.add(toJson(child)));
       return array;
     }
     ObjectNode object = NODES.objectNode();
-    for (int i = 0; i < children.size(); i++) {
-      object.set(camel(names.get(i)), children.get(i));
-    }
+    children.forEach(child -> object.set(camel(child.name()), toJson(child)));
     return object;
-  }
-
-  /**
-   * Woodstox's factory, which the platform finds by its service entry, looked up once (the lookup
-   * scans the class path) and configured once: unlike the JDK's own, it is safe for use by many
-   * threads, and its readers cost a fraction of the JDK's to create.
-   */
-  static final XMLInputFactory XML = newFactory();
-
-  private static XMLInputFactory newFactory() {
-    XMLInputFactory factory = XMLInputFactory.newFactory();
-    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-    factory.setProperty(XMLInputFactory.IS_COALESCING, true);
-    return factory;
   }
 
   /** {@code RoleArn} as CloudTrail writes it: {@code roleArn}. */

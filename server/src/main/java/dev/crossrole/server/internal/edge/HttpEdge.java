@@ -9,6 +9,7 @@ import dev.crossrole.server.internal.audit.AuditTrail;
 import dev.crossrole.server.internal.json.JsonCall;
 import dev.crossrole.server.internal.json.JsonService;
 import dev.crossrole.server.internal.metrics.ServerMetrics;
+import dev.crossrole.server.internal.query.QueryAnswer;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.QueryService;
 import dev.crossrole.server.internal.query.ServiceCall;
@@ -362,8 +363,8 @@ public final class HttpEdge extends Handler.Abstract {
 
     @Override
     public Reply perform(VerifiedRequest<Caller> verified, ServiceCall call) {
-      String xml = services.get(verified.scope().service()).handle(call);
-      return new Reply(xml, new ApiCall.Answer.Xml(xml));
+      QueryAnswer answer = services.get(verified.scope().service()).handle(call);
+      return new Reply(answer.xml(), new ApiCall.Answer.Xml(answer));
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.crossrole.core.Role;
 import dev.crossrole.core.User;
 import dev.crossrole.server.internal.authz.TrustPrincipals;
 import dev.crossrole.server.internal.query.QueryAccess;
+import dev.crossrole.server.internal.query.QueryAnswer;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
@@ -49,7 +50,7 @@ final class IamAuthorizationDetails {
   /** One entity of the answer, keyed for paging. */
   private record Item(String key, Object entity) {}
 
-  String handle(ServiceCall call) {
+  QueryAnswer handle(ServiceCall call) {
     List<String> filter = call.parameters().list("Filter");
     for (String f : filter) {
       if (!FILTERS.contains(f)) {

@@ -6,6 +6,7 @@ import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.core.User;
 import dev.crossrole.core.crypto.Identifiers;
 import dev.crossrole.server.internal.query.QueryAccess;
+import dev.crossrole.server.internal.query.QueryAnswer;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
@@ -30,7 +31,7 @@ final class IamGroupCalls {
     this.entities = new IamEntities(store);
   }
 
-  String createGroup(ServiceCall call) {
+  QueryAnswer createGroup(ServiceCall call) {
     QueryParameters p = call.parameters();
     String name = IamEntities.groupName(p, "GroupName");
     String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
@@ -54,7 +55,7 @@ final class IamGroupCalls {
     return x.close("Group").finish("CreateGroup", call.requestId());
   }
 
-  String getGroup(ServiceCall call) {
+  QueryAnswer getGroup(ServiceCall call) {
     String account = call.caller().accountId();
     String name = IamEntities.groupName(call.parameters(), "GroupName");
     access.require(
@@ -75,7 +76,7 @@ final class IamGroupCalls {
     return page.writeTruncation(x.close("Users")).finish("GetGroup", call.requestId());
   }
 
-  String listGroups(ServiceCall call) {
+  QueryAnswer listGroups(ServiceCall call) {
     String account = call.caller().accountId();
     String prefix = pathPrefix(call.parameters());
     access.require(
@@ -88,7 +89,7 @@ final class IamGroupCalls {
     return groups(page, "ListGroups", call);
   }
 
-  String listGroupsForUser(ServiceCall call) {
+  QueryAnswer listGroupsForUser(ServiceCall call) {
     String account = call.caller().accountId();
     String user = IamEntities.userName(call.parameters(), IamEntities.UserName.EXISTING);
     Optional<User> found = store.user(account, user);
@@ -99,7 +100,7 @@ final class IamGroupCalls {
     return groups(page, "ListGroupsForUser", call);
   }
 
-  private static String groups(Page<Group> page, String action, ServiceCall call) {
+  private static QueryAnswer groups(Page<Group> page, String action, ServiceCall call) {
     XmlResponse x = XmlResponse.result(action, NS).open("Groups");
     for (Group g : page.items()) {
       x.open("member");
@@ -113,7 +114,7 @@ final class IamGroupCalls {
    * Renames or moves a group. As IAM requires, the caller needs {@code iam:UpdateGroup} on the
    * group as it is and as it will be.
    */
-  String updateGroup(ServiceCall call) {
+  QueryAnswer updateGroup(ServiceCall call) {
     QueryParameters p = call.parameters();
     String account = call.caller().accountId();
     String name = IamEntities.groupName(p, "GroupName");
@@ -137,7 +138,7 @@ final class IamGroupCalls {
     return XmlResponse.result("UpdateGroup", NS).finish("UpdateGroup", call.requestId());
   }
 
-  String deleteGroup(ServiceCall call) {
+  QueryAnswer deleteGroup(ServiceCall call) {
     String account = call.caller().accountId();
     String name = IamEntities.groupName(call.parameters(), "GroupName");
     access.require(
@@ -146,7 +147,7 @@ final class IamGroupCalls {
     return XmlResponse.result("DeleteGroup", NS).finish("DeleteGroup", call.requestId());
   }
 
-  String addUserToGroup(ServiceCall call) {
+  QueryAnswer addUserToGroup(ServiceCall call) {
     String account = call.caller().accountId();
     String name = IamEntities.groupName(call.parameters(), "GroupName");
     String user = IamEntities.userName(call.parameters(), IamEntities.UserName.EXISTING);
@@ -156,7 +157,7 @@ final class IamGroupCalls {
     return XmlResponse.result("AddUserToGroup", NS).finish("AddUserToGroup", call.requestId());
   }
 
-  String removeUserFromGroup(ServiceCall call) {
+  QueryAnswer removeUserFromGroup(ServiceCall call) {
     String account = call.caller().accountId();
     String name = IamEntities.groupName(call.parameters(), "GroupName");
     String user = IamEntities.userName(call.parameters(), IamEntities.UserName.EXISTING);

@@ -15,6 +15,7 @@ import dev.crossrole.core.User;
 import dev.crossrole.core.crypto.Identifiers;
 import dev.crossrole.server.internal.authz.Policies;
 import dev.crossrole.server.internal.query.QueryAccess;
+import dev.crossrole.server.internal.query.QueryAnswer;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
@@ -117,7 +118,7 @@ final class IamManagedPolicyCalls {
         .orElseThrow(() -> noSuchPolicy(arn));
   }
 
-  String createPolicy(ServiceCall call) {
+  QueryAnswer createPolicy(ServiceCall call) {
     QueryParameters p = call.parameters();
     String name = Validation.check("policyName", p.required("PolicyName"), 1, 128, Validation.NAME);
     String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, POLICY_PATH);
@@ -148,7 +149,7 @@ final class IamManagedPolicyCalls {
     return x.close("Policy").finish("CreatePolicy", call.requestId());
   }
 
-  String getPolicy(ServiceCall call) {
+  QueryAnswer getPolicy(ServiceCall call) {
     String arn = policyArn(call.parameters(), "PolicyArn");
     String account = call.caller().accountId();
     access.require(call, "iam:GetPolicy", arn, Map.of(), Optional.empty());
@@ -158,7 +159,7 @@ final class IamManagedPolicyCalls {
     return x.close("Policy").finish("GetPolicy", call.requestId());
   }
 
-  String listPolicies(ServiceCall call) {
+  QueryAnswer listPolicies(ServiceCall call) {
     QueryParameters p = call.parameters();
     String account = call.caller().accountId();
     String scope = p.optional("Scope").orElse("All");
@@ -221,7 +222,7 @@ final class IamManagedPolicyCalls {
 
   private record Listed(ManagedPolicy policy, PolicyUsage usage) {}
 
-  String deletePolicy(ServiceCall call) {
+  QueryAnswer deletePolicy(ServiceCall call) {
     String arn = policyArn(call.parameters(), "PolicyArn");
     String account = call.caller().accountId();
     refuseAwsManaged(call, "iam:DeletePolicy", arn);
@@ -231,7 +232,7 @@ final class IamManagedPolicyCalls {
     return XmlResponse.result("DeletePolicy", NS).finish("DeletePolicy", call.requestId());
   }
 
-  String createPolicyVersion(ServiceCall call) {
+  QueryAnswer createPolicyVersion(ServiceCall call) {
     QueryParameters p = call.parameters();
     String arn = policyArn(p, "PolicyArn");
     String document = policies.managed(p.required("PolicyDocument"));
@@ -247,7 +248,7 @@ final class IamManagedPolicyCalls {
     return x.close("PolicyVersion").finish("CreatePolicyVersion", call.requestId());
   }
 
-  String getPolicyVersion(ServiceCall call) {
+  QueryAnswer getPolicyVersion(ServiceCall call) {
     QueryParameters p = call.parameters();
     String arn = policyArn(p, "PolicyArn");
     String versionId = versionId(p);
@@ -271,7 +272,7 @@ final class IamManagedPolicyCalls {
     return x.close("PolicyVersion").finish("GetPolicyVersion", call.requestId());
   }
 
-  String listPolicyVersions(ServiceCall call) {
+  QueryAnswer listPolicyVersions(ServiceCall call) {
     String arn = policyArn(call.parameters(), "PolicyArn");
     String account = call.caller().accountId();
     access.require(call, "iam:ListPolicyVersions", arn, Map.of(), Optional.empty());
@@ -288,11 +289,11 @@ final class IamManagedPolicyCalls {
     return page.writeTruncation(x.close("Versions")).finish("ListPolicyVersions", call.requestId());
   }
 
-  String deletePolicyVersion(ServiceCall call) {
+  QueryAnswer deletePolicyVersion(ServiceCall call) {
     return changeVersion(call, "DeletePolicyVersion", store::deletePolicyVersion);
   }
 
-  String setDefaultPolicyVersion(ServiceCall call) {
+  QueryAnswer setDefaultPolicyVersion(ServiceCall call) {
     return changeVersion(call, "SetDefaultPolicyVersion", store::setDefaultPolicyVersion);
   }
 
@@ -301,7 +302,7 @@ final class IamManagedPolicyCalls {
    * checked, AWS managed policies refused, {@code iam:OPERATION} required on the policy, then
    * {@code change} applied to the policy's stored ARN and the version id.
    */
-  private String changeVersion(
+  private QueryAnswer changeVersion(
       ServiceCall call, String operation, BiConsumer<String, String> change) {
     QueryParameters p = call.parameters();
     String arn = policyArn(p, "PolicyArn");
@@ -325,7 +326,7 @@ final class IamManagedPolicyCalls {
     return Character.toUpperCase(n.charAt(0)) + n.substring(1);
   }
 
-  String attach(ServiceCall call, PolicyHolder kind) {
+  QueryAnswer attach(ServiceCall call, PolicyHolder kind) {
     IamEntities.Named e = entity(call, kind);
     String arn = policyArn(call.parameters(), "PolicyArn");
     String action = "Attach" + title(kind) + "Policy";
@@ -334,7 +335,7 @@ final class IamManagedPolicyCalls {
     return XmlResponse.result(action, NS).finish(action, call.requestId());
   }
 
-  String detach(ServiceCall call, PolicyHolder kind) {
+  QueryAnswer detach(ServiceCall call, PolicyHolder kind) {
     IamEntities.Named e = entity(call, kind);
     String arn = policyArn(call.parameters(), "PolicyArn");
     String action = "Detach" + title(kind) + "Policy";
@@ -343,7 +344,7 @@ final class IamManagedPolicyCalls {
     return XmlResponse.result(action, NS).finish(action, call.requestId());
   }
 
-  String listAttached(ServiceCall call, PolicyHolder kind) {
+  QueryAnswer listAttached(ServiceCall call, PolicyHolder kind) {
     IamEntities.Named e = entity(call, kind);
     String prefix =
         Validation.check(
@@ -375,7 +376,7 @@ final class IamManagedPolicyCalls {
     return rest.substring(0, rest.lastIndexOf('/') + 1);
   }
 
-  String listEntitiesForPolicy(ServiceCall call) {
+  QueryAnswer listEntitiesForPolicy(ServiceCall call) {
     QueryParameters p = call.parameters();
     String arn = policyArn(p, "PolicyArn");
     Optional<String> filter = p.optional("EntityFilter");
@@ -463,7 +464,7 @@ final class IamManagedPolicyCalls {
                     "Scope ARN: " + arn + " does not exist or is not attachable."));
   }
 
-  String putBoundary(ServiceCall call, PolicyHolder kind) {
+  QueryAnswer putBoundary(ServiceCall call, PolicyHolder kind) {
     IamEntities.Named e = entity(call, kind);
     String arn = policyArn(call.parameters(), "PermissionsBoundary");
     String action = "Put" + title(kind) + "PermissionsBoundary";
@@ -476,7 +477,7 @@ final class IamManagedPolicyCalls {
     return XmlResponse.result(action, NS).finish(action, call.requestId());
   }
 
-  String deleteBoundary(ServiceCall call, PolicyHolder kind) {
+  QueryAnswer deleteBoundary(ServiceCall call, PolicyHolder kind) {
     IamEntities.Named e = entity(call, kind);
     String action = "Delete" + title(kind) + "PermissionsBoundary";
     String account = call.caller().accountId();

@@ -16,6 +16,7 @@ import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.authz.TrustPrincipals;
 import dev.crossrole.server.internal.iam.simulator.IamSimulator;
 import dev.crossrole.server.internal.query.QueryAccess;
+import dev.crossrole.server.internal.query.QueryAnswer;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.QueryService;
 import dev.crossrole.server.internal.query.ServiceCall;
@@ -76,7 +77,7 @@ public final class IamService implements QueryService {
   }
 
   @Override
-  public String handle(ServiceCall call) {
+  public QueryAnswer handle(ServiceCall call) {
     Principal caller = call.caller().principal();
     boolean sessionOfUserOrRoot =
         call.caller().tokenIssuedAt().isPresent() && caller.type() != Principal.Type.ASSUMED_ROLE;
@@ -166,7 +167,7 @@ public final class IamService implements QueryService {
     return call.caller().accountId();
   }
 
-  private String createUser(ServiceCall call) {
+  private QueryAnswer createUser(ServiceCall call) {
     QueryParameters p = call.parameters();
     String name = IamEntities.userName(p, IamEntities.UserName.NEW);
     String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
@@ -188,7 +189,7 @@ public final class IamService implements QueryService {
     return x.close("User").finish("CreateUser", call.requestId());
   }
 
-  private String getUser(ServiceCall call) {
+  private QueryAnswer getUser(ServiceCall call) {
     String account = account(call);
     Optional<String> requested = call.parameters().optional("UserName");
     Principal caller = call.caller().principal();
@@ -209,7 +210,7 @@ public final class IamService implements QueryService {
     return x.close("User").finish("GetUser", call.requestId());
   }
 
-  private String listUsers(ServiceCall call) {
+  private QueryAnswer listUsers(ServiceCall call) {
     return list(call, "Users", PolicyHolder.USER, store::users, User::name, IamService::user);
   }
 
@@ -217,7 +218,7 @@ public final class IamService implements QueryService {
    * ListUsers or ListRoles ({@code plural}): authorized on the ARN of {@code PathPrefix}, the
    * entities under it by name, a page at a time.
    */
-  private <T> String list(
+  private <T> QueryAnswer list(
       ServiceCall call,
       String plural,
       PolicyHolder kind,
@@ -243,7 +244,7 @@ public final class IamService implements QueryService {
     return page.writeTruncation(x.close(plural)).finish(action, call.requestId());
   }
 
-  private String deleteUser(ServiceCall call) {
+  private QueryAnswer deleteUser(ServiceCall call) {
     String account = account(call);
     String name = IamEntities.userName(call.parameters(), IamEntities.UserName.EXISTING);
     access.require(
@@ -272,7 +273,7 @@ public final class IamService implements QueryService {
     return owner.map(n -> entities.userArn(account, n)).orElse("arn:aws:iam::" + account + ":root");
   }
 
-  private String createAccessKey(ServiceCall call) {
+  private QueryAnswer createAccessKey(ServiceCall call) {
     String account = account(call);
     Optional<String> owner = keyOwner(call);
     access.require(
@@ -305,7 +306,7 @@ public final class IamService implements QueryService {
         .finish("CreateAccessKey", call.requestId());
   }
 
-  private String listAccessKeys(ServiceCall call) {
+  private QueryAnswer listAccessKeys(ServiceCall call) {
     String account = account(call);
     Optional<String> owner = keyOwner(call);
     access.require(
@@ -338,7 +339,7 @@ public final class IamService implements QueryService {
                     "The Access Key with id " + keyId + " cannot be found."));
   }
 
-  private String updateAccessKey(ServiceCall call) {
+  private QueryAnswer updateAccessKey(ServiceCall call) {
     String account = account(call);
     Optional<String> owner = keyOwner(call);
     String keyId = call.parameters().required("AccessKeyId");
@@ -359,7 +360,7 @@ public final class IamService implements QueryService {
         .finish("UpdateAccessKey", call.requestId());
   }
 
-  private String deleteAccessKey(ServiceCall call) {
+  private QueryAnswer deleteAccessKey(ServiceCall call) {
     String account = account(call);
     Optional<String> owner = keyOwner(call);
     String keyId = call.parameters().required("AccessKeyId");
@@ -371,7 +372,7 @@ public final class IamService implements QueryService {
         .finish("DeleteAccessKey", call.requestId());
   }
 
-  private String createRole(ServiceCall call) {
+  private QueryAnswer createRole(ServiceCall call) {
     QueryParameters p = call.parameters();
     String name = IamEntities.roleName(p);
     String path = Validation.check("path", p.optional("Path").orElse("/"), 1, 512, Validation.PATH);
@@ -421,7 +422,7 @@ public final class IamService implements QueryService {
     return tags.isEmpty() ? Map.of() : Tags.requestKeys(tags);
   }
 
-  private String getRole(ServiceCall call) {
+  private QueryAnswer getRole(ServiceCall call) {
     String account = account(call);
     String name = IamEntities.roleName(call.parameters());
     access.require(
@@ -438,12 +439,12 @@ public final class IamService implements QueryService {
     return x.close("Role").finish("GetRole", call.requestId());
   }
 
-  private String listRoles(ServiceCall call) {
+  private QueryAnswer listRoles(ServiceCall call) {
     return list(
         call, "Roles", PolicyHolder.ROLE, store::roles, Role::name, (x, r) -> role(x, r, store));
   }
 
-  private String deleteRole(ServiceCall call) {
+  private QueryAnswer deleteRole(ServiceCall call) {
     String account = account(call);
     String name = IamEntities.roleName(call.parameters());
     access.require(
@@ -452,7 +453,7 @@ public final class IamService implements QueryService {
     return XmlResponse.result("DeleteRole", NAMESPACE).finish("DeleteRole", call.requestId());
   }
 
-  private String updateAssumeRolePolicy(ServiceCall call) {
+  private QueryAnswer updateAssumeRolePolicy(ServiceCall call) {
     String account = account(call);
     String name = IamEntities.roleName(call.parameters());
     String trust = policies.trust(call.parameters().required("PolicyDocument"));
@@ -482,7 +483,7 @@ public final class IamService implements QueryService {
     return IamManagedPolicyCalls.title(kind);
   }
 
-  private String putPolicy(ServiceCall call, PolicyHolder kind) {
+  private QueryAnswer putPolicy(ServiceCall call, PolicyHolder kind) {
     IamEntities.Named h = holder(call, kind);
     String policyName =
         Validation.check(
@@ -495,7 +496,7 @@ public final class IamService implements QueryService {
     return XmlResponse.result(action, NAMESPACE).finish(action, call.requestId());
   }
 
-  private String getPolicy(ServiceCall call, PolicyHolder kind) {
+  private QueryAnswer getPolicy(ServiceCall call, PolicyHolder kind) {
     IamEntities.Named h = holder(call, kind);
     String policyName = call.parameters().required("PolicyName");
     String action = "Get" + prefix(kind) + "Policy";
@@ -520,7 +521,7 @@ public final class IamService implements QueryService {
         .finish(action, call.requestId());
   }
 
-  private String listPolicies(ServiceCall call, PolicyHolder kind) {
+  private QueryAnswer listPolicies(ServiceCall call, PolicyHolder kind) {
     IamEntities.Named h = holder(call, kind);
     String action = "List" + prefix(kind) + "Policies";
     access.require(call, "iam:" + action, h.arn(), Map.of(), Optional.empty());
@@ -537,7 +538,7 @@ public final class IamService implements QueryService {
     return page.writeTruncation(x.close("PolicyNames")).finish(action, call.requestId());
   }
 
-  private String deletePolicy(ServiceCall call, PolicyHolder kind) {
+  private QueryAnswer deletePolicy(ServiceCall call, PolicyHolder kind) {
     IamEntities.Named h = holder(call, kind);
     String policyName = call.parameters().required("PolicyName");
     String action = "Delete" + prefix(kind) + "Policy";

@@ -4,6 +4,7 @@ import dev.crossrole.core.IdentityStore;
 import dev.crossrole.core.PolicyHolder;
 import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.query.QueryAccess;
+import dev.crossrole.server.internal.query.QueryAnswer;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.XmlResponse;
 import dev.crossrole.server.internal.request.AwsException;
@@ -94,7 +95,7 @@ final class IamTagging {
   }
 
   /** TagUser or TagRole: the request's tags merged into the entity's. */
-  String tag(ServiceCall call, PolicyHolder holder) {
+  QueryAnswer tag(ServiceCall call, PolicyHolder holder) {
     Kind kind = kind(holder);
     String account = call.caller().accountId();
     String name = kind.name().apply(call);
@@ -111,7 +112,7 @@ final class IamTagging {
   }
 
   /** UntagUser or UntagRole: the request's keys removed from the entity's tags. */
-  String untag(ServiceCall call, PolicyHolder holder) {
+  QueryAnswer untag(ServiceCall call, PolicyHolder holder) {
     Kind kind = kind(holder);
     String account = call.caller().accountId();
     String name = kind.name().apply(call);
@@ -133,7 +134,7 @@ final class IamTagging {
    * exists) and the answer; an entity that does not exist is NoSuchEntity only once the caller may
    * ask.
    */
-  String listTags(ServiceCall call, PolicyHolder holder) {
+  QueryAnswer listTags(ServiceCall call, PolicyHolder holder) {
     Kind kind = kind(holder);
     String account = call.caller().accountId();
     String name = kind.name().apply(call);

@@ -10,6 +10,7 @@ import dev.crossrole.core.User;
 import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.authz.TrustPrincipals;
 import dev.crossrole.server.internal.query.QueryAccess;
+import dev.crossrole.server.internal.query.QueryAnswer;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
@@ -44,7 +45,7 @@ final class IamUpdates {
    * Renames a user or moves it to another path. As IAM requires, the caller must be allowed {@code
    * iam:UpdateUser} on both the user as it is and the user as it will be.
    */
-  String updateUser(ServiceCall call) {
+  QueryAnswer updateUser(ServiceCall call) {
     QueryParameters p = call.parameters();
     String account = call.caller().accountId();
     String name = IamEntities.userName(p, IamEntities.UserName.EXISTING);
@@ -67,7 +68,7 @@ final class IamUpdates {
         .finish("UpdateUser", call.requestId());
   }
 
-  String updateRole(ServiceCall call) {
+  QueryAnswer updateRole(ServiceCall call) {
     QueryParameters p = call.parameters();
     String account = call.caller().accountId();
     String name = roleName(p);
@@ -104,7 +105,7 @@ final class IamUpdates {
     return value;
   }
 
-  String updateRoleDescription(ServiceCall call) {
+  QueryAnswer updateRoleDescription(ServiceCall call) {
     QueryParameters p = call.parameters();
     String account = call.caller().accountId();
     String name = roleName(p);
@@ -122,7 +123,7 @@ final class IamUpdates {
    * as IAM answers. The caller needs {@code iam:GetAccessKeyLastUsed} on the key's user (or the
    * account's root for a root key).
    */
-  String getAccessKeyLastUsed(ServiceCall call) {
+  QueryAnswer getAccessKeyLastUsed(ServiceCall call) {
     String account = call.caller().accountId();
     String keyId =
         Validation.check(

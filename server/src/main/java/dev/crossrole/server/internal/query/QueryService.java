@@ -15,5 +15,5 @@ public interface QueryService {
    * @throws AwsException for an unknown action or bad input
    * @throws dev.crossrole.core.IdentityException for a refused operation
    */
-  String handle(ServiceCall call);
+  QueryAnswer handle(ServiceCall call);
 }

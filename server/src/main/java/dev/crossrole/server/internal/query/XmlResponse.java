@@ -1,9 +1,15 @@
 package dev.crossrole.server.internal.query;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
 /**
  * Writes AWS Query protocol responses: {@code <ActionResponse xmlns=…><ActionResult>…
  * </ActionResult><ResponseMetadata><RequestId>…</RequestId></ResponseMetadata></ActionResponse>},
- * and {@code <ErrorResponse>} documents. Text is escaped; element names are the caller's.
+ * and {@code <ErrorResponse>} documents. Text is escaped; element names are the caller's. The
+ * result's elements are kept as {@link XmlNode}s beside the text, for the audit trail.
  */
 public final class XmlResponse {
   /**
@@ -14,6 +20,12 @@ public final class XmlResponse {
 
   private final StringBuilder out = new StringBuilder(512);
 
+  /** The children of each element still open, the result's first. */
+  private final Deque<List<XmlNode>> open = new ArrayDeque<>();
+
+  /** The names of the elements still open but the result, innermost first. */
+  private final Deque<String> names = new ArrayDeque<>();
+
   private XmlResponse() {}
 
   /** Starts {@code <ActionResponse xmlns="namespace"><ActionResult>}. */
@@ -21,6 +33,7 @@ public final class XmlResponse {
     XmlResponse x = new XmlResponse();
     x.out.append("<").append(action).append("Response xmlns=\"").append(namespace).append("\">");
     x.out.append("<").append(action).append("Result>");
+    x.open.push(new ArrayList<>());
     return x;
   }
 
@@ -30,6 +43,7 @@ public final class XmlResponse {
       out.append('<').append(name).append('>');
       escape(text, out);
       out.append("</").append(name).append('>');
+      open.element().add(new XmlNode.Text(name, text));
     }
     return this;
   }
@@ -37,22 +51,40 @@ public final class XmlResponse {
   /** Opens an element whose content follows. */
   public XmlResponse open(String name) {
     out.append('<').append(name).append('>');
+    open.push(new ArrayList<>());
+    names.push(name);
     return this;
   }
 
-  /** Closes an element opened with {@link #open}. */
+  /**
+   * Closes the element last opened with {@link #open}.
+   *
+   * @throws IllegalStateException when that element is not {@code name}
+   */
   public XmlResponse close(String name) {
+    if (!name.equals(names.peek())) {
+      throw new IllegalStateException("closing " + name + " where " + names.peek() + " is open");
+    }
     out.append("</").append(name).append('>');
+    List<XmlNode> children = open.pop();
+    open.element().add(new XmlNode.Parent(names.pop(), children));
     return this;
   }
 
-  /** Closes the result and adds the response metadata. */
-  public String finish(String action, String requestId) {
+  /**
+   * Closes the result and adds the response metadata.
+   *
+   * @throws IllegalStateException when an element opened is not closed
+   */
+  public QueryAnswer finish(String action, String requestId) {
+    if (!names.isEmpty()) {
+      throw new IllegalStateException("finishing " + action + " with " + names + " open");
+    }
     out.append("</").append(action).append("Result>");
     out.append("<ResponseMetadata><RequestId>").append(requestId);
     out.append("</RequestId></ResponseMetadata>");
     out.append("</").append(action).append("Response>");
-    return out.toString();
+    return new QueryAnswer(out.toString(), open.pop());
   }
 
   /** An error document as IAM and STS return it. */

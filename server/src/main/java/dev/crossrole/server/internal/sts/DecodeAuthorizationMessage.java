@@ -3,6 +3,7 @@ package dev.crossrole.server.internal.sts;
 import dev.crossrole.core.crypto.AuthorizationMessageCodec;
 import dev.crossrole.server.internal.authz.Access;
 import dev.crossrole.server.internal.query.QueryAccess;
+import dev.crossrole.server.internal.query.QueryAnswer;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
 import dev.crossrole.server.internal.query.XmlResponse;
@@ -28,7 +29,7 @@ public final class DecodeAuthorizationMessage {
    * Garbage, altered messages and those of another account are all {@code
    * InvalidAuthorizationMessageException}.
    */
-  String decode(ServiceCall call) {
+  QueryAnswer decode(ServiceCall call) {
     String encoded = call.parameters().required("EncodedMessage");
     if (encoded.isEmpty() || encoded.length() > AuthorizationMessageCodec.MAX_ENCODED_LENGTH) {
       throw Validation.invalid(

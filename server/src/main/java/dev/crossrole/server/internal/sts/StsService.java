@@ -16,6 +16,7 @@ import dev.crossrole.server.internal.authz.Policies;
 import dev.crossrole.server.internal.authz.Tags;
 import dev.crossrole.server.internal.authz.TrustPrincipals;
 import dev.crossrole.server.internal.query.QueryAccess;
+import dev.crossrole.server.internal.query.QueryAnswer;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.QueryService;
 import dev.crossrole.server.internal.query.ServiceCall;
@@ -71,7 +72,7 @@ public final class StsService implements QueryService {
   }
 
   @Override
-  public String handle(ServiceCall call) {
+  public QueryAnswer handle(ServiceCall call) {
     return switch (call.action()) {
       case "GetCallerIdentity" -> getCallerIdentity(call);
       case "AssumeRole" -> assumeRole(call);
@@ -87,7 +88,7 @@ public final class StsService implements QueryService {
   }
 
   /** Never denied: any authenticated caller may ask who it is. */
-  private static String getCallerIdentity(ServiceCall call) {
+  private static QueryAnswer getCallerIdentity(ServiceCall call) {
     Caller caller = call.caller();
     return XmlResponse.result("GetCallerIdentity", NAMESPACE)
         .element("UserId", caller.userIdForIdentity())
@@ -96,7 +97,7 @@ public final class StsService implements QueryService {
         .finish("GetCallerIdentity", call.requestId());
   }
 
-  private String assumeRole(ServiceCall call) {
+  private QueryAnswer assumeRole(ServiceCall call) {
     QueryParameters p = call.parameters();
     String roleArn =
         Validation.check("roleArn", p.required("RoleArn"), 20, 2048, Validation.ONE_LINE);
@@ -199,7 +200,7 @@ public final class StsService implements QueryService {
    * Temporary credentials for the calling user or root, for 15 minutes to 36 hours (root: one
    * hour). No permission is needed, but an explicit deny applies, and sessions cannot call it.
    */
-  private String getSessionToken(ServiceCall call) {
+  private QueryAnswer getSessionToken(ServiceCall call) {
     Caller caller = call.caller();
     Principal principal = caller.principal();
     if (caller.tokenIssuedAt().isPresent()) {
@@ -261,7 +262,7 @@ public final class StsService implements QueryService {
    * The account an access key belongs to: read from a temporary key's id, or from the store for a
    * long-term key. Authorized like any action ({@code sts:GetAccessKeyInfo}).
    */
-  private String getAccessKeyInfo(ServiceCall call) {
+  private QueryAnswer getAccessKeyInfo(ServiceCall call) {
     String keyId =
         Validation.check(
             "accessKeyId", call.parameters().required("AccessKeyId"), 16, 128, ACCESS_KEY_ID);

@@ -1,72 +1,71 @@
 package dev.crossrole.server.internal.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crossrole.server.internal.query.XmlResponse;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The Query protocol's XML responses as CloudTrail's {@code responseElements}. */
+/** The Query protocol's answers as CloudTrail's {@code responseElements}. */
 class DocumentsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String NS = " xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"";
 
-  private static String response(String result) {
-    return "<XResponse"
-        + NS
-        + "><XResult>"
-        + result
-        + "</XResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></XResponse>";
+  private static Arguments answer(String name, UnaryOperator<XmlResponse> result, String expected) {
+    return Arguments.of(name, result, expected);
   }
 
-  static Stream<Arguments> responses() {
+  static Stream<Arguments> answers() {
     return Stream.of(
-        Arguments.of(
-            "fromXml_nestedElements_camelCasedObject",
-            response(
-                "<AssumedRoleUser><Arn>arn:x</Arn><AssumedRoleId>A:s</AssumedRoleId></AssumedRoleUser>"),
+        answer(
+            "fromResult_nestedElements_camelCasedObject",
+            x ->
+                x.open("AssumedRoleUser")
+                    .element("Arn", "arn:x")
+                    .element("AssumedRoleId", "A:s")
+                    .close("AssumedRoleUser"),
             "{\"assumedRoleUser\":{\"arn\":\"arn:x\",\"assumedRoleId\":\"A:s\"}}"),
-        Arguments.of(
-            "fromXml_members_array",
-            response("<Tags><member><Key>k</Key></member><member><Key>l</Key></member></Tags>"),
+        answer(
+            "fromResult_members_array",
+            x ->
+                x.open("Tags")
+                    .open("member")
+                    .element("Key", "k")
+                    .close("member")
+                    .open("member")
+                    .element("Key", "l")
+                    .close("member")
+                    .close("Tags"),
             "{\"tags\":[{\"key\":\"k\"},{\"key\":\"l\"}]}"),
-        Arguments.of(
-            "fromXml_emptyElement_emptyText",
-            response("<Users></Users><IsTruncated>false</IsTruncated>"),
+        answer(
+            "fromResult_textMembers_arrayOfText",
+            x -> x.open("Names").element("member", "a").element("member", "b").close("Names"),
+            "{\"names\":[\"a\",\"b\"]}"),
+        answer(
+            "fromResult_emptyElement_emptyText",
+            x -> x.open("Users").close("Users").element("IsTruncated", "false"),
             "{\"users\":\"\",\"isTruncated\":\"false\"}"),
-        Arguments.of(
-            "fromXml_escapedText_unescaped",
-            response(
-                "<Description>a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos;&#xD;</Description>"),
+        answer(
+            "fromResult_textNeedingEscapes_asWritten",
+            x -> x.element("Description", "a <b> & \"c\" 'd'\r"),
             "{\"description\":\"a <b> & \\\"c\\\" 'd'\\r\"}"),
-        Arguments.of(
-            "fromXml_noResultElement_empty",
-            "<XResponse"
-                + NS
-                + "><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></XResponse>",
-            "{}"));
+        answer(
+            "fromResult_nullText_noElement",
+            x -> x.element("Marker", null).element("IsTruncated", "false"),
+            "{\"isTruncated\":\"false\"}"),
+        answer("fromResult_emptyResult_empty", x -> x, "{}"));
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("responses")
-  void fromXml(String name, String xml, String expected) throws Exception {
-    assertThat(Documents.fromXml(xml)).isEqualTo(JSON.readTree(expected));
-  }
+  @MethodSource("answers")
+  void fromResult(String name, UnaryOperator<XmlResponse> result, String expected)
+      throws Exception {
+    XmlResponse x = result.apply(XmlResponse.result("X", XmlResponse.STS_NAMESPACE));
 
-  @Test
-  void fromXml_documentTypeDeclaration_refused() {
-    String xml =
-        "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>" + response("<A>&e;</A>");
-
-    assertThatThrownBy(() -> Documents.fromXml(xml)).isInstanceOf(IllegalStateException.class);
-  }
-
-  @Test
-  void xml_isWoodstoxsFactory() {
-    assertThat(Documents.XML.getClass().getName()).startsWith("com.ctc.wstx.");
+    assertThat(Documents.fromResult(x.finish("X", "r-1").result()))
+        .isEqualTo(JSON.readTree(expected));
   }
 }

@@ -184,7 +184,7 @@ class IamSimulatorTest {
       String decision,
       List<String> matched,
       List<String> missing) {
-    String xml = simulator.simulateCustomPolicy(custom(params));
+    String xml = simulator.simulateCustomPolicy(custom(params)).xml();
 
     assertThat(texts(xml, "//EvaluationResults/member/EvalDecision")).containsExactly(decision);
     assertThat(matched(xml, "//EvaluationResults/member/MatchedStatements/member"))
@@ -204,13 +204,15 @@ class IamSimulatorTest {
     String matched = prefix + "a".repeat(3_000 - prefix.length() - 1) + "b";
 
     String xml =
-        simulator.simulateCustomPolicy(
-            custom(
-                List.of(
-                    "PolicyInputList.1", policy,
-                    "ActionNames.member.1", "s3:GetObject",
-                    "ResourceArns.member.1", unmatched,
-                    "ResourceArns.member.2", matched)));
+        simulator
+            .simulateCustomPolicy(
+                custom(
+                    List.of(
+                        "PolicyInputList.1", policy,
+                        "ActionNames.member.1", "s3:GetObject",
+                        "ResourceArns.member.1", unmatched,
+                        "ResourceArns.member.2", matched)))
+            .xml();
 
     assertThat(texts(xml, "//ResourceSpecificResults/member/EvalResourceDecision"))
         .containsExactly("implicitDeny", "implicitDeny");
@@ -229,12 +231,14 @@ class IamSimulatorTest {
             + "\"Condition\":{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"}}}]}";
 
     String xml =
-        simulator.simulateCustomPolicy(
-            custom(
-                List.of(
-                    "PolicyInputList.1", policy,
-                    "ActionNames.member.1", "s3:GetObject",
-                    "ResourceArns.member.1", "arn:aws:s3:::home/alice/notes")));
+        simulator
+            .simulateCustomPolicy(
+                custom(
+                    List.of(
+                        "PolicyInputList.1", policy,
+                        "ActionNames.member.1", "s3:GetObject",
+                        "ResourceArns.member.1", "arn:aws:s3:::home/alice/notes")))
+            .xml();
 
     assertThat(texts(xml, "//EvaluationResults/member/MissingContextValues/member"))
         .contains("aws:SecureTransport")
@@ -244,12 +248,14 @@ class IamSimulatorTest {
   @Test
   void simulateCustomPolicy_boundaryWithoutAllow_implicitDenyNotAllowedByBoundary() {
     String xml =
-        simulator.simulateCustomPolicy(
-            custom(
-                List.of(
-                    "PolicyInputList.1", ALLOW_S3_READS,
-                    "PermissionsBoundaryPolicyInputList.1", ALLOW_GET_BUCKET,
-                    "ActionNames.member.1", "s3:GetBucketPolicy")));
+        simulator
+            .simulateCustomPolicy(
+                custom(
+                    List.of(
+                        "PolicyInputList.1", ALLOW_S3_READS,
+                        "PermissionsBoundaryPolicyInputList.1", ALLOW_GET_BUCKET,
+                        "ActionNames.member.1", "s3:GetBucketPolicy")))
+            .xml();
 
     assertThat(texts(xml, "//EvalDecision")).containsExactly("implicitDeny");
     assertThat(texts(xml, "//PermissionsBoundaryDecisionDetail/AllowedByPermissionsBoundary"))
@@ -259,17 +265,19 @@ class IamSimulatorTest {
   @Test
   void simulateCustomPolicy_boundaryAllowing_allowedByBoth() {
     String xml =
-        simulator.simulateCustomPolicy(
-            custom(
-                List.of(
-                    "PolicyInputList.1",
-                    ALLOW_S3_READS,
-                    "PermissionsBoundaryPolicyInputList.1",
-                    ALLOW_GET_BUCKET,
-                    "ActionNames.member.1",
-                    "s3:GetObject",
-                    "ResourceArns.member.1",
-                    "arn:aws:s3:::bucket/key")));
+        simulator
+            .simulateCustomPolicy(
+                custom(
+                    List.of(
+                        "PolicyInputList.1",
+                        ALLOW_S3_READS,
+                        "PermissionsBoundaryPolicyInputList.1",
+                        ALLOW_GET_BUCKET,
+                        "ActionNames.member.1",
+                        "s3:GetObject",
+                        "ResourceArns.member.1",
+                        "arn:aws:s3:::bucket/key")))
+            .xml();
 
     assertThat(texts(xml, "//EvalDecision")).containsExactly("allowed");
     assertThat(texts(xml, "//AllowedByPermissionsBoundary")).containsExactly("true");
@@ -280,15 +288,17 @@ class IamSimulatorTest {
   @Test
   void simulateCustomPolicy_resourcePolicyOfOtherAccount_decisionDetailsPerPolicyType() {
     String xml =
-        simulator.simulateCustomPolicy(
-            custom(
-                List.of(
-                    "PolicyInputList.1", ALLOW_GET_BUCKET,
-                    "ActionNames.member.1", "s3:GetObject",
-                    "ResourceArns.member.1", "arn:aws:s3:::bucket/key",
-                    "ResourcePolicy", BUCKET_POLICY,
-                    "ResourceOwner", "arn:aws:iam::222222222222:root",
-                    "CallerArn", "arn:aws:iam::111111111111:user/alice")));
+        simulator
+            .simulateCustomPolicy(
+                custom(
+                    List.of(
+                        "PolicyInputList.1", ALLOW_GET_BUCKET,
+                        "ActionNames.member.1", "s3:GetObject",
+                        "ResourceArns.member.1", "arn:aws:s3:::bucket/key",
+                        "ResourcePolicy", BUCKET_POLICY,
+                        "ResourceOwner", "arn:aws:iam::222222222222:root",
+                        "CallerArn", "arn:aws:iam::111111111111:user/alice")))
+            .xml();
 
     assertThat(texts(xml, "//EvalDecision")).containsExactly("allowed");
     assertThat(texts(xml, "//EvalDecisionDetails/entry/key"))
@@ -302,15 +312,17 @@ class IamSimulatorTest {
   @Test
   void simulateCustomPolicy_resourcePolicyOfOtherAccountWithoutIdentityAllow_implicitDeny() {
     String xml =
-        simulator.simulateCustomPolicy(
-            custom(
-                List.of(
-                    "PolicyInputList.1", ALLOW_S3_READS.replace("s3:Get*", "s3:List*"),
-                    "ActionNames.member.1", "s3:GetObject",
-                    "ResourceArns.member.1", "arn:aws:s3:::bucket/key",
-                    "ResourcePolicy", BUCKET_POLICY,
-                    "ResourceOwner", "arn:aws:iam::222222222222:root",
-                    "CallerArn", "arn:aws:iam::111111111111:user/alice")));
+        simulator
+            .simulateCustomPolicy(
+                custom(
+                    List.of(
+                        "PolicyInputList.1", ALLOW_S3_READS.replace("s3:Get*", "s3:List*"),
+                        "ActionNames.member.1", "s3:GetObject",
+                        "ResourceArns.member.1", "arn:aws:s3:::bucket/key",
+                        "ResourcePolicy", BUCKET_POLICY,
+                        "ResourceOwner", "arn:aws:iam::222222222222:root",
+                        "CallerArn", "arn:aws:iam::111111111111:user/alice")))
+            .xml();
 
     assertThat(texts(xml, "//EvalDecision")).containsExactly("implicitDeny");
     assertThat(texts(xml, "//EvalDecisionDetails/entry/value"))
@@ -320,14 +332,16 @@ class IamSimulatorTest {
   @Test
   void simulateCustomPolicy_severalResources_resultPerResource() {
     String xml =
-        simulator.simulateCustomPolicy(
-            custom(
-                List.of(
-                    "PolicyInputList.1", ALLOW_GET_BUCKET,
-                    "ActionNames.member.1", "s3:GetObject",
-                    "ActionNames.member.2", "s3:PutObject",
-                    "ResourceArns.member.1", "arn:aws:s3:::bucket/key",
-                    "ResourceArns.member.2", "arn:aws:s3:::other/key")));
+        simulator
+            .simulateCustomPolicy(
+                custom(
+                    List.of(
+                        "PolicyInputList.1", ALLOW_GET_BUCKET,
+                        "ActionNames.member.1", "s3:GetObject",
+                        "ActionNames.member.2", "s3:PutObject",
+                        "ResourceArns.member.1", "arn:aws:s3:::bucket/key",
+                        "ResourceArns.member.2", "arn:aws:s3:::other/key")))
+            .xml();
 
     assertThat(texts(xml, "//EvaluationResults/member/EvalActionName"))
         .containsExactly("s3:GetObject", "s3:PutObject");
@@ -354,9 +368,9 @@ class IamSimulatorTest {
                 "ActionNames.member.1", "s3:PutObject",
                 "ActionNames.member.2", "s3:GetObject",
                 "MaxItems", "1"));
-    String first = simulator.simulateCustomPolicy(custom(params));
+    String first = simulator.simulateCustomPolicy(custom(params)).xml();
     params.addAll(List.of("Marker", texts(first, "//Marker").get(0)));
-    String second = simulator.simulateCustomPolicy(custom(params));
+    String second = simulator.simulateCustomPolicy(custom(params)).xml();
 
     assertThat(texts(first, "//EvalActionName")).containsExactly("s3:PutObject");
     assertThat(texts(first, "//IsTruncated")).containsExactly("true");
@@ -393,15 +407,17 @@ class IamSimulatorTest {
         new InlinePolicy(PolicyHolder.USER, IamCalls.ACCOUNT, "alice", "home", home));
 
     String xml =
-        simulator.simulatePrincipalPolicy(
-            IamCalls.root(
-                "SimulatePrincipalPolicy",
-                "PolicySourceArn",
-                "arn:aws:iam::111111111111:user/alice",
-                "ActionNames.member.1",
-                "s3:GetObject",
-                "ResourceArns.member.1",
-                "arn:aws:s3:::home/alice/notes"));
+        simulator
+            .simulatePrincipalPolicy(
+                IamCalls.root(
+                    "SimulatePrincipalPolicy",
+                    "PolicySourceArn",
+                    "arn:aws:iam::111111111111:user/alice",
+                    "ActionNames.member.1",
+                    "s3:GetObject",
+                    "ResourceArns.member.1",
+                    "arn:aws:s3:::home/alice/notes"))
+            .xml();
 
     assertThat(texts(xml, "//EvalDecision")).containsExactly("allowed");
     assertThat(matched(xml, "//MatchedStatements/member")).containsExactly("home user 3:18-7:4");
@@ -423,17 +439,19 @@ class IamSimulatorTest {
             PolicyHolder.ROLE, IamCalls.ACCOUNT, "deployer", "deny-delete", ALLOW_ALL_BUT_DELETE));
 
     String xml =
-        simulator.simulatePrincipalPolicy(
-            IamCalls.root(
-                "SimulatePrincipalPolicy",
-                "PolicySourceArn",
-                "arn:aws:iam::111111111111:role/deployer",
-                "PolicyInputList.1",
-                ALLOW_S3_READS,
-                "ActionNames.member.1",
-                "s3:GetObject",
-                "ActionNames.member.2",
-                "s3:DeleteObject"));
+        simulator
+            .simulatePrincipalPolicy(
+                IamCalls.root(
+                    "SimulatePrincipalPolicy",
+                    "PolicySourceArn",
+                    "arn:aws:iam::111111111111:role/deployer",
+                    "PolicyInputList.1",
+                    ALLOW_S3_READS,
+                    "ActionNames.member.1",
+                    "s3:GetObject",
+                    "ActionNames.member.2",
+                    "s3:DeleteObject"))
+            .xml();
 
     assertThat(texts(xml, "//EvaluationResults/member/EvalDecision"))
         .containsExactly("allowed", "explicitDeny");
@@ -461,15 +479,17 @@ class IamSimulatorTest {
         PolicyHolder.USER, IamCalls.ACCOUNT, "bob", "arn:aws:iam::aws:policy/IAMReadOnlyAccess");
 
     String xml =
-        simulator.simulatePrincipalPolicy(
-            IamCalls.root(
-                "SimulatePrincipalPolicy",
-                "PolicySourceArn",
-                "arn:aws:iam::111111111111:user/bob",
-                "ActionNames.member.1",
-                "s3:GetObject",
-                "ActionNames.member.2",
-                "iam:ListUsers"));
+        simulator
+            .simulatePrincipalPolicy(
+                IamCalls.root(
+                    "SimulatePrincipalPolicy",
+                    "PolicySourceArn",
+                    "arn:aws:iam::111111111111:user/bob",
+                    "ActionNames.member.1",
+                    "s3:GetObject",
+                    "ActionNames.member.2",
+                    "iam:ListUsers"))
+            .xml();
 
     assertThat(texts(xml, "//EvaluationResults/member/EvalDecision"))
         .containsExactly("allowed", "allowed");
@@ -491,15 +511,17 @@ class IamSimulatorTest {
         new InlinePolicy(PolicyHolder.GROUP, IamCalls.ACCOUNT, "ops", "reads", ALLOW_S3_READS));
 
     String xml =
-        simulator.simulatePrincipalPolicy(
-            IamCalls.root(
-                "SimulatePrincipalPolicy",
-                "PolicySourceArn",
-                "arn:aws:iam::111111111111:group/ops",
-                "ActionNames.member.1",
-                "s3:GetObject",
-                "ActionNames.member.2",
-                "s3:DeleteObject"));
+        simulator
+            .simulatePrincipalPolicy(
+                IamCalls.root(
+                    "SimulatePrincipalPolicy",
+                    "PolicySourceArn",
+                    "arn:aws:iam::111111111111:group/ops",
+                    "ActionNames.member.1",
+                    "s3:GetObject",
+                    "ActionNames.member.2",
+                    "s3:DeleteObject"))
+            .xml();
 
     assertThat(texts(xml, "//EvaluationResults/member/EvalDecision"))
         .containsExactly("allowed", "implicitDeny");

@@ -153,13 +153,18 @@ class IamTaggingTest {
     tagging.tag(IamCalls.root("TagUser", tags("env", "prod", "owner", "ops")), PolicyHolder.USER);
 
     String first =
-        tagging.listTags(
-            IamCalls.root("ListUserTags", "UserName", "alice", "MaxItems", "2"), PolicyHolder.USER);
+        tagging
+            .listTags(
+                IamCalls.root("ListUserTags", "UserName", "alice", "MaxItems", "2"),
+                PolicyHolder.USER)
+            .xml();
     String rest =
-        tagging.listTags(
-            IamCalls.root(
-                "ListUserTags", "UserName", "alice", "Marker", texts(first, "//Marker").get(0)),
-            PolicyHolder.USER);
+        tagging
+            .listTags(
+                IamCalls.root(
+                    "ListUserTags", "UserName", "alice", "Marker", texts(first, "//Marker").get(0)),
+                PolicyHolder.USER)
+            .xml();
 
     assertThat(texts(first, "//Tags/member/Key")).containsExactly("env", "owner");
     assertThat(texts(first, "//IsTruncated")).containsExactly("true");

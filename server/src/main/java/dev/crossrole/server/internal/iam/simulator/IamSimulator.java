@@ -27,6 +27,7 @@ import dev.crossrole.server.internal.iam.simulator.IamSimulationShapes.Outcome;
 import dev.crossrole.server.internal.iam.simulator.IamSimulationShapes.Result;
 import dev.crossrole.server.internal.iam.simulator.IamSimulationShapes.Source;
 import dev.crossrole.server.internal.query.QueryAccess;
+import dev.crossrole.server.internal.query.QueryAnswer;
 import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.ServiceCall;
 import dev.crossrole.server.internal.query.Validation;
@@ -80,7 +81,7 @@ public final class IamSimulator {
   /** The policies of one simulation, named for the engine, with their sources by engine name. */
   private record Inputs(PolicySet set, Map<String, Source> sources) {}
 
-  public String simulateCustomPolicy(ServiceCall call) {
+  public QueryAnswer simulateCustomPolicy(ServiceCall call) {
     QueryParameters p = call.parameters();
     String account = call.caller().accountId();
     access.require(call, "iam:SimulateCustomPolicy", "*", Map.of(), Optional.empty());
@@ -97,7 +98,7 @@ public final class IamSimulator {
     return simulate("SimulateCustomPolicy", call, principal, set, sources, caller.isPresent());
   }
 
-  public String simulatePrincipalPolicy(ServiceCall call) {
+  public QueryAnswer simulatePrincipalPolicy(ServiceCall call) {
     QueryParameters p = call.parameters();
     String account = call.caller().accountId();
     String sourceArn = p.required("PolicySourceArn");
@@ -279,7 +280,7 @@ public final class IamSimulator {
     }
   }
 
-  private String simulate(
+  private QueryAnswer simulate(
       String operation,
       ServiceCall call,
       Principal principal,
