@@ -11,7 +11,9 @@ import dev.crossrole.core.Account;
 import dev.crossrole.core.AuditEvent;
 import dev.crossrole.core.AuditQuery;
 import dev.crossrole.core.IdentityException;
+import dev.crossrole.store.EmbeddedAuditTrail;
 import dev.crossrole.store.JdbcIdentityStore;
+import dev.crossrole.store.StoreConfig;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -21,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,11 +43,13 @@ import picocli.CommandLine.TypeConversionException;
     description = {
       "Prints the audit trail: CloudTrail-format events of every authenticated request, oldest"
           + " first, read from the store in --data or --db.",
-      "The embedded store is readable while its server is stopped; with a server running, use"
-          + " 'aws cloudtrail lookup-events' against it, or a --db store."
+      "The embedded store's trail is read from its files, also while its server runs; naming an"
+          + " --account by name rather than by id then needs the server stopped, since the"
+          + " names are in its database."
     })
 public final class AuditCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
 
   @Spec CommandSpec spec;
 
@@ -78,17 +83,26 @@ public final class AuditCommand implements Callable<Integer> {
   public Integer call() throws JsonProcessingException {
     Optional<Instant> from = since().map(this::instant);
     PrintWriter out = spec.commandLine().getOut();
-    List<AuditEvent> events;
-    try (JdbcIdentityStore opened = JdbcIdentityStore.open(store.config().build().storeConfig())) {
-      events = new ArrayList<>();
-      for (String id : accounts(opened)) {
-        AuditQuery.Builder query = AuditQuery.builder(id).limit(Integer.MAX_VALUE);
-        from.ifPresent(query::start);
-        Optional.ofNullable(eventName)
-            .ifPresent(n -> query.attribute(AuditQuery.Key.EVENT_NAME, n));
-        Optional.ofNullable(principal).ifPresent(query::principalArn);
-        query.failures(errors ? AuditQuery.Failures.ONLY : AuditQuery.Failures.INCLUDED);
-        events.addAll(opened.auditLog().events(query.build()));
+    StoreConfig config = store.config().build().storeConfig();
+    List<AuditEvent> events = new ArrayList<>();
+    try {
+      if (config.dataDirectory().isPresent()) {
+        EmbeddedAuditTrail trail = EmbeddedAuditTrail.in(config.dataDirectory().get());
+        List<String> accounts =
+            account == null
+                ? trail.accounts()
+                : ACCOUNT_ID.matcher(account).matches()
+                    ? List.of(account)
+                    : List.of(accountNamed(config));
+        for (String id : accounts) {
+          events.addAll(trail.events(query(id, from)));
+        }
+      } else {
+        try (JdbcIdentityStore opened = JdbcIdentityStore.open(config)) {
+          for (String id : accounts(opened)) {
+            events.addAll(opened.auditLog().events(query(id, from)));
+          }
+        }
       }
     } catch (IdentityException e) {
       spec.commandLine().getErr().println("crossrole audit: " + e.getMessage());
@@ -109,6 +123,35 @@ public final class AuditCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** Every event of account {@code id} that the options select. */
+  private AuditQuery query(String id, Optional<Instant> from) {
+    AuditQuery.Builder query = AuditQuery.builder(id).limit(Integer.MAX_VALUE);
+    from.ifPresent(query::start);
+    Optional.ofNullable(eventName).ifPresent(n -> query.attribute(AuditQuery.Key.EVENT_NAME, n));
+    Optional.ofNullable(principal).ifPresent(query::principalArn);
+    query.failures(errors ? AuditQuery.Failures.ONLY : AuditQuery.Failures.INCLUDED);
+    return query.build();
+  }
+
+  /**
+   * The id of the account {@code --account} names, from the embedded store's database: which a
+   * running server holds, so that the name cannot be looked up then.
+   */
+  private String accountNamed(StoreConfig config) {
+    try (JdbcIdentityStore opened = JdbcIdentityStore.open(config)) {
+      return accounts(opened).get(0);
+    } catch (IdentityException e) {
+      throw new IdentityException(
+          e.code(),
+          "Could not look up the account named "
+              + account
+              + " ("
+              + e.getMessage()
+              + "). While a server runs on --data, name the account by its 12-digit id.",
+          e);
+    }
   }
 
   private Optional<String> since() {

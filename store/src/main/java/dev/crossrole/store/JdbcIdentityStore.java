@@ -605,7 +605,7 @@ public final class JdbcIdentityStore implements IdentityStore {
   }
 
   /** Where the embedded store in {@code dataDirectory} keeps its audit trail. */
-  private static Path auditDirectory(Path dataDirectory) {
+  static Path auditDirectory(Path dataDirectory) {
     return dataDirectory.resolve("audit");
   }
 

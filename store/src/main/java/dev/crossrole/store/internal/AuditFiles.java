@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The embedded store's audit trail: JSON Lines files in a directory of their own, one file per UTC
@@ -134,6 +135,17 @@ public final class AuditFiles implements AuditLog, AutoCloseable {
     List<AuditEvent> page = new ArrayList<>(newest);
     page.sort(Matcher.NEWEST_FIRST);
     return page;
+  }
+
+  /** The ids of the accounts that have events in the trail, in order: every file read. */
+  public List<String> accounts() {
+    TreeSet<String> accounts = new TreeSet<>();
+    for (Instant hour : hours(Comparator.naturalOrder())) {
+      readLines(
+          hour,
+          (line, length) -> Header.parse(line, length).ifPresent(h -> accounts.add(h.account())));
+    }
+    return List.copyOf(accounts);
   }
 
   @Override

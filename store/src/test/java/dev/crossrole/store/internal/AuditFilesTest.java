@@ -50,10 +50,14 @@ class AuditFilesTest {
   }
 
   private static AuditEvent event(String name, Instant at) {
+    return event(name, at, OURS);
+  }
+
+  private static AuditEvent event(String name, Instant at, String account) {
     return new AuditEvent(
         UUID.randomUUID().toString(),
         at,
-        OURS,
+        account,
         "sts.amazonaws.com",
         name,
         false,
@@ -216,9 +220,22 @@ class AuditFilesTest {
   }
 
   @Test
+  void accounts_eventsOfTwoAccountsOverTwoHours_eachOnceInOrder() {
+    trail()
+        .append(
+            List.of(
+                event("One", T0, "222222222222"),
+                event("Two", T0.plusSeconds(5), OURS),
+                event("Three", T0.plusSeconds(6), "222222222222")));
+
+    assertThat(new AuditFiles(dir).accounts()).containsExactly(OURS, "222222222222");
+  }
+
+  @Test
   void events_beforeAnyAppend_noneAndNoDirectory() {
     assertThat(trail().events(AuditQuery.builder(OURS).build())).isEmpty();
     assertThat(trail.deleteBefore(T0)).isZero();
+    assertThat(trail.accounts()).isEmpty();
     assertThat(dir).doesNotExist();
   }
 }
