@@ -184,7 +184,7 @@ class IamSimulatorTest {
       String decision,
       List<String> matched,
       List<String> missing) {
-    String xml = simulator.simulateCustomPolicy(custom(params)).xml();
+    String xml = simulateCustom(params);
 
     assertThat(texts(xml, "//EvaluationResults/member/EvalDecision")).containsExactly(decision);
     assertThat(matched(xml, "//EvaluationResults/member/MatchedStatements/member"))
@@ -204,15 +204,12 @@ class IamSimulatorTest {
     String matched = prefix + "a".repeat(3_000 - prefix.length() - 1) + "b";
 
     String xml =
-        simulator
-            .simulateCustomPolicy(
-                custom(
-                    List.of(
-                        "PolicyInputList.1", policy,
-                        "ActionNames.member.1", "s3:GetObject",
-                        "ResourceArns.member.1", unmatched,
-                        "ResourceArns.member.2", matched)))
-            .xml();
+        simulateCustom(
+            List.of(
+                "PolicyInputList.1", policy,
+                "ActionNames.member.1", "s3:GetObject",
+                "ResourceArns.member.1", unmatched,
+                "ResourceArns.member.2", matched));
 
     assertThat(texts(xml, "//ResourceSpecificResults/member/EvalResourceDecision"))
         .containsExactly("implicitDeny", "implicitDeny");
@@ -231,14 +228,11 @@ class IamSimulatorTest {
             + "\"Condition\":{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"}}}]}";
 
     String xml =
-        simulator
-            .simulateCustomPolicy(
-                custom(
-                    List.of(
-                        "PolicyInputList.1", policy,
-                        "ActionNames.member.1", "s3:GetObject",
-                        "ResourceArns.member.1", "arn:aws:s3:::home/alice/notes")))
-            .xml();
+        simulateCustom(
+            List.of(
+                "PolicyInputList.1", policy,
+                "ActionNames.member.1", "s3:GetObject",
+                "ResourceArns.member.1", "arn:aws:s3:::home/alice/notes"));
 
     assertThat(texts(xml, "//EvaluationResults/member/MissingContextValues/member"))
         .contains("aws:SecureTransport")
@@ -248,14 +242,11 @@ class IamSimulatorTest {
   @Test
   void simulateCustomPolicy_boundaryWithoutAllow_implicitDenyNotAllowedByBoundary() {
     String xml =
-        simulator
-            .simulateCustomPolicy(
-                custom(
-                    List.of(
-                        "PolicyInputList.1", ALLOW_S3_READS,
-                        "PermissionsBoundaryPolicyInputList.1", ALLOW_GET_BUCKET,
-                        "ActionNames.member.1", "s3:GetBucketPolicy")))
-            .xml();
+        simulateCustom(
+            List.of(
+                "PolicyInputList.1", ALLOW_S3_READS,
+                "PermissionsBoundaryPolicyInputList.1", ALLOW_GET_BUCKET,
+                "ActionNames.member.1", "s3:GetBucketPolicy"));
 
     assertThat(texts(xml, "//EvalDecision")).containsExactly("implicitDeny");
     assertThat(texts(xml, "//PermissionsBoundaryDecisionDetail/AllowedByPermissionsBoundary"))
@@ -265,19 +256,16 @@ class IamSimulatorTest {
   @Test
   void simulateCustomPolicy_boundaryAllowing_allowedByBoth() {
     String xml =
-        simulator
-            .simulateCustomPolicy(
-                custom(
-                    List.of(
-                        "PolicyInputList.1",
-                        ALLOW_S3_READS,
-                        "PermissionsBoundaryPolicyInputList.1",
-                        ALLOW_GET_BUCKET,
-                        "ActionNames.member.1",
-                        "s3:GetObject",
-                        "ResourceArns.member.1",
-                        "arn:aws:s3:::bucket/key")))
-            .xml();
+        simulateCustom(
+            List.of(
+                "PolicyInputList.1",
+                ALLOW_S3_READS,
+                "PermissionsBoundaryPolicyInputList.1",
+                ALLOW_GET_BUCKET,
+                "ActionNames.member.1",
+                "s3:GetObject",
+                "ResourceArns.member.1",
+                "arn:aws:s3:::bucket/key"));
 
     assertThat(texts(xml, "//EvalDecision")).containsExactly("allowed");
     assertThat(texts(xml, "//AllowedByPermissionsBoundary")).containsExactly("true");
@@ -288,17 +276,14 @@ class IamSimulatorTest {
   @Test
   void simulateCustomPolicy_resourcePolicyOfOtherAccount_decisionDetailsPerPolicyType() {
     String xml =
-        simulator
-            .simulateCustomPolicy(
-                custom(
-                    List.of(
-                        "PolicyInputList.1", ALLOW_GET_BUCKET,
-                        "ActionNames.member.1", "s3:GetObject",
-                        "ResourceArns.member.1", "arn:aws:s3:::bucket/key",
-                        "ResourcePolicy", BUCKET_POLICY,
-                        "ResourceOwner", "arn:aws:iam::222222222222:root",
-                        "CallerArn", "arn:aws:iam::111111111111:user/alice")))
-            .xml();
+        simulateCustom(
+            List.of(
+                "PolicyInputList.1", ALLOW_GET_BUCKET,
+                "ActionNames.member.1", "s3:GetObject",
+                "ResourceArns.member.1", "arn:aws:s3:::bucket/key",
+                "ResourcePolicy", BUCKET_POLICY,
+                "ResourceOwner", "arn:aws:iam::222222222222:root",
+                "CallerArn", "arn:aws:iam::111111111111:user/alice"));
 
     assertThat(texts(xml, "//EvalDecision")).containsExactly("allowed");
     assertThat(texts(xml, "//EvalDecisionDetails/entry/key"))
@@ -312,17 +297,14 @@ class IamSimulatorTest {
   @Test
   void simulateCustomPolicy_resourcePolicyOfOtherAccountWithoutIdentityAllow_implicitDeny() {
     String xml =
-        simulator
-            .simulateCustomPolicy(
-                custom(
-                    List.of(
-                        "PolicyInputList.1", ALLOW_S3_READS.replace("s3:Get*", "s3:List*"),
-                        "ActionNames.member.1", "s3:GetObject",
-                        "ResourceArns.member.1", "arn:aws:s3:::bucket/key",
-                        "ResourcePolicy", BUCKET_POLICY,
-                        "ResourceOwner", "arn:aws:iam::222222222222:root",
-                        "CallerArn", "arn:aws:iam::111111111111:user/alice")))
-            .xml();
+        simulateCustom(
+            List.of(
+                "PolicyInputList.1", ALLOW_S3_READS.replace("s3:Get*", "s3:List*"),
+                "ActionNames.member.1", "s3:GetObject",
+                "ResourceArns.member.1", "arn:aws:s3:::bucket/key",
+                "ResourcePolicy", BUCKET_POLICY,
+                "ResourceOwner", "arn:aws:iam::222222222222:root",
+                "CallerArn", "arn:aws:iam::111111111111:user/alice"));
 
     assertThat(texts(xml, "//EvalDecision")).containsExactly("implicitDeny");
     assertThat(texts(xml, "//EvalDecisionDetails/entry/value"))
@@ -332,16 +314,13 @@ class IamSimulatorTest {
   @Test
   void simulateCustomPolicy_severalResources_resultPerResource() {
     String xml =
-        simulator
-            .simulateCustomPolicy(
-                custom(
-                    List.of(
-                        "PolicyInputList.1", ALLOW_GET_BUCKET,
-                        "ActionNames.member.1", "s3:GetObject",
-                        "ActionNames.member.2", "s3:PutObject",
-                        "ResourceArns.member.1", "arn:aws:s3:::bucket/key",
-                        "ResourceArns.member.2", "arn:aws:s3:::other/key")))
-            .xml();
+        simulateCustom(
+            List.of(
+                "PolicyInputList.1", ALLOW_GET_BUCKET,
+                "ActionNames.member.1", "s3:GetObject",
+                "ActionNames.member.2", "s3:PutObject",
+                "ResourceArns.member.1", "arn:aws:s3:::bucket/key",
+                "ResourceArns.member.2", "arn:aws:s3:::other/key"));
 
     assertThat(texts(xml, "//EvaluationResults/member/EvalActionName"))
         .containsExactly("s3:GetObject", "s3:PutObject");
@@ -368,9 +347,9 @@ class IamSimulatorTest {
                 "ActionNames.member.1", "s3:PutObject",
                 "ActionNames.member.2", "s3:GetObject",
                 "MaxItems", "1"));
-    String first = simulator.simulateCustomPolicy(custom(params)).xml();
+    String first = simulateCustom(params);
     params.addAll(List.of("Marker", texts(first, "//Marker").get(0)));
-    String second = simulator.simulateCustomPolicy(custom(params)).xml();
+    String second = simulateCustom(params);
 
     assertThat(texts(first, "//EvalActionName")).containsExactly("s3:PutObject");
     assertThat(texts(first, "//IsTruncated")).containsExactly("true");
@@ -382,8 +361,7 @@ class IamSimulatorTest {
   void simulateCustomPolicy_malformedInput_invalidInput() {
     assertThatThrownBy(
             () ->
-                simulator.simulateCustomPolicy(
-                    custom(List.of("PolicyInputList.1", "{", "ActionNames.member.1", "s3:Get"))))
+                simulateCustom(List.of("PolicyInputList.1", "{", "ActionNames.member.1", "s3:Get")))
         .isInstanceOfSatisfying(
             IdentityException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
   }
@@ -407,17 +385,15 @@ class IamSimulatorTest {
         new InlinePolicy(PolicyHolder.USER, IamCalls.ACCOUNT, "alice", "home", home));
 
     String xml =
-        simulator
-            .simulatePrincipalPolicy(
-                IamCalls.root(
-                    "SimulatePrincipalPolicy",
-                    "PolicySourceArn",
-                    "arn:aws:iam::111111111111:user/alice",
-                    "ActionNames.member.1",
-                    "s3:GetObject",
-                    "ResourceArns.member.1",
-                    "arn:aws:s3:::home/alice/notes"))
-            .xml();
+        simulatePrincipal(
+            IamCalls.root(
+                "SimulatePrincipalPolicy",
+                "PolicySourceArn",
+                "arn:aws:iam::111111111111:user/alice",
+                "ActionNames.member.1",
+                "s3:GetObject",
+                "ResourceArns.member.1",
+                "arn:aws:s3:::home/alice/notes"));
 
     assertThat(texts(xml, "//EvalDecision")).containsExactly("allowed");
     assertThat(matched(xml, "//MatchedStatements/member")).containsExactly("home user 3:18-7:4");
@@ -439,19 +415,17 @@ class IamSimulatorTest {
             PolicyHolder.ROLE, IamCalls.ACCOUNT, "deployer", "deny-delete", ALLOW_ALL_BUT_DELETE));
 
     String xml =
-        simulator
-            .simulatePrincipalPolicy(
-                IamCalls.root(
-                    "SimulatePrincipalPolicy",
-                    "PolicySourceArn",
-                    "arn:aws:iam::111111111111:role/deployer",
-                    "PolicyInputList.1",
-                    ALLOW_S3_READS,
-                    "ActionNames.member.1",
-                    "s3:GetObject",
-                    "ActionNames.member.2",
-                    "s3:DeleteObject"))
-            .xml();
+        simulatePrincipal(
+            IamCalls.root(
+                "SimulatePrincipalPolicy",
+                "PolicySourceArn",
+                "arn:aws:iam::111111111111:role/deployer",
+                "PolicyInputList.1",
+                ALLOW_S3_READS,
+                "ActionNames.member.1",
+                "s3:GetObject",
+                "ActionNames.member.2",
+                "s3:DeleteObject"));
 
     assertThat(texts(xml, "//EvaluationResults/member/EvalDecision"))
         .containsExactly("allowed", "explicitDeny");
@@ -479,17 +453,15 @@ class IamSimulatorTest {
         PolicyHolder.USER, IamCalls.ACCOUNT, "bob", "arn:aws:iam::aws:policy/IAMReadOnlyAccess");
 
     String xml =
-        simulator
-            .simulatePrincipalPolicy(
-                IamCalls.root(
-                    "SimulatePrincipalPolicy",
-                    "PolicySourceArn",
-                    "arn:aws:iam::111111111111:user/bob",
-                    "ActionNames.member.1",
-                    "s3:GetObject",
-                    "ActionNames.member.2",
-                    "iam:ListUsers"))
-            .xml();
+        simulatePrincipal(
+            IamCalls.root(
+                "SimulatePrincipalPolicy",
+                "PolicySourceArn",
+                "arn:aws:iam::111111111111:user/bob",
+                "ActionNames.member.1",
+                "s3:GetObject",
+                "ActionNames.member.2",
+                "iam:ListUsers"));
 
     assertThat(texts(xml, "//EvaluationResults/member/EvalDecision"))
         .containsExactly("allowed", "allowed");
@@ -511,17 +483,15 @@ class IamSimulatorTest {
         new InlinePolicy(PolicyHolder.GROUP, IamCalls.ACCOUNT, "ops", "reads", ALLOW_S3_READS));
 
     String xml =
-        simulator
-            .simulatePrincipalPolicy(
-                IamCalls.root(
-                    "SimulatePrincipalPolicy",
-                    "PolicySourceArn",
-                    "arn:aws:iam::111111111111:group/ops",
-                    "ActionNames.member.1",
-                    "s3:GetObject",
-                    "ActionNames.member.2",
-                    "s3:DeleteObject"))
-            .xml();
+        simulatePrincipal(
+            IamCalls.root(
+                "SimulatePrincipalPolicy",
+                "PolicySourceArn",
+                "arn:aws:iam::111111111111:group/ops",
+                "ActionNames.member.1",
+                "s3:GetObject",
+                "ActionNames.member.2",
+                "s3:DeleteObject"));
 
     assertThat(texts(xml, "//EvaluationResults/member/EvalDecision"))
         .containsExactly("allowed", "implicitDeny");
@@ -534,7 +504,7 @@ class IamSimulatorTest {
   void simulatePrincipalPolicy_unknownUser_noSuchEntity() {
     assertThatThrownBy(
             () ->
-                simulator.simulatePrincipalPolicy(
+                simulatePrincipal(
                     IamCalls.root(
                         "SimulatePrincipalPolicy",
                         "PolicySourceArn",
@@ -543,6 +513,15 @@ class IamSimulatorTest {
                         "s3:GetObject")))
         .isInstanceOf(IdentityException.class)
         .hasMessage("The user with name nobody cannot be found.");
+  }
+
+  /** SimulateCustomPolicy's answer to {@code params}, given as the IAM CLI names them. */
+  private String simulateCustom(List<String> params) {
+    return simulator.simulateCustomPolicy(custom(params)).xml();
+  }
+
+  private String simulatePrincipal(ServiceCall call) {
+    return simulator.simulatePrincipalPolicy(call).xml();
   }
 
   private static ServiceCall custom(List<String> params) {
