@@ -5,6 +5,7 @@ import dev.crossrole.core.AuditQuery;
 import dev.crossrole.store.internal.AuditFiles;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The embedded store's audit trail read from its files alone, without opening the database: what a
@@ -20,6 +21,7 @@ public final class EmbeddedAuditTrail {
 
   /** The trail of the embedded store in {@code dataDirectory}; empty when it has none yet. */
   public static EmbeddedAuditTrail in(Path dataDirectory) {
+    Objects.requireNonNull(dataDirectory, "dataDirectory");
     return new EmbeddedAuditTrail(new AuditFiles(JdbcIdentityStore.auditDirectory(dataDirectory)));
   }
 

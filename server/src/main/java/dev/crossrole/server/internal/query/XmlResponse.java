@@ -62,6 +62,9 @@ public final class XmlResponse {
    * @throws IllegalStateException when that element is not {@code name}
    */
   public XmlResponse close(String name) {
+    if (names.isEmpty()) {
+      throw new IllegalStateException("closing " + name + " with no element open");
+    }
     if (!name.equals(names.peek())) {
       throw new IllegalStateException("closing " + name + " where " + names.peek() + " is open");
     }

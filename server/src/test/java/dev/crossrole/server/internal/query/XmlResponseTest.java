@@ -67,7 +67,9 @@ class XmlResponseTest {
   void close_nothingOpen_refused() {
     XmlResponse x = XmlResponse.result("GetRole", NS);
 
-    assertThatThrownBy(() -> x.close("Role")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> x.close("Role"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("closing Role with no element open");
   }
 
   @Test
