@@ -9,7 +9,9 @@
 # Settings: VARIANTS ("before main": jars $JARS/NAME.jar; a name ending in -lean runs NAME's jar
 # with --no-audit --access-log off, one ending in -noaudit with --no-audit), JARS (/tmp/jars), SEEDED (run.sh's WORK, which holds the seeded
 # data directory and builder.json; default /tmp/crossrole-server-bench), PAIRS (20 rounds), SECS
-# (3 s a burst), C (8 connections). Needs java, wrk, python3 with botocore.
+# (3 s a burst), C (8 connections), SERVER_ARGS (more arguments for every server, such as
+# "--db jdbc:postgresql://…" with CROSSROLE_DB_USER and CROSSROLE_DB_PASSWORD in the environment and
+# a SEEDED data directory seeded on that database). Needs java, wrk, python3 with botocore.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 seeded="${SEEDED:-/tmp/crossrole-server-bench}"
@@ -28,8 +30,9 @@ for v in "${variants[@]}"; do
   [[ $v == *-lean ]] && args=(--no-audit --access-log off)
   [[ $v == *-noaudit ]] && args=(--no-audit)
   : >"$work/log-$v"
+  read -r -a extra <<<"${SERVER_ARGS:-}"
   java -jar "$jars/${v%%-*}.jar" server --port "${port[$v]}" --data "$work/data-$v" "${args[@]}" \
-    >"$work/log-$v" 2>&1 &
+    "${extra[@]}" >"$work/log-$v" 2>&1 &
   pid[$v]=$!
 done
 trap 'kill "${pid[@]}" 2>/dev/null; rm -rf "$work"' EXIT
