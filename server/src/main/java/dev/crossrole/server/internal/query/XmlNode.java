@@ -17,6 +17,12 @@ public sealed interface XmlNode {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(text, "text");
     }
+
+    /** The text may be a secret (a secret access key, a session token): it is not shown. */
+    @Override
+    public String toString() {
+      return "Text[" + name + ", " + text.length() + " characters]";
+    }
   }
 
   /** An element holding elements, in the order written; none for an empty list. */

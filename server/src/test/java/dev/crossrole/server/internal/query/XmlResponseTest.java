@@ -89,5 +89,6 @@ class XmlResponseTest {
             .finish("GetSessionToken", "r");
 
     assertThat(answer.toString()).doesNotContain("wJalrXUtnFEMI");
+    assertThat(answer.result().toString()).doesNotContain("wJalrXUtnFEMI");
   }
 }
