@@ -68,6 +68,9 @@ public final class AuditFiles implements AuditLog, AutoCloseable {
   private static final byte[] RECORD = ",\"record\":".getBytes(StandardCharsets.UTF_8);
   private static final byte NEWLINE = '\n';
 
+  /** About what a line takes beside its record: the lookup fields and the framing. */
+  private static final int LINE_ESTIMATE = 384;
+
   /** How many hour files stay open for appending: this hour and the last. */
   private static final int OPEN_FILES = 2;
 
@@ -101,8 +104,10 @@ public final class AuditFiles implements AuditLog, AutoCloseable {
       return;
     }
     Map<Instant, Lines> byHour = new LinkedHashMap<>();
+    int batchSize = events.stream().mapToInt(e -> LINE_ESTIMATE + e.document().length()).sum();
     for (AuditEvent event : events) {
-      writeLine(event, byHour.computeIfAbsent(hourOf(event.eventTime()), h -> new Lines()));
+      writeLine(
+          event, byHour.computeIfAbsent(hourOf(event.eventTime()), h -> new Lines(batchSize)));
     }
     Map<FileChannel, Long> written = new LinkedHashMap<>();
     try {
@@ -178,8 +183,9 @@ public final class AuditFiles implements AuditLog, AutoCloseable {
 
   /** A batch's lines for one hour file. */
   private static final class Lines extends ByteArrayOutputStream {
-    Lines() {
-      super(4096);
+    /** Sized for the batch up front: grown by copying, a large batch would be copied repeatedly. */
+    Lines(int size) {
+      super(size);
     }
 
     ByteBuffer buffer() {

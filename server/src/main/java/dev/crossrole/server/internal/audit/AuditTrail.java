@@ -1,13 +1,15 @@
 package dev.crossrole.server.internal.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossrole.core.AuditEvent;
 import dev.crossrole.core.AuditLog;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.server.internal.request.Caller;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,7 +140,7 @@ public final class AuditTrail implements AutoCloseable {
     Optional<String> otherAccount = otherAccount(call, parameters);
     Optional<String> shared = otherAccount.map(a -> UUID.randomUUID().toString());
     List<Resources.Named> resources = Resources.of(call.service(), parameters, response);
-    String common = text(record(call, parameters, response, readOnly, shared, resources));
+    String common = record(call, parameters, response, readOnly, shared, resources);
     List<AuditEvent.Resource> named =
         resources.stream().map(r -> new AuditEvent.Resource(r.type(), r.name())).toList();
     List<AuditEvent> events = new ArrayList<>(2);
@@ -149,43 +151,70 @@ public final class AuditTrail implements AutoCloseable {
 
   /**
    * The CloudTrail record of {@code call} but for the two members that differ by recipient ({@code
-   * eventID} and {@code recipientAccountId}), which each event adds last: a cross-account call's
-   * record is written once for both accounts.
+   * eventID} and {@code recipientAccountId}), left open for each event to add them last and close
+   * it: a cross-account call's record is written once for both accounts. Written straight to its
+   * text, member by member, with no tree built first: it is written for every request.
    */
-  private static ObjectNode record(
+  private static String record(
       ApiCall call,
       Optional<ObjectNode> parameters,
       Optional<ObjectNode> response,
       boolean readOnly,
       Optional<String> shared,
       List<Resources.Named> resources) {
-    ObjectNode record = JSON.createObjectNode();
-    record.put("eventVersion", EVENT_VERSION);
-    record.set("userIdentity", UserIdentity.of(call.caller()));
-    record.put("eventTime", DateTimeFormatter.ISO_INSTANT.format(seconds(call.receivedAt())));
-    record.put("eventSource", eventSource(call.service()));
-    record.put("eventName", call.operation());
-    record.put("awsRegion", call.region());
-    record.put("sourceIPAddress", call.sourceIp());
-    record.put("userAgent", call.userAgent().orElse(""));
-    call.error()
-        .ifPresent(
-            e -> {
-              record.put("errorCode", e.code());
-              record.put("errorMessage", e.message());
-            });
-    record.set("requestParameters", parameters.<JsonNode>map(p -> p).orElse(null));
-    record.set("responseElements", response.<JsonNode>map(r -> r).orElse(null));
-    record.put("requestID", call.requestId());
-    record.put("readOnly", readOnly);
-    if (!resources.isEmpty()) {
-      record.set("resources", Resources.asRecord(resources));
+    SegmentedStringWriter text = new SegmentedStringWriter(JSON.getFactory()._getBufferRecycler());
+    try (JsonGenerator g = JSON.getFactory().createGenerator(text)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+      g.writeStartObject();
+      g.writeStringField("eventVersion", EVENT_VERSION);
+      g.writeFieldName("userIdentity");
+      UserIdentity.write(call.caller(), g);
+      g.writeStringField("eventTime", isoSeconds(call.receivedAt()));
+      g.writeStringField("eventSource", eventSource(call.service()));
+      g.writeStringField("eventName", call.operation());
+      g.writeStringField("awsRegion", call.region());
+      g.writeStringField("sourceIPAddress", call.sourceIp());
+      g.writeStringField("userAgent", call.userAgent().orElse(""));
+      if (call.error().isPresent()) {
+        g.writeStringField("errorCode", call.error().get().code());
+        g.writeStringField("errorMessage", call.error().get().message());
+      }
+      writeOrNull(g, "requestParameters", parameters);
+      writeOrNull(g, "responseElements", response);
+      g.writeStringField("requestID", call.requestId());
+      g.writeBooleanField("readOnly", readOnly);
+      if (!resources.isEmpty()) {
+        g.writeArrayFieldStart("resources");
+        for (Resources.Named r : resources) {
+          g.writeStartObject();
+          g.writeStringField("type", r.type());
+          g.writeStringField("ARN", r.name());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+      g.writeStringField("eventType", "AwsApiCall");
+      g.writeBooleanField("managementEvent", true);
+      if (shared.isPresent()) {
+        g.writeStringField("sharedEventID", shared.get());
+      }
+      g.writeStringField("eventCategory", "Management");
+      // Left open: each event closes it after its own members.
+      g.flush();
+      return text.getAndClear();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
     }
-    record.put("eventType", "AwsApiCall");
-    record.put("managementEvent", true);
-    shared.ifPresent(id -> record.put("sharedEventID", id));
-    record.put("eventCategory", "Management");
-    return record;
+  }
+
+  private static void writeOrNull(JsonGenerator g, String name, Optional<ObjectNode> document)
+      throws IOException {
+    g.writeFieldName(name);
+    if (document.isPresent()) {
+      g.writeTree(document.get());
+    } else {
+      g.writeNull();
+    }
   }
 
   private static AuditEvent event(
@@ -212,18 +241,17 @@ public final class AuditTrail implements AutoCloseable {
   }
 
   /**
-   * {@code common}, the record written without its per-recipient members, with them added as its
-   * last members. Their values, a UUID and a 12-digit account id, need no escaping in JSON.
+   * {@code common}, the record written without its per-recipient members and left open, with them
+   * added as its last members and closed. Their values, a UUID and a 12-digit account id, need no
+   * escaping in JSON.
    */
   private static String document(String common, String eventId, String recipient) {
-    return new StringBuilder(common.length() + 96)
-        .append(common, 0, common.length() - 1) // all but the record's closing brace
-        .append(",\"eventID\":\"")
-        .append(eventId)
-        .append("\",\"recipientAccountId\":\"")
-        .append(recipient)
-        .append("\"}")
-        .toString();
+    return common
+        + ",\"eventID\":\""
+        + eventId
+        + "\",\"recipientAccountId\":\""
+        + recipient
+        + "\"}";
   }
 
   /** The role's account of a cross-account AssumeRole, when it is one of ours. */
@@ -251,16 +279,9 @@ public final class AuditTrail implements AutoCloseable {
     return service + ".amazonaws.com";
   }
 
-  private static Instant seconds(Instant t) {
-    return t.truncatedTo(ChronoUnit.SECONDS);
-  }
-
-  private static String text(ObjectNode record) {
-    try {
-      return JSON.writeValueAsString(record);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("an audit record of plain values cannot fail to write", e);
-    }
+  /** {@code t} as CloudTrail writes times: ISO 8601 in UTC, to the second. */
+  private static String isoSeconds(Instant t) {
+    return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
   }
 
   /** Commits what is queued and stops. */
@@ -273,21 +294,22 @@ public final class AuditTrail implements AutoCloseable {
   static final class UserIdentity {
     private UserIdentity() {}
 
-    static ObjectNode of(Caller caller) {
+    static void write(Caller caller, JsonGenerator g) throws IOException {
       Principal principal = caller.principal();
-      ObjectNode identity = JSON.createObjectNode();
-      identity.put("type", type(principal));
-      identity.put("principalId", caller.userIdForIdentity());
-      identity.put("arn", principal.arn());
-      identity.put("accountId", caller.accountId());
-      identity.put("accessKeyId", caller.accessKeyId());
-      if (principal.type() == Principal.Type.USER) {
-        principal.entityName().ifPresent(name -> identity.put("userName", name));
+      g.writeStartObject();
+      g.writeStringField("type", type(principal));
+      g.writeStringField("principalId", caller.userIdForIdentity());
+      g.writeStringField("arn", principal.arn());
+      g.writeStringField("accountId", caller.accountId());
+      g.writeStringField("accessKeyId", caller.accessKeyId());
+      if (principal.type() == Principal.Type.USER && principal.entityName().isPresent()) {
+        g.writeStringField("userName", principal.entityName().get());
       }
       if (caller.tokenIssuedAt().isPresent()) {
-        identity.set("sessionContext", sessionContext(caller));
+        g.writeFieldName("sessionContext");
+        writeSessionContext(caller, g);
       }
-      return identity;
+      g.writeEndObject();
     }
 
     private static String type(Principal principal) {
@@ -300,28 +322,36 @@ public final class AuditTrail implements AutoCloseable {
       };
     }
 
-    private static ObjectNode sessionContext(Caller caller) {
+    private static void writeSessionContext(Caller caller, JsonGenerator g) throws IOException {
       Principal principal = caller.principal();
-      ObjectNode context = JSON.createObjectNode();
+      g.writeStartObject();
       if (principal.type() == Principal.Type.ASSUMED_ROLE) {
-        ObjectNode issuer = context.putObject("sessionIssuer");
-        issuer.put("type", "Role");
-        principal
-            .userId()
-            .map(id -> id.contains(":") ? id.substring(0, id.indexOf(':')) : id)
-            .ifPresent(id -> issuer.put("principalId", id));
-        principal.issuer().ifPresent(arn -> issuer.put("arn", arn));
-        issuer.put("accountId", caller.accountId());
-        principal.entityName().ifPresent(name -> issuer.put("userName", name));
-        context.putObject("webIdFederationData");
+        g.writeObjectFieldStart("sessionIssuer");
+        g.writeStringField("type", "Role");
+        Optional<String> roleId =
+            principal.userId().map(id -> id.contains(":") ? id.substring(0, id.indexOf(':')) : id);
+        if (roleId.isPresent()) {
+          g.writeStringField("principalId", roleId.get());
+        }
+        if (principal.issuer().isPresent()) {
+          g.writeStringField("arn", principal.issuer().get());
+        }
+        g.writeStringField("accountId", caller.accountId());
+        if (principal.entityName().isPresent()) {
+          g.writeStringField("userName", principal.entityName().get());
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("webIdFederationData");
+        g.writeEndObject();
       }
-      ObjectNode attributes = context.putObject("attributes");
-      attributes.put(
-          "creationDate",
-          DateTimeFormatter.ISO_INSTANT.format(seconds(caller.tokenIssuedAt().orElseThrow())));
-      attributes.put("mfaAuthenticated", "false");
-      caller.sourceIdentity().ifPresent(id -> context.put("sourceIdentity", id));
-      return context;
+      g.writeObjectFieldStart("attributes");
+      g.writeStringField("creationDate", isoSeconds(caller.tokenIssuedAt().orElseThrow()));
+      g.writeStringField("mfaAuthenticated", "false");
+      g.writeEndObject();
+      if (caller.sourceIdentity().isPresent()) {
+        g.writeStringField("sourceIdentity", caller.sourceIdentity().get());
+      }
+      g.writeEndObject();
     }
 
     /** LookupEvents' Username: the user's name, the role session's name, or {@code root}. */

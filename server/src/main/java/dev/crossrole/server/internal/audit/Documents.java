@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossrole.server.internal.query.XmlNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -21,20 +22,11 @@ import java.util.regex.Pattern;
 final class Documents {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  /** Member names (lower case) whose values are secrets, wherever they appear. */
-  private static final Set<String> SECRETS =
-      Set.of(
-          "secretaccesskey",
-          "sessiontoken",
-          "password",
-          "newpassword",
-          "oldpassword",
-          "authorizationtoken",
-          "token",
-          "access_token",
-          "privatekey",
-          "samlassertion",
-          "webidentitytoken");
+  /**
+   * Member names whose values are secrets, wherever they appear, in any case: ordered ignoring case
+   * so that each member's name is looked up as it is, without a lower-cased copy.
+   */
+  private static final Set<String> SECRETS = secrets();
 
   /** Query parameters that say how to call, not what. */
   private static final Set<String> PROTOCOL_PARAMETERS = Set.of("Action", "Version");
@@ -45,6 +37,24 @@ final class Documents {
   private static final int MAX_INDEX = 1000;
 
   private Documents() {}
+
+  private static Set<String> secrets() {
+    TreeSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    names.addAll(
+        List.of(
+            "secretAccessKey",
+            "sessionToken",
+            "password",
+            "newPassword",
+            "oldPassword",
+            "authorizationToken",
+            "token",
+            "access_token",
+            "privateKey",
+            "samlAssertion",
+            "webIdentityToken"));
+    return Collections.unmodifiableSet(names);
+  }
 
   /** The request parameters as CloudTrail shows them, credentials removed; empty when none. */
   static Optional<ObjectNode> requestParameters(ApiCall.Parameters parameters) {
@@ -71,7 +81,7 @@ final class Documents {
     if (node instanceof ObjectNode object) {
       List<String> secrets = new ArrayList<>();
       for (Map.Entry<String, JsonNode> field : object.properties()) {
-        if (SECRETS.contains(field.getKey().toLowerCase(Locale.ROOT))) {
+        if (SECRETS.contains(field.getKey())) {
           secrets.add(field.getKey());
         } else {
           redact(field.getValue());
