@@ -71,6 +71,9 @@ public final class AuditFiles implements AuditLog, AutoCloseable {
   /** About what a line takes beside its record: the lookup fields and the framing. */
   private static final int LINE_ESTIMATE = 384;
 
+  /** The most a batch's buffer is sized to before it is written; a larger batch grows it. */
+  private static final int MAX_PRESIZE = 4 << 20;
+
   /** How many hour files stay open for appending: this hour and the last. */
   private static final int OPEN_FILES = 2;
 
@@ -104,7 +107,8 @@ public final class AuditFiles implements AuditLog, AutoCloseable {
       return;
     }
     Map<Instant, Lines> byHour = new LinkedHashMap<>();
-    int batchSize = events.stream().mapToInt(e -> LINE_ESTIMATE + e.document().length()).sum();
+    long estimate = events.stream().mapToLong(e -> LINE_ESTIMATE + e.document().length()).sum();
+    int batchSize = (int) Math.min(estimate, MAX_PRESIZE);
     for (AuditEvent event : events) {
       writeLine(
           event, byHour.computeIfAbsent(hourOf(event.eventTime()), h -> new Lines(batchSize)));

@@ -1,7 +1,6 @@
 package dev.crossrole.server.internal.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crossrole.core.AuditEvent;
@@ -9,6 +8,7 @@ import dev.crossrole.core.AuditLog;
 import dev.crossrole.policy.Principal;
 import dev.crossrole.server.internal.request.Caller;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +43,10 @@ public final class AuditTrail implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** About the length of a record: an AssumeRole's is some 1,300 characters. */
+  private static final int RECORD_SIZE = 2048;
+
   private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):role/.+");
   private static final List<String> READ_PREFIXES =
       List.of("Get", "List", "Describe", "BatchGet", "BatchCheck", "Lookup", "Simulate", "Decode");
@@ -162,7 +166,7 @@ public final class AuditTrail implements AutoCloseable {
       boolean readOnly,
       Optional<String> shared,
       List<Resources.Named> resources) {
-    SegmentedStringWriter text = new SegmentedStringWriter(JSON.getFactory()._getBufferRecycler());
+    StringWriter text = new StringWriter(RECORD_SIZE);
     try (JsonGenerator g = JSON.getFactory().createGenerator(text)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
       g.writeStartObject();
@@ -201,7 +205,7 @@ public final class AuditTrail implements AutoCloseable {
       g.writeStringField("eventCategory", "Management");
       // Left open: each event closes it after its own members.
       g.flush();
-      return text.getAndClear();
+      return text.toString();
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
     }

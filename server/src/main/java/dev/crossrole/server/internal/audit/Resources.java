@@ -2,7 +2,6 @@ package dev.crossrole.server.internal.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -70,14 +69,5 @@ final class Resources {
                     });
               }
             });
-  }
-
-  /** The record's {@code resources}: CloudTrail names each by {@code type} and {@code ARN}. */
-  static ArrayNode asRecord(List<Named> resources) {
-    ArrayNode out = JsonNodeFactory.instance.arrayNode();
-    for (Named r : resources) {
-      out.addObject().put("type", r.type()).put("ARN", r.name());
-    }
-    return out;
   }
 }
