@@ -152,6 +152,26 @@ abstract class SeedStoryRestartContract {
   }
 
   @Test
+  void restart_roleArnWithNul_validationErrorNotAFailedAuditCommit() {
+    // The refused call is still an audit event naming the role it asked for, NUL and all: a store
+    // that could not hold that name would fail the commit, and every answer waiting on it.
+    assertThatThrownBy(
+            () ->
+                sts(builderKeys)
+                    .assumeRole(
+                        a ->
+                            a.roleArn(ROLE_ARN + "\u0000")
+                                .roleSessionName("after")
+                                .externalId(EXTERNAL_ID)))
+        .isInstanceOfSatisfying(
+            StsException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(400);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+            });
+  }
+
+  @Test
   void restart_sessionIssuedBefore_stillVerifies() {
     assertThat(sts(sessionBeforeRestart).getCallerIdentity().arn())
         .isEqualTo("arn:aws:sts::" + OURS + ":assumed-role/" + ROLE_NAME + "/before");

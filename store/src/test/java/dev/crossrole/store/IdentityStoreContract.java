@@ -1992,6 +1992,64 @@ abstract class IdentityStoreContract {
     assertThat(read.get(1)).isEqualTo(first);
   }
 
+  @Test
+  void auditLog_valuesAClientChose_batchCommittedWholeAndFoundAgain() {
+    // Resource and action names come from the request: any caller can send a NUL (%00, "\u0000"),
+    // a lone surrogate ("\ud800" in a JSON body) or a name longer than any real one. None of them
+    // may fail the batch, which holds other callers' events too.
+    String nul = "nul\u0000name";
+    String lone = "lone\ud800surrogate";
+    String longName = "x".repeat(5000);
+    AuditEvent given = auditEvent(OURS, "Get" + "Role".repeat(100), T0, "InvalidAction");
+    AuditEvent odd =
+        new AuditEvent(
+                given.eventId(),
+                given.eventTime(),
+                given.accountId(),
+                given.eventSource(),
+                given.eventName(),
+                given.readOnly(),
+                given.username(),
+                given.accessKeyId(),
+                given.principalArn(),
+                given.errorCode(),
+                List.of(),
+                "{\"roleName\":\"" + lone + "\"}")
+            .withResources(
+                List.of(
+                    new AuditEvent.Resource("AWS::IAM::Role", nul),
+                    new AuditEvent.Resource("AWS::IAM::Role", lone),
+                    new AuditEvent.Resource("AWS::IAM::Role", longName)));
+    AuditEvent other = auditEvent(OURS, "AssumeRole", T0.plusSeconds(1), null);
+
+    store.auditLog().append(List.of(odd, other));
+
+    assertThat(store.auditLog().events(AuditQuery.builder(OURS).build()))
+        .extracting(AuditEvent::eventId)
+        .containsExactly(other.eventId(), odd.eventId());
+    for (String name : List.of(nul, lone, longName)) {
+      assertThat(
+              store
+                  .auditLog()
+                  .events(
+                      AuditQuery.builder(OURS)
+                          .attribute(AuditQuery.Key.RESOURCE_NAME, name)
+                          .build()))
+          .as(name.substring(0, 4))
+          .extracting(AuditEvent::eventId)
+          .containsExactly(odd.eventId());
+    }
+    assertThat(
+            store
+                .auditLog()
+                .events(
+                    AuditQuery.builder(OURS)
+                        .attribute(AuditQuery.Key.EVENT_NAME, odd.eventName())
+                        .build()))
+        .extracting(AuditEvent::eventId)
+        .containsExactly(odd.eventId());
+  }
+
   static Stream<Arguments> auditLookups() {
     return Stream.of(
         Arguments.of(

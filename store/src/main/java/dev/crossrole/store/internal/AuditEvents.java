@@ -24,6 +24,16 @@ public final class AuditEvents implements AuditLog {
       "event_id, event_time, account_id, event_source, event_name, read_only, username,"
           + " access_key_id, principal_arn, error_code, document";
 
+  // The lengths of the columns (V9__audit_events.sql) that hold values a client may have chosen.
+  private static final int EVENT_NAME = 128;
+  private static final int USERNAME = 512;
+  private static final int ACCESS_KEY_ID = 128;
+  private static final int ARN = 2048;
+  private static final int ERROR_CODE = 128;
+  private static final int RESOURCE_TYPE = 64;
+  private static final int RESOURCE_NAME = 2048;
+  private static final int DOCUMENT = 1_000_000;
+
   private final Jdbc jdbc;
 
   public AuditEvents(Jdbc jdbc) {
@@ -54,13 +64,15 @@ public final class AuditEvents implements AuditLog {
         Rows.setInstant(ps, 2, e.eventTime());
         ps.setString(3, e.accountId());
         ps.setString(4, e.eventSource());
-        ps.setString(5, e.eventName());
+        ps.setString(5, StorableText.of(e.eventName(), EVENT_NAME));
         ps.setBoolean(6, e.readOnly());
-        Rows.setOptionalString(ps, 7, e.username());
-        Rows.setOptionalString(ps, 8, e.accessKeyId());
-        Rows.setOptionalString(ps, 9, e.principalArn());
-        Rows.setOptionalString(ps, 10, e.errorCode());
-        ps.setString(11, e.document());
+        Rows.setOptionalString(ps, 7, e.username().map(v -> StorableText.of(v, USERNAME)));
+        Rows.setOptionalString(ps, 8, e.accessKeyId().map(v -> StorableText.of(v, ACCESS_KEY_ID)));
+        Rows.setOptionalString(ps, 9, e.principalArn().map(v -> StorableText.of(v, ARN)));
+        Rows.setOptionalString(ps, 10, e.errorCode().map(v -> StorableText.of(v, ERROR_CODE)));
+        // JSON, whose NUL characters are escaped already; cut, it would no longer be JSON, and
+        // the request body's limit keeps it well under the column's length.
+        ps.setString(11, StorableText.of(e.document(), DOCUMENT));
         ps.addBatch();
       }
       ps.executeBatch();
@@ -78,8 +90,8 @@ public final class AuditEvents implements AuditLog {
       for (AuditEvent e : events) {
         for (AuditEvent.Resource r : e.resources()) {
           ps.setString(1, e.eventId());
-          ps.setString(2, r.type());
-          ps.setString(3, r.name());
+          ps.setString(2, StorableText.of(r.type(), RESOURCE_TYPE));
+          ps.setString(3, StorableText.of(r.name(), RESOURCE_NAME));
           ps.addBatch();
         }
       }
@@ -185,20 +197,28 @@ public final class AuditEvents implements AuditLog {
     where.values.add(query.accountId());
     query.start().ifPresent(t -> where.add("event_time >= ?", t));
     query.end().ifPresent(t -> where.add("event_time <= ?", t));
-    query.principalArn().ifPresent(arn -> where.add("principal_arn = ?", arn));
+    query
+        .principalArn()
+        .ifPresent(arn -> where.add("principal_arn = ?", StorableText.of(arn, ARN)));
     if (query.failures() == AuditQuery.Failures.ONLY) {
       where.add("error_code IS NOT NULL");
     }
     for (AuditQuery.Attribute a : query.attributes()) {
       switch (a.key()) {
-        case EVENT_ID -> where.add("event_id = ?", a.value());
-        case EVENT_NAME -> where.add("event_name = ?", a.value());
+        case EVENT_ID -> where.add("event_id = ?", StorableText.of(a.value(), Integer.MAX_VALUE));
+        case EVENT_NAME -> where.add("event_name = ?", StorableText.of(a.value(), EVENT_NAME));
         case READ_ONLY -> where.add("read_only = ?", Boolean.parseBoolean(a.value()));
-        case USERNAME -> where.add("username = ?", a.value());
-        case EVENT_SOURCE -> where.add("event_source = ?", a.value());
-        case ACCESS_KEY_ID -> where.add("access_key_id = ?", a.value());
-        case RESOURCE_TYPE -> where.add(resourceCondition("resource_type"), a.value());
-        case RESOURCE_NAME -> where.add(resourceCondition("resource_name"), a.value());
+        case USERNAME -> where.add("username = ?", StorableText.of(a.value(), USERNAME));
+        case EVENT_SOURCE ->
+            where.add("event_source = ?", StorableText.of(a.value(), Integer.MAX_VALUE));
+        case ACCESS_KEY_ID ->
+            where.add("access_key_id = ?", StorableText.of(a.value(), ACCESS_KEY_ID));
+        case RESOURCE_TYPE ->
+            where.add(
+                resourceCondition("resource_type"), StorableText.of(a.value(), RESOURCE_TYPE));
+        case RESOURCE_NAME ->
+            where.add(
+                resourceCondition("resource_name"), StorableText.of(a.value(), RESOURCE_NAME));
       }
     }
     query

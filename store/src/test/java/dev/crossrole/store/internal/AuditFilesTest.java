@@ -108,6 +108,38 @@ class AuditFilesTest {
   }
 
   @Test
+  void append_loneSurrogateInANameAndTheRecord_writtenAndReadBack() {
+    // A JSON request body may carry "\ud800", which Jackson reads as a lone UTF-16 surrogate: it
+    // must not fail the batch, which holds other callers' events too.
+    String name = "repo\ud800";
+    AuditEvent event =
+        event("ListImages", T0)
+            .withResources(List.of(new AuditEvent.Resource("AWS::ECR::Repository", name)));
+    AuditEvent odd =
+        new AuditEvent(
+            event.eventId(),
+            event.eventTime(),
+            event.accountId(),
+            event.eventSource(),
+            event.eventName(),
+            event.readOnly(),
+            event.username(),
+            event.accessKeyId(),
+            event.principalArn(),
+            event.errorCode(),
+            event.resources(),
+            "{\"repositoryName\":\"" + name + "\"}");
+
+    trail().append(List.of(odd, event("AssumeRole", T0)));
+
+    assertThat(names(AuditQuery.builder(OURS).build()))
+        .containsExactlyInAnyOrder("ListImages", "AssumeRole");
+    assertThat(
+            names(AuditQuery.builder(OURS).attribute(AuditQuery.Key.RESOURCE_NAME, name).build()))
+        .containsExactly("ListImages");
+  }
+
+  @Test
   void events_committedOutOfTimeOrder_newestFirst() {
     trail().append(List.of(event("Second", T0.minusSeconds(1))));
     trail.append(List.of(event("First", T0.minusSeconds(2)), event("Third", T0)));
