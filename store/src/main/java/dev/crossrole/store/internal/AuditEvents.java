@@ -70,8 +70,8 @@ public final class AuditEvents implements AuditLog {
         Rows.setOptionalString(ps, 8, e.accessKeyId().map(v -> StorableText.of(v, ACCESS_KEY_ID)));
         Rows.setOptionalString(ps, 9, e.principalArn().map(v -> StorableText.of(v, ARN)));
         Rows.setOptionalString(ps, 10, e.errorCode().map(v -> StorableText.of(v, ERROR_CODE)));
-        // JSON, whose NUL characters are escaped already; cut, it would no longer be JSON, and
-        // the request body's limit keeps it well under the column's length.
+        // JSON escapes NUL but not a lone surrogate. The request body's limit keeps a record well
+        // under the column's length, so it is not cut in practice (cut, it would not be JSON).
         ps.setString(11, StorableText.of(e.document(), DOCUMENT));
         ps.addBatch();
       }
