@@ -23,11 +23,15 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -323,6 +327,29 @@ class AuditTrailCliTest {
 
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.err()).contains("InvalidLookupAttributesException");
+  }
+
+  static Stream<Arguments> forgedTokens() {
+    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+    return Stream.of(
+        Arguments.of("notBase64", "not a token!"),
+        Arguments.of("noId", base64.encodeToString("2026-01-01T00:00:00Z".getBytes(UTF_8))),
+        Arguments.of(
+            "nulForAnId", base64.encodeToString("2026-01-01T00:00:00Z \u0000".getBytes(UTF_8))),
+        Arguments.of(
+            "notATime",
+            base64.encodeToString(
+                "yesterday 0b6ba3a2-7d2a-4b7e-9c55-3c1f0e7a9d11".getBytes(UTF_8))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("forgedTokens")
+  void lookupEvents_forgedNextToken_invalidNextTokenException(String name, String token) {
+    AwsCli.Result r =
+        aws.asProfile("ours", "cloudtrail", "lookup-events", "--starting-token", token);
+
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("InvalidNextTokenException");
   }
 
   @Test

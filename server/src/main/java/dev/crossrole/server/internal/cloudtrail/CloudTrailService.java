@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * AWS CloudTrail's {@code LookupEvents}: the audit events of the caller's account, newest first,
@@ -33,6 +34,11 @@ public final class CloudTrailService implements JsonService {
       "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101";
 
   private static final int MAX_RESULTS = 50;
+
+  /** An event's id as the trail makes it: a UUID in its usual text form. */
+  private static final Pattern EVENT_ID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
   private static final int MAX_VALUE_LENGTH = 2000;
   private static final Map<String, AuditQuery.Key> KEYS =
       Map.of(
@@ -207,13 +213,34 @@ public final class CloudTrailService implements JsonService {
   }
 
   private static AuditQuery.Position position(String token) {
+    return issuedPosition(token)
+        .orElseThrow(
+            () -> AwsException.json("InvalidNextTokenException", "The NextToken is not valid."));
+  }
+
+  /**
+   * The position a token of {@link #token} names; empty for any other text. Its parts are checked
+   * before the store compares them: a client may send any token, and a value the store cannot hold
+   * (a NUL, say) must be a bad token, not a failed query.
+   */
+  private static Optional<AuditQuery.Position> issuedPosition(String token) {
+    byte[] decoded;
     try {
-      String plain = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-      int space = plain.indexOf(' ');
-      return new AuditQuery.Position(
-          Instant.parse(plain.substring(0, space)), plain.substring(space + 1));
-    } catch (RuntimeException e) {
-      throw AwsException.json("InvalidNextTokenException", "The NextToken is not valid.");
+      decoded = Base64.getUrlDecoder().decode(token);
+    } catch (IllegalArgumentException notBase64) {
+      return Optional.empty();
+    }
+    String plain = new String(decoded, StandardCharsets.UTF_8);
+    int space = plain.indexOf(' ');
+    if (space < 0 || !EVENT_ID.matcher(plain.substring(space + 1)).matches()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new AuditQuery.Position(
+              Instant.parse(plain.substring(0, space)), plain.substring(space + 1)));
+    } catch (DateTimeException notATime) {
+      return Optional.empty();
     }
   }
 }
