@@ -329,6 +329,19 @@ class IamSimulationAndTagsCliTest {
               "--description",
               "deploys more");
       JsonNode role = ok(aws, "iam", "get-role", "--role-name", "deployer").get("Role");
+      AwsCli.Result euro =
+          aws.run(
+              Map.of(),
+              "iam",
+              "create-role",
+              "--role-name",
+              "priced",
+              "--assume-role-policy-document",
+              TRUST_ROOT,
+              "--description",
+              "costs 5 €",
+              "--profile",
+              "ours");
       AwsCli.Result tooLong =
           aws.run(
               Map.of(),
@@ -369,6 +382,9 @@ class IamSimulationAndTagsCliTest {
       assertThat(role.get("Description").asText()).isEqualTo("deploys more");
       assertThat(role.get("MaxSessionDuration").asInt()).isEqualTo(7200);
       assertThat(tooLong.exitCode()).isNotZero();
+      assertThat(euro.err())
+          .contains("(ValidationError)")
+          .contains("at 'description' failed to satisfy constraint");
       assertThat(renamed.get("Arn").asText())
           .isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/ci/new-name");
       assertThat(keys.get("AccessKeyMetadata").get(0).get("AccessKeyId").asText()).isEqualTo(keyId);

@@ -11,6 +11,7 @@ import dev.crossrole.server.internal.query.QueryParameters;
 import dev.crossrole.server.internal.query.Validation;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The users, roles and groups that IAM calls name: their name checks, their ARNs (the existing
@@ -44,6 +45,9 @@ public final class IamEntities {
   /** An entity a call names and the ARN the call is authorized against. */
   record Named(PolicyHolder kind, String name, String arn) {}
 
+  private static final Pattern ROLE_DESCRIPTION =
+      Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*");
+
   private final IdentityStore store;
 
   public IamEntities(IdentityStore store) {
@@ -63,6 +67,14 @@ public final class IamEntities {
   /** The {@code RoleName} parameter ({@code roleNameType}: at most 64 in every operation). */
   static String roleName(QueryParameters p) {
     return Validation.check("roleName", p.required("RoleName"), 1, 64, Validation.NAME);
+  }
+
+  /**
+   * A role's description ({@code roleDescriptionType}: at most 1,000 characters, tab, line breaks,
+   * printable ASCII and Latin-1), as CreateRole, UpdateRole and UpdateRoleDescription check it.
+   */
+  static String roleDescription(String text) {
+    return Validation.check("description", text, 0, 1000, ROLE_DESCRIPTION);
   }
 
   /** A group name given as {@code parameter} ({@code groupNameType}: at most 128). */

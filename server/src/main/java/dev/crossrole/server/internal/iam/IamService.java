@@ -387,7 +387,7 @@ public final class IamService implements QueryService {
             .roleId(Identifiers.roleId())
             .created(now(call))
             .trustPolicy(trust)
-            .description(p.optional("Description"))
+            .description(p.optional("Description").map(IamEntities::roleDescription))
             .maxSessionDurationSeconds(maxSession)
             .permissionsBoundaryArn(managed.boundaryParameter(call))
             .tags(tags)

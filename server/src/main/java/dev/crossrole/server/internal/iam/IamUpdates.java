@@ -25,8 +25,6 @@ import java.util.regex.Pattern;
 final class IamUpdates {
   private static final int DEFAULT_MAX_SESSION = 3600;
 
-  static final Pattern DESCRIPTION =
-      Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*");
   private static final Pattern ACCESS_KEY_ID = Pattern.compile("[\\w]+");
 
   private final IdentityStore store;
@@ -72,7 +70,7 @@ final class IamUpdates {
     QueryParameters p = call.parameters();
     String account = call.caller().accountId();
     String name = roleName(p);
-    Optional<String> description = p.optional("Description").map(IamUpdates::description);
+    Optional<String> description = p.optional("Description").map(IamEntities::roleDescription);
     Optional<Integer> maxSession = p.optional("MaxSessionDuration").map(v -> maxSessionDuration(p));
     Role role = authorizedRole(call, "iam:UpdateRole", account, name);
     store.updateRole(
@@ -109,7 +107,7 @@ final class IamUpdates {
     QueryParameters p = call.parameters();
     String account = call.caller().accountId();
     String name = roleName(p);
-    String description = description(p.required("Description"));
+    String description = IamEntities.roleDescription(p.required("Description"));
     Role role = authorizedRole(call, "iam:UpdateRole", account, name);
     Role next = role.withSettings(Optional.of(description), role.maxSessionDurationSeconds());
     store.updateRole(next);
@@ -161,9 +159,5 @@ final class IamUpdates {
 
   private static String roleName(QueryParameters p) {
     return IamEntities.roleName(p);
-  }
-
-  private static String description(String text) {
-    return Validation.check("description", text, 0, 1000, DESCRIPTION);
   }
 }

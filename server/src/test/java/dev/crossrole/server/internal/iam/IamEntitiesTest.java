@@ -129,6 +129,29 @@ class IamEntitiesTest {
         .hasMessageContaining(message);
   }
 
+  static Stream<Arguments> descriptions() {
+    return Stream.of(
+        Arguments.of("roleDescription_empty_accepted", "", true),
+        Arguments.of("roleDescription_1000_accepted", "d".repeat(1000), true),
+        Arguments.of("roleDescription_latin1TabsAndLines_accepted", "déploie\tça\r\nici", true),
+        Arguments.of("roleDescription_1001_validationError", "d".repeat(1001), false),
+        Arguments.of("roleDescription_euroSign_validationError", "costs 5 €", false),
+        Arguments.of("roleDescription_nul_validationError", "a\u0000b", false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("descriptions")
+  void roleDescription_roleDescriptionType(String name, String text, boolean accepted) {
+    if (accepted) {
+      assertThat(IamEntities.roleDescription(text)).isEqualTo(text);
+    } else {
+      assertThatThrownBy(() -> IamEntities.roleDescription(text))
+          .isInstanceOfSatisfying(
+              AwsException.class, e -> assertThat(e.error().code()).isEqualTo("ValidationError"))
+          .hasMessageContaining("at 'description' failed to satisfy constraint");
+    }
+  }
+
   static Stream<Arguments> arns() {
     return Stream.of(
         Arguments.of(
