@@ -30,8 +30,11 @@ public final class EmbeddedAuditTrail {
     return files.events(query);
   }
 
-  /** The ids of the accounts that have events in the trail, in order. */
-  public List<String> accounts() {
-    return files.accounts();
+  /**
+   * The events {@code query} selects in every account's trail, whatever account it names, newest
+   * first: the files read once, not once for each account.
+   */
+  public List<AuditEvent> eventsOfEveryAccount(AuditQuery query) {
+    return files.eventsOfEveryAccount(query);
   }
 }

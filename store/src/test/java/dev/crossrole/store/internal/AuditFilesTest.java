@@ -2,6 +2,7 @@ package dev.crossrole.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -252,7 +253,7 @@ class AuditFilesTest {
   }
 
   @Test
-  void accounts_eventsOfTwoAccountsOverTwoHours_eachOnceInOrder() {
+  void eventsOfEveryAccount_twoAccountsOverTwoHours_eachEventOnceNewestFirst() {
     trail()
         .append(
             List.of(
@@ -260,14 +261,17 @@ class AuditFilesTest {
                 event("Two", T0.plusSeconds(5), OURS),
                 event("Three", T0.plusSeconds(6), "222222222222")));
 
-    assertThat(new AuditFiles(dir).accounts()).containsExactly(OURS, "222222222222");
+    assertThat(new AuditFiles(dir).eventsOfEveryAccount(AuditQuery.builder(OURS).build()))
+        .extracting(AuditEvent::eventName, AuditEvent::accountId)
+        .containsExactly(
+            tuple("Three", "222222222222"), tuple("Two", OURS), tuple("One", "222222222222"));
   }
 
   @Test
   void events_beforeAnyAppend_noneAndNoDirectory() {
     assertThat(trail().events(AuditQuery.builder(OURS).build())).isEmpty();
     assertThat(trail.deleteBefore(T0)).isZero();
-    assertThat(trail.accounts()).isEmpty();
+    assertThat(trail.eventsOfEveryAccount(AuditQuery.builder(OURS).build())).isEmpty();
     assertThat(dir).doesNotExist();
   }
 }
